@@ -77,7 +77,7 @@ export function decodeGbcs(bytes: Uint8Array): GbcsMessage {
 
 /** Decodes and keeps the byte spans that MAC and signature checks need. */
 export function parseGbcs(bytes: Uint8Array): ParsedGbcs {
-  const r = new Reader(bytes, 'gbcs');
+  const r: Reader = new Reader(bytes, 'gbcs');
   const tag = r.peek('tag');
   let macProtected = false;
   let end = bytes.length;
@@ -104,7 +104,7 @@ export function parseGbcs(bytes: Uint8Array): ParsedGbcs {
   }
 
   const apduStart = r.pos;
-  const body = new Reader(bytes.subarray(0, end), 'gbcs');
+  const body: Reader = new Reader(bytes.subarray(0, end), 'gbcs');
   body.pos = apduStart;
   const header = readGroupingHeader(body);
   const contentLength = body.length('content.length');
