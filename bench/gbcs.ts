@@ -1,0 +1,76 @@
+// Benchmark (not a test): decode-and-verify GBCS messages/s over the RTDS folder on one core, full verification
+// (typed payload decode, MAC with KDF + AES-GCM, ECDSA signature). Prints one JSON object.
+// ECDH runs once per key pair (the shared-secret cache is warmed by the first pass), as the real system does.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fromHex } from '../src/codec/bytes.js';
+import { eui64 } from '../src/codec/eui64.js';
+import { parseGbcs } from '../src/codec/gbcs/frame.js';
+import { loadKeyStoreFolder } from '../src/crypto/keystore-folder.js';
+import { protectionContext, verifyGbcs } from '../src/crypto/message-protection.js';
+
+/** The project root: the nearest folder above this file with a package.json (works from bench/ and dist/bench/). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const vectors = resolve(process.env['SMETS_VECTORS'] ?? join(projectRoot(), '..', 'shared', 'vectors'));
+const rtds = join(vectors, 'gbcs-parser', 'test', 'rtds', 'RTDS-4.5.0');
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
+
+const messages: Uint8Array[] = [];
+for (const folder of readdirSync(rtds).sort()) {
+  for (const file of readdirSync(join(rtds, folder)).sort()) messages.push(fromHex(readFileSync(join(rtds, folder, file), 'utf8')));
+}
+const ctx = protectionContext(loadKeyStoreFolder(join(vectors, 'gbcs-parser', 'test', 'rtds', 'keystore')), eui64('90B3D51F30000002'));
+
+let macs = 0;
+let signatures = 0;
+function pass(verify: boolean): void {
+  for (const bytes of messages) {
+    const parsed = parseGbcs(bytes);
+    if (!verify) continue;
+    const v = verifyGbcs(parsed, ctx);
+    if (v.mac === 'valid') macs++;
+    if (v.signature === 'valid') signatures++;
+    if (v.mac === 'invalid' || v.signature === 'invalid') throw new Error('verification failed during the benchmark');
+  }
+}
+
+function measure(verify: boolean): { messagesPerSecond: number; passes: number } {
+  pass(verify); // warm-up: JIT and, for verify, one ECDH per key pair
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(seconds * 1e9));
+  let passes = 0;
+  let elapsed = 0n;
+  do {
+    pass(verify);
+    passes++;
+    elapsed = process.hrtime.bigint() - start;
+  } while (elapsed < budget);
+  return { messagesPerSecond: Math.round((passes * messages.length * 1e9) / Number(elapsed)), passes };
+}
+
+const decodeOnly = measure(false);
+macs = 0;
+signatures = 0;
+const full = measure(true);
+const passesVerified = full.passes + 1;
+console.log(
+  JSON.stringify({
+    benchmark: 'gbcs-decode-and-verify',
+    messages: messages.length,
+    macsVerifiedPerPass: macs / passesVerified,
+    signaturesVerifiedPerPass: signatures / passesVerified,
+    decodeAndVerifyMessagesPerSecond: full.messagesPerSecond,
+    decodeOnlyMessagesPerSecond: decodeOnly.messagesPerSecond,
+    secondsPerMeasurement: seconds,
+    sharedSecrets: { cached: ctx.secrets.size, ecdhRuns: ctx.secrets.misses },
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: 1,
+  }),
+);

@@ -1,0 +1,99 @@
+// The `smets-twin` command: one builder, output injected, so tests run it in-process.
+import { Command, CommanderError } from 'commander';
+import { DecodeError, EncodeError } from '../codec/bytes.js';
+import { runDemo } from './demo.js';
+import { DEFAULT_ACB, gbcsCheck, gbcsDecode, gbcsSegment, gbcsSignPreCommand } from './gbcs.js';
+import type { Io } from './io.js';
+import { utrnGenerate, utrnVerify } from './utrn.js';
+
+export const VERSION = '0.1.0';
+
+/** Builds the program; each action stores its exit code in `result.code`. */
+export function buildProgram(io: Io, result: { code: number }): Command {
+  const program = new Command('smets-twin')
+    .description('A digital twin of GB smart metering: GBCS, DUIS, DCC, hubs and meters')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const run = (f: () => number) => {
+    result.code = f();
+  };
+
+  const gbcs = program.command('gbcs').description('GBCS messages: decode, check, sign, segment');
+  gbcs
+    .command('decode <message>')
+    .description('decode a GBCS message (hex, base64 or a file) into a readable tree; verify MAC and signature with --keys')
+    .option('--json', 'print the typed value as JSON')
+    .option('--keys <path>', 'key store: an RTDS-layout key folder or a DCC Boxed keystore.json')
+    .option('--acb <eui>', 'EUI-64 of the Access Control Broker', DEFAULT_ACB)
+    .action((message: string, opts) => run(() => gbcsDecode(io, message, opts)));
+  gbcs
+    .command('check <dir>')
+    .description('decode, re-encode and verify every message file under a folder; one summary (exit 1 on a decode or round-trip failure)')
+    .option('--keys <path>', 'key store: an RTDS-layout key folder or a DCC Boxed keystore.json')
+    .option('--acb <eui>', 'EUI-64 of the Access Control Broker', DEFAULT_ACB)
+    .option('--json', 'print one JSON summary line')
+    .action((dir: string, opts) => run(() => gbcsCheck(io, dir, opts)));
+  gbcs
+    .command('sign-precommand <precommand>')
+    .description("sign a Pre-Command as its originator (the User's DS key) and print the signed Pre-Command in hex")
+    .option('--key <file>', 'PKCS#8 private key (PEM or DER)')
+    .option('--keys <path>', "key store holding the originator's DS private key")
+    .option('--json', 'print JSON')
+    .action((pre: string, opts) => run(() => gbcsSignPreCommand(io, pre, opts)));
+  gbcs
+    .command('segment <message>')
+    .description('split a message into General Block Transfer blocks (at most 63 of 1,149 octets), one hex block per line')
+    .option('--block-octets <n>', 'block data octets per block')
+    .action((message: string, opts) => run(() => gbcsSegment(io, message, opts)));
+
+  const utrn = program.command('utrn').description("UTRN top-up codes (GBCS 14.8): make one with the supplier's prepayment key, or check one");
+  utrn
+    .command('generate')
+    .description('make a 20-digit UTRN')
+    .requiredOption('--keys <path>', "key store with the supplier's prepayment KA private key and the device's KA certificate")
+    .requiredOption('--originator <eui>', 'the supplier')
+    .requiredOption('--target <eui>', 'the meter')
+    .requiredOption('--counter <n>', 'UTRN counter, a multiple of 2^32 above the last one used (decimal or 0x hex)')
+    .requiredOption('--value <n>', 'credit value, 0–8191')
+    .option('--value-class <class>', 'pence or pounds', 'pounds')
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => utrnGenerate(io, opts)));
+  utrn
+    .command('verify <utrn>')
+    .description('check a UTRN as the meter would: authentic, not authentic, wrong device, duplicate or old counter')
+    .requiredOption('--keys <path>', 'key store')
+    .requiredOption('--originator <eui>', 'the supplier')
+    .requiredOption('--target <eui>', 'the meter it was entered on')
+    .option('--last-counter <n>', 'the highest UTRN counter the meter has accepted from this supplier', '0')
+    .option('--json', 'print JSON')
+    .action((token: string, opts) => run(() => utrnVerify(io, token, opts)));
+
+  program
+    .command('demo')
+    .description('build a small fleet with a seeded test PKI, seal a command, its response and an alert, then decode and verify them')
+    .option('--seed <text>', 'seed of the test PKI', 'smets-twin demo')
+    .action((opts) => run(() => runDemo(io, opts)));
+  return program;
+}
+
+/** Runs the command line; returns the exit code. Codec and input errors print one clear line, not a stack. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const result = { code: 0 };
+  try {
+    await buildProgram(io, result).parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof DecodeError || e instanceof EncodeError || isKnownUserError(e)) {
+      io.err(`error: ${(e as Error).message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function isKnownUserError(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return ['CryptoInputError', 'MissingKeyError', 'AuthenticationError', 'SmkiCertificateError'].includes(e.name) || 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT';
+}
