@@ -10,7 +10,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Actors never read the wall clock: take `now` as input.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Actors never read the wall clock: take `now` as input.',
+        },
         { object: 'Math', property: 'random', message: 'Use the seeded random source of the kernel.' },
       ],
     },

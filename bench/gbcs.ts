@@ -23,9 +23,13 @@ const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
 
 const messages: Uint8Array[] = [];
 for (const folder of readdirSync(rtds).sort()) {
-  for (const file of readdirSync(join(rtds, folder)).sort()) messages.push(fromHex(readFileSync(join(rtds, folder, file), 'utf8')));
+  for (const file of readdirSync(join(rtds, folder)).sort())
+    messages.push(fromHex(readFileSync(join(rtds, folder, file), 'utf8')));
 }
-const ctx = protectionContext(loadKeyStoreFolder(join(vectors, 'gbcs-parser', 'test', 'rtds', 'keystore')), eui64('90B3D51F30000002'));
+const ctx = protectionContext(
+  loadKeyStoreFolder(join(vectors, 'gbcs-parser', 'test', 'rtds', 'keystore')),
+  eui64('90B3D51F30000002'),
+);
 
 let macs = 0;
 let signatures = 0;
@@ -36,7 +40,8 @@ function pass(verify: boolean): void {
     const v = verifyGbcs(parsed, ctx);
     if (v.mac === 'valid') macs++;
     if (v.signature === 'valid') signatures++;
-    if (v.mac === 'invalid' || v.signature === 'invalid') throw new Error('verification failed during the benchmark');
+    if (v.mac === 'invalid' || v.signature === 'invalid')
+      throw new Error('verification failed during the benchmark');
   }
 }
 

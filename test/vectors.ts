@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export const VECTORS_DIR = resolve(process.env['SMETS_VECTORS'] ?? join(here, '..', '..', 'shared', 'vectors'));
+export const VECTORS_DIR = resolve(
+  process.env['SMETS_VECTORS'] ?? join(here, '..', '..', 'shared', 'vectors'),
+);
 export const HAVE_VECTORS = existsSync(VECTORS_DIR);
 
 export function vectorPath(...parts: string[]): string {

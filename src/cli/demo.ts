@@ -48,12 +48,22 @@ export function runDemo(io: Io, opts: { seed: string }): number {
     [
       "the hub's CS14 alert: Device Log changed",
       sealGbcs(
-        deviceLogChangedAlert({ chf, acb, counter: 1n, alertTime: now, logTime: now, extendedPanId: Uint8Array.of(0, 0xdb, 0x12, 0x34, 0x56, 0x78, 0x90, 0xa2), entries: [{ device: esme, linkKeyHash: new Uint8Array(0) }] }),
+        deviceLogChangedAlert({
+          chf,
+          acb,
+          counter: 1n,
+          alertTime: now,
+          logTime: now,
+          extendedPanId: Uint8Array.of(0, 0xdb, 0x12, 0x34, 0x56, 0x78, 0x90, 0xa2),
+          entries: [{ device: esme, linkKeyHash: new Uint8Array(0) }],
+        }),
         ctx,
       ),
     ],
   ] as const;
-  io.out(`Test PKI seed "${opts.seed}": ACB, supplier, CHF and ESME credentials issued by ${pki.organisationCa.name} / ${pki.deviceCa.name}`);
+  io.out(
+    `Test PKI seed "${opts.seed}": ACB, supplier, CHF and ESME credentials issued by ${pki.organisationCa.name} / ${pki.deviceCa.name}`,
+  );
   let failed = 0;
   for (const [title, bytes] of messages) {
     const parsed = parseGbcs(bytes);

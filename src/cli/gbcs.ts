@@ -8,7 +8,12 @@ import { formatGbcs } from '../codec/gbcs/format.js';
 import { encodeGbcs, parseGbcs } from '../codec/gbcs/frame.js';
 import { decodeGbtBlock, encodeGbtBlock, isGbtBlock, segmentGbcs } from '../codec/gbcs/gbt.js';
 import type { KeyStore } from '../crypto/keystore.js';
-import { protectionContext, verifyGbcs, type CheckOutcome, type GbcsVerification } from '../crypto/message-protection.js';
+import {
+  protectionContext,
+  verifyGbcs,
+  type CheckOutcome,
+  type GbcsVerification,
+} from '../crypto/message-protection.js';
 import { signPreCommand } from '../crypto/signing.js';
 import { readMessageInput } from './input.js';
 import { stringifyJson } from './json.js';
@@ -28,7 +33,11 @@ export function gbcsDecode(io: Io, input: string, opts: DecodeOptions): number {
   const bytes = readMessageInput(input);
   if (isGbtBlock(bytes)) {
     const block = decodeGbtBlock(bytes);
-    io.out(opts.json ? stringifyJson({ gbtBlock: block }, 2) : `GBT block ${block.blockNumber}${block.lastBlock ? ' (last)' : ''} of 0x${block.messageCode.toString(16).padStart(4, '0')}, ${block.data.length} data octets`);
+    io.out(
+      opts.json
+        ? stringifyJson({ gbtBlock: block }, 2)
+        : `GBT block ${block.blockNumber}${block.lastBlock ? ' (last)' : ''} of 0x${block.messageCode.toString(16).padStart(4, '0')}, ${block.data.length} data octets`,
+    );
     return 0;
   }
   const parsed = parseGbcs(bytes);
@@ -39,7 +48,12 @@ export function gbcsDecode(io: Io, input: string, opts: DecodeOptions): number {
   if (opts.json) {
     io.out(stringifyJson({ message: parsed.message, ...(verification && { verification }) }, 2));
   } else {
-    io.out(formatGbcs(parsed.message, verification ? { mac: verification.mac, signature: verification.signature } : {}).join('\n'));
+    io.out(
+      formatGbcs(
+        parsed.message,
+        verification ? { mac: verification.mac, signature: verification.signature } : {},
+      ).join('\n'),
+    );
     for (const note of verification?.notes ?? []) io.out(`  note: ${note}`);
   }
   return verification && (verification.mac === 'invalid' || verification.signature === 'invalid') ? 1 : 0;
@@ -119,29 +133,50 @@ export function checkFolder(dir: string, keys: KeyStore | undefined, acb: Eui64)
   return summary;
 }
 
-export function gbcsCheck(io: Io, dir: string, opts: { keys?: string; acb?: string; json?: boolean }): number {
-  const summary = checkFolder(dir, opts.keys === undefined ? undefined : loadKeys(opts.keys), eui64(opts.acb ?? DEFAULT_ACB));
+export function gbcsCheck(
+  io: Io,
+  dir: string,
+  opts: { keys?: string; acb?: string; json?: boolean },
+): number {
+  const summary = checkFolder(
+    dir,
+    opts.keys === undefined ? undefined : loadKeys(opts.keys),
+    eui64(opts.acb ?? DEFAULT_ACB),
+  );
   if (opts.json) io.out(JSON.stringify(summary));
   else {
-    io.out(`${summary.files} files: ${summary.decoded} decoded, ${summary.roundTrip} round-trip byte-identical`);
+    io.out(
+      `${summary.files} files: ${summary.decoded} decoded, ${summary.roundTrip} round-trip byte-identical`,
+    );
     io.out(`MAC: ${summary.mac.valid} valid, ${summary.mac.invalid} invalid, ${summary.mac.unknown} unknown`);
-    io.out(`signature: ${summary.signature.valid} valid, ${summary.signature.invalid} invalid, ${summary.signature.unknown} unknown`);
+    io.out(
+      `signature: ${summary.signature.valid} valid, ${summary.signature.invalid} invalid, ${summary.signature.unknown} unknown`,
+    );
     for (const e of summary.errors) io.out(`error: ${e.file}: ${e.error}`);
   }
-  return summary.errors.length > 0 || summary.decoded < summary.files || summary.roundTrip < summary.files ? 1 : 0;
+  return summary.errors.length > 0 || summary.decoded < summary.files || summary.roundTrip < summary.files
+    ? 1
+    : 0;
 }
 
 /** Signs a Pre-Command with a PKCS#8 key file, or with the originator's DS key from a key store. */
-export function gbcsSignPreCommand(io: Io, input: string, opts: { key?: string; keys?: string; json?: boolean }): number {
+export function gbcsSignPreCommand(
+  io: Io,
+  input: string,
+  opts: { key?: string; keys?: string; json?: boolean },
+): number {
   const preCommand = readMessageInput(input);
   let key;
   if (opts.key !== undefined) {
     const raw = readFileSync(opts.key);
-    key = raw.includes('-----BEGIN') ? createPrivateKey(raw) : createPrivateKey({ key: raw, format: 'der', type: 'pkcs8' });
+    key = raw.includes('-----BEGIN')
+      ? createPrivateKey(raw)
+      : createPrivateKey({ key: raw, format: 'der', type: 'pkcs8' });
   } else if (opts.keys !== undefined) {
     const originator = parseGbcs(preCommand).message.header.originator;
     key = loadKeys(opts.keys).privateKey({ eui: originator, usage: 'DS' });
-    if (key === undefined) throw new DecodeError('cli', 0, '--keys', `no DS private key for the originator ${originator}`);
+    if (key === undefined)
+      throw new DecodeError('cli', 0, '--keys', `no DS private key for the originator ${originator}`);
   } else {
     throw new DecodeError('cli', 0, 'sign-precommand', 'give --key <pkcs8 file> or --keys <store>');
   }
@@ -152,7 +187,10 @@ export function gbcsSignPreCommand(io: Io, input: string, opts: { key?: string; 
 
 /** Splits a message into GBT blocks (GBCS sizing by default) and prints one block per line, in hex. */
 export function gbcsSegment(io: Io, input: string, opts: { blockOctets?: string }): number {
-  const blocks = segmentGbcs(readMessageInput(input), opts.blockOctets === undefined ? {} : { maxBlockOctets: Number(opts.blockOctets) });
+  const blocks = segmentGbcs(
+    readMessageInput(input),
+    opts.blockOctets === undefined ? {} : { maxBlockOctets: Number(opts.blockOctets) },
+  );
   for (const b of blocks) io.out(toHex(encodeGbtBlock(b)));
   return 0;
 }

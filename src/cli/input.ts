@@ -10,7 +10,8 @@ export function readMessageInput(arg: string): Uint8Array {
   if (existsSync(arg) && statSync(arg).isFile()) {
     const raw = readFileSync(arg);
     const text = raw.toString('latin1').trim();
-    if (text.length > 0 && HEX_TEXT.test(text) && text.replace(/\s/g, '').length % 2 === 0) return fromHex(text);
+    if (text.length > 0 && HEX_TEXT.test(text) && text.replace(/\s/g, '').length % 2 === 0)
+      return fromHex(text);
     if (text.length > 0 && BASE64_TEXT.test(text)) return base64(text);
     return new Uint8Array(raw);
   }

@@ -22,46 +22,64 @@ export function buildProgram(io: Io, result: { code: number }): Command {
   const gbcs = program.command('gbcs').description('GBCS messages: decode, check, sign, segment');
   gbcs
     .command('decode <message>')
-    .description('decode a GBCS message (hex, base64 or a file) into a readable tree; verify MAC and signature with --keys')
+    .description(
+      'decode a GBCS message (hex, base64 or a file) into a readable tree; verify MAC and signature with --keys',
+    )
     .option('--json', 'print the typed value as JSON')
     .option('--keys <path>', 'key store: an RTDS-layout key folder or a DCC Boxed keystore.json')
     .option('--acb <eui>', 'EUI-64 of the Access Control Broker', DEFAULT_ACB)
     .action((message: string, opts) => run(() => gbcsDecode(io, message, opts)));
   gbcs
     .command('check <dir>')
-    .description('decode, re-encode and verify every message file under a folder; one summary (exit 1 on a decode or round-trip failure)')
+    .description(
+      'decode, re-encode and verify every message file under a folder; one summary (exit 1 on a decode or round-trip failure)',
+    )
     .option('--keys <path>', 'key store: an RTDS-layout key folder or a DCC Boxed keystore.json')
     .option('--acb <eui>', 'EUI-64 of the Access Control Broker', DEFAULT_ACB)
     .option('--json', 'print one JSON summary line')
     .action((dir: string, opts) => run(() => gbcsCheck(io, dir, opts)));
   gbcs
     .command('sign-precommand <precommand>')
-    .description("sign a Pre-Command as its originator (the User's DS key) and print the signed Pre-Command in hex")
+    .description(
+      "sign a Pre-Command as its originator (the User's DS key) and print the signed Pre-Command in hex",
+    )
     .option('--key <file>', 'PKCS#8 private key (PEM or DER)')
     .option('--keys <path>', "key store holding the originator's DS private key")
     .option('--json', 'print JSON')
     .action((pre: string, opts) => run(() => gbcsSignPreCommand(io, pre, opts)));
   gbcs
     .command('segment <message>')
-    .description('split a message into General Block Transfer blocks (at most 63 of 1,149 octets), one hex block per line')
+    .description(
+      'split a message into General Block Transfer blocks (at most 63 of 1,149 octets), one hex block per line',
+    )
     .option('--block-octets <n>', 'block data octets per block')
     .action((message: string, opts) => run(() => gbcsSegment(io, message, opts)));
 
-  const utrn = program.command('utrn').description("UTRN top-up codes (GBCS 14.8): make one with the supplier's prepayment key, or check one");
+  const utrn = program
+    .command('utrn')
+    .description("UTRN top-up codes (GBCS 14.8): make one with the supplier's prepayment key, or check one");
   utrn
     .command('generate')
     .description('make a 20-digit UTRN')
-    .requiredOption('--keys <path>', "key store with the supplier's prepayment KA private key and the device's KA certificate")
+    .requiredOption(
+      '--keys <path>',
+      "key store with the supplier's prepayment KA private key and the device's KA certificate",
+    )
     .requiredOption('--originator <eui>', 'the supplier')
     .requiredOption('--target <eui>', 'the meter')
-    .requiredOption('--counter <n>', 'UTRN counter, a multiple of 2^32 above the last one used (decimal or 0x hex)')
+    .requiredOption(
+      '--counter <n>',
+      'UTRN counter, a multiple of 2^32 above the last one used (decimal or 0x hex)',
+    )
     .requiredOption('--value <n>', 'credit value, 0–8191')
     .option('--value-class <class>', 'pence or pounds', 'pounds')
     .option('--json', 'print JSON')
     .action((opts) => run(() => utrnGenerate(io, opts)));
   utrn
     .command('verify <utrn>')
-    .description('check a UTRN as the meter would: authentic, not authentic, wrong device, duplicate or old counter')
+    .description(
+      'check a UTRN as the meter would: authentic, not authentic, wrong device, duplicate or old counter',
+    )
     .requiredOption('--keys <path>', 'key store')
     .requiredOption('--originator <eui>', 'the supplier')
     .requiredOption('--target <eui>', 'the meter it was entered on')
@@ -71,7 +89,9 @@ export function buildProgram(io: Io, result: { code: number }): Command {
 
   program
     .command('demo')
-    .description('build a small fleet with a seeded test PKI, seal a command, its response and an alert, then decode and verify them')
+    .description(
+      'build a small fleet with a seeded test PKI, seal a command, its response and an alert, then decode and verify them',
+    )
     .option('--seed <text>', 'seed of the test PKI', 'smets-twin demo')
     .action((opts) => run(() => runDemo(io, opts)));
   return program;
@@ -95,5 +115,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
 function isKnownUserError(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
-  return ['CryptoInputError', 'MissingKeyError', 'AuthenticationError', 'SmkiCertificateError'].includes(e.name) || 'code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT';
+  return (
+    ['CryptoInputError', 'MissingKeyError', 'AuthenticationError', 'SmkiCertificateError'].includes(e.name) ||
+    ('code' in e && (e as NodeJS.ErrnoException).code === 'ENOENT')
+  );
 }

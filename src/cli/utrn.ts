@@ -18,10 +18,18 @@ function prepaymentSecret(opts: UtrnOptions): (device: string) => Uint8Array {
   const cache = new SharedSecretCache();
   const supplier = eui64(opts.originator);
   // GBCS 14.8: the supplier's prepayment KA key with the device's KA key.
-  return (device) => cache.between(keys, { eui: supplier, usage: 'KA', prepayment: true }, { eui: eui64(device), usage: 'KA' });
+  return (device) =>
+    cache.between(
+      keys,
+      { eui: supplier, usage: 'KA', prepayment: true },
+      { eui: eui64(device), usage: 'KA' },
+    );
 }
 
-export function utrnGenerate(io: Io, opts: UtrnOptions & { counter: string; value: string; valueClass: string }): number {
+export function utrnGenerate(
+  io: Io,
+  opts: UtrnOptions & { counter: string; value: string; valueClass: string },
+): number {
   const secret = prepaymentSecret(opts);
   const utrn = generateUtrn(secret(opts.target), {
     originator: eui64(opts.originator),
@@ -43,7 +51,8 @@ export function utrnVerify(io: Io, token: string, opts: UtrnOptions & { lastCoun
     sharedSecret: (device) => secret(device),
   });
   if (opts.json) io.out(stringifyJson(result));
-  else if (result.outcome === 'authentic') io.out(`authentic: ${result.value} ${result.valueClass}, counter 0x${result.counter.toString(16)}`);
+  else if (result.outcome === 'authentic')
+    io.out(`authentic: ${result.value} ${result.valueClass}, counter 0x${result.counter.toString(16)}`);
   else io.out(`${result.outcome}: ${result.reason}`);
   return result.outcome === 'authentic' ? 0 : 1;
 }

@@ -39,12 +39,14 @@ export function toHex(bytes: Uint8Array): string {
 /** Parses hex, ignoring whitespace, ':' and '-' separators. Throws DecodeError on odd length or a non-hex digit. */
 export function fromHex(text: string): Uint8Array {
   const clean = text.replace(/[\s:-]/g, '');
-  if (clean.length % 2 !== 0) throw new DecodeError('hex', 0, 'hex', `odd number of hex digits (${clean.length})`);
+  if (clean.length % 2 !== 0)
+    throw new DecodeError('hex', 0, 'hex', `odd number of hex digits (${clean.length})`);
   const out = new Uint8Array(clean.length / 2);
   for (let i = 0; i < out.length; i++) {
     const hi = hexNibble(clean.charCodeAt(2 * i));
     const lo = hexNibble(clean.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) throw new DecodeError('hex', i, 'hex', `not a hex digit in "${clean.slice(2 * i, 2 * i + 2)}"`);
+    if (hi < 0 || lo < 0)
+      throw new DecodeError('hex', i, 'hex', `not a hex digit in "${clean.slice(2 * i, 2 * i + 2)}"`);
     out[i] = (hi << 4) | lo;
   }
   return out;
@@ -179,7 +181,8 @@ export class Reader {
     if (n > 4) this.fail(path, `length of ${n} octets is not supported`, at);
     let v = 0;
     for (let i = 0; i < n; i++) v = v * 256 + this.u8(path);
-    if (v < 0x80 || (n > 1 && v < 2 ** (8 * (n - 1)))) this.fail(path, `non-minimal length encoding (${n} octets for ${v})`, at);
+    if (v < 0x80 || (n > 1 && v < 2 ** (8 * (n - 1))))
+      this.fail(path, `non-minimal length encoding (${n} octets for ${v})`, at);
     return v;
   }
 
@@ -194,7 +197,10 @@ export class Reader {
   /** Throws unless every byte was consumed. */
   finish(path: string): void {
     if (this.pos !== this.buf.length) {
-      this.fail(path, `${this.buf.length - this.pos} unexpected byte(s) left over: ${toHex(this.buf.subarray(this.pos, this.pos + 16))}${this.buf.length - this.pos > 16 ? '…' : ''}`);
+      this.fail(
+        path,
+        `${this.buf.length - this.pos} unexpected byte(s) left over: ${toHex(this.buf.subarray(this.pos, this.pos + 16))}${this.buf.length - this.pos > 16 ? '…' : ''}`,
+      );
     }
   }
 }
@@ -238,18 +244,21 @@ export class Writer {
     return this.u8(v & 0xff, path);
   }
   u16(v: number, path = 'u16'): this {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffff) this.fail(path, `${v} is not an unsigned 16-bit integer`);
+    if (!Number.isInteger(v) || v < 0 || v > 0xffff)
+      this.fail(path, `${v} is not an unsigned 16-bit integer`);
     this.ensure(2);
     this.buf[this.pos++] = v >>> 8;
     this.buf[this.pos++] = v & 0xff;
     return this;
   }
   i16(v: number, path = 'i16'): this {
-    if (!Number.isInteger(v) || v < -0x8000 || v > 0x7fff) this.fail(path, `${v} is not a signed 16-bit integer`);
+    if (!Number.isInteger(v) || v < -0x8000 || v > 0x7fff)
+      this.fail(path, `${v} is not a signed 16-bit integer`);
     return this.u16(v & 0xffff, path);
   }
   u32(v: number, path = 'u32'): this {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) this.fail(path, `${v} is not an unsigned 32-bit integer`);
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+      this.fail(path, `${v} is not an unsigned 32-bit integer`);
     this.ensure(4);
     this.buf[this.pos++] = v >>> 24;
     this.buf[this.pos++] = (v >>> 16) & 0xff;
@@ -258,16 +267,19 @@ export class Writer {
     return this;
   }
   i32(v: number, path = 'i32'): this {
-    if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) this.fail(path, `${v} is not a signed 32-bit integer`);
+    if (!Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff)
+      this.fail(path, `${v} is not a signed 32-bit integer`);
     return this.u32(v >>> 0, path);
   }
   u64(v: bigint, path = 'u64'): this {
-    if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) this.fail(path, `${String(v)} is not an unsigned 64-bit integer`);
+    if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn)
+      this.fail(path, `${String(v)} is not an unsigned 64-bit integer`);
     this.u32(Number(v >> 32n), path);
     return this.u32(Number(v & 0xffffffffn), path);
   }
   i64(v: bigint, path = 'i64'): this {
-    if (typeof v !== 'bigint' || v < -(2n ** 63n) || v >= 2n ** 63n) this.fail(path, `${String(v)} is not a signed 64-bit integer`);
+    if (typeof v !== 'bigint' || v < -(2n ** 63n) || v >= 2n ** 63n)
+      this.fail(path, `${String(v)} is not a signed 64-bit integer`);
     return this.u64(BigInt.asUintN(64, v), path);
   }
   bytes(b: Uint8Array): this {
@@ -278,7 +290,8 @@ export class Writer {
   }
   /** Fixed-length field: refuses any other length. */
   fixed(b: Uint8Array, n: number, path: string): this {
-    if (!(b instanceof Uint8Array) || b.length !== n) this.fail(path, `expected ${n} bytes, got ${b instanceof Uint8Array ? b.length : typeof b}`);
+    if (!(b instanceof Uint8Array) || b.length !== n)
+      this.fail(path, `expected ${n} bytes, got ${b instanceof Uint8Array ? b.length : typeof b}`);
     return this.bytes(b);
   }
   /** Minimal BER / A-XDR length. */

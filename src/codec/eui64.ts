@@ -7,7 +7,8 @@ export type Eui64 = string & { readonly __brand: 'Eui64' };
 /** Accepts "90-B3-D5-1F-30-00-00-02", "90:b3:…", "90b3d51f30000002"; throws DecodeError otherwise. */
 export function eui64(text: string): Eui64 {
   const clean = text.replace(/[-:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{16}$/.test(clean)) throw new DecodeError('eui64', 0, 'eui64', `"${text}" is not an EUI-64 (16 hex digits)`);
+  if (!/^[0-9A-F]{16}$/.test(clean))
+    throw new DecodeError('eui64', 0, 'eui64', `"${text}" is not an EUI-64 (16 hex digits)`);
   return clean as Eui64;
 }
 

@@ -36,7 +36,11 @@ export interface ProtectionContext {
   secrets: SharedSecretCache;
 }
 
-export function protectionContext(keys: KeyStore, acb: Eui64, secrets = new SharedSecretCache()): ProtectionContext {
+export function protectionContext(
+  keys: KeyStore,
+  acb: Eui64,
+  secrets = new SharedSecretCache(),
+): ProtectionContext {
   return { keys, acb, secrets };
 }
 
@@ -46,7 +50,8 @@ export function protectionContext(keys: KeyStore, acb: Eui64, secrets = new Shar
  * devices; a response or alert by its originator (the device) and its recipient.
  */
 export function macParties(header: GroupingHeader, acb: Eui64): [Eui64, Eui64] {
-  if (header.cra === 1 && messageCodeInfo(header.messageCode)?.remoteParty !== false) return [acb, header.recipient];
+  if (header.cra === 1 && messageCodeInfo(header.messageCode)?.remoteParty !== false)
+    return [acb, header.recipient];
   return [header.originator, header.recipient];
 }
 
@@ -63,7 +68,12 @@ export function verifyGbcs(parsed: ParsedGbcs, ctx: ProtectionContext): GbcsVeri
   if (message.mac !== null) {
     const [a, b] = macParties(message.header, ctx.acb);
     const z = sharedSecret(ctx, a, b, notes);
-    mac = z === undefined ? 'unknown' : verifyGbcsMac(z, bytes.subarray(spans.apduStart, spans.apduEnd), message.mac) ? 'valid' : 'invalid';
+    mac =
+      z === undefined
+        ? 'unknown'
+        : verifyGbcsMac(z, bytes.subarray(spans.apduStart, spans.apduEnd), message.mac)
+          ? 'valid'
+          : 'invalid';
   }
   let signature: CheckOutcome = 'none';
   if (message.signature.kind === 'present') {

@@ -38,7 +38,9 @@ describe('smets-twin CLI', () => {
   it('answers bad input with one clear error line and exit code 2', async () => {
     const r = await cli('gbcs', 'decode', 'DF0901');
     expect(r.code).toBe(2);
-    expect(r.err).toBe('error: gbcs: grouping-header.originator-counter at byte 3: truncated: needs 4 bytes, 0 left');
+    expect(r.err).toBe(
+      'error: gbcs: grouping-header.originator-counter at byte 3: truncated: needs 4 bytes, 0 left',
+    );
   });
 
   it('runs the demo: a seeded fleet whose messages all verify', async () => {
@@ -49,7 +51,14 @@ describe('smets-twin CLI', () => {
 
   describe.skipIf(!HAVE_VECTORS)('on the public vectors', () => {
     it('prints one JSON summary line for a folder', async () => {
-      const r = await cli('gbcs', 'check', join(RTDS_DIR, '8.11_CCS01'), '--keys', RTDS_KEYSTORE_DIR, '--json');
+      const r = await cli(
+        'gbcs',
+        'check',
+        join(RTDS_DIR, '8.11_CCS01'),
+        '--keys',
+        RTDS_KEYSTORE_DIR,
+        '--json',
+      );
       expect(r.code).toBe(0);
       expect(r.out.split('\n')).toHaveLength(1);
       expect(JSON.parse(r.out)).toEqual({
@@ -70,7 +79,9 @@ describe('smets-twin CLI', () => {
       expect(r.code).toBe(1);
       const json = JSON.parse(r.out);
       expect(json).toMatchObject({ files: 2, decoded: 1, roundTrip: 1 });
-      expect(json.errors).toEqual([{ file: 'bad.hex', error: 'gbcs: mac-header.length at byte 7: says 86 bytes, but 22 follow' }]);
+      expect(json.errors).toEqual([
+        { file: 'bad.hex', error: 'gbcs: mac-header.length at byte 7: says 86 bytes, but 22 follow' },
+      ]);
     });
 
     it('signs a Pre-Command with the originator key from the store, and the signature verifies', async () => {
@@ -85,14 +96,34 @@ describe('smets-twin CLI', () => {
 
     it('reproduces the published UTRN for counter 0x100000000, £100', async () => {
       const r = await cli(
-        'utrn', 'generate', '--keys', vectorPath('gbcs-parser', 'test', 'rtds', 'keystore'),
-        '--originator', '90-B3-D5-1F-30-01-00-00', '--target', '00-DB-12-34-56-78-90-A0',
-        '--counter', '0x100000000', '--value', '100', '--value-class', 'pounds',
+        'utrn',
+        'generate',
+        '--keys',
+        vectorPath('gbcs-parser', 'test', 'rtds', 'keystore'),
+        '--originator',
+        '90-B3-D5-1F-30-01-00-00',
+        '--target',
+        '00-DB-12-34-56-78-90-A0',
+        '--counter',
+        '0x100000000',
+        '--value',
+        '100',
+        '--value-class',
+        'pounds',
       );
       expect(r.out).toBe('73943333457189043313');
       const again = await cli(
-        'utrn', 'verify', r.out, '--keys', RTDS_KEYSTORE_DIR,
-        '--originator', '90B3D51F30010000', '--target', '00DB1234567890A0', '--last-counter', '0x100000000',
+        'utrn',
+        'verify',
+        r.out,
+        '--keys',
+        RTDS_KEYSTORE_DIR,
+        '--originator',
+        '90B3D51F30010000',
+        '--target',
+        '00DB1234567890A0',
+        '--last-counter',
+        '0x100000000',
       );
       expect(again.code).toBe(1);
       expect(again.out).toMatch(/^duplicate-or-old-counter/);
@@ -100,7 +131,9 @@ describe('smets-twin CLI', () => {
   });
 
   it.skipIf(!existsSync('dist/cli/main.js'))('runs as the built smets-twin executable', () => {
-    const out = execFileSync(process.execPath, ['dist/cli/main.js', 'gbcs', 'decode', CCS01_RESPONSE], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['dist/cli/main.js', 'gbcs', 'decode', CCS01_RESPONSE], {
+      encoding: 'utf8',
+    });
     expect(out).toContain('GBCS Response (MAC header)');
   });
 });

@@ -18,7 +18,9 @@ import { HAVE_VECTORS, RTDS_DIR, RTDS_KEYSTORE_DIR } from '../vectors.js';
 const rtds = (path: string) => fromHex(readFileSync(join(RTDS_DIR, path), 'utf8'));
 
 describe.skipIf(!HAVE_VECTORS)('messages built from typed values match RTDS 4.5.0', () => {
-  const ctx = HAVE_VECTORS ? protectionContext(loadKeyStoreFolder(RTDS_KEYSTORE_DIR), eui64('90B3D51F30000002')) : undefined!;
+  const ctx = HAVE_VECTORS
+    ? protectionContext(loadKeyStoreFolder(RTDS_KEYSTORE_DIR), eui64('90B3D51F30000002'))
+    : undefined!;
   const command = addDeviceCommand({
     acb: eui64('90-B3-D5-1F-30-00-00-02'),
     acbCounter: 1302n,
@@ -65,9 +67,14 @@ describe.skipIf(!HAVE_VECTORS)('messages built from typed values match RTDS 4.5.
 
   it('refuses a built command whose MAC was made for another recipient', () => {
     const bytes = sealGbcs(command, ctx);
-    const moved = parseGbcs(sealGbcs({ ...command, header: { ...command.header, recipient: eui64('00DB1234567890A3') } }, ctx));
+    const moved = parseGbcs(
+      sealGbcs({ ...command, header: { ...command.header, recipient: eui64('00DB1234567890A3') } }, ctx),
+    );
     // splice the first message's MAC onto the second
-    const forged = Uint8Array.of(...moved.bytes.subarray(0, moved.bytes.length - 12), ...bytes.subarray(bytes.length - 12));
+    const forged = Uint8Array.of(
+      ...moved.bytes.subarray(0, moved.bytes.length - 12),
+      ...bytes.subarray(bytes.length - 12),
+    );
     expect(verifyGbcs(parseGbcs(forged), ctx).mac).toBe('invalid');
   });
 });

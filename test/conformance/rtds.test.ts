@@ -27,7 +27,10 @@ describe.skipIf(!HAVE_VECTORS)('RTDS 4.5.0 conformance', () => {
     const unknown = rtdsFiles()
       .filter((f) => verifyGbcs(parseGbcs(f.bytes), ctx).mac === 'unknown')
       .map((f) => f.name);
-    expect(unknown).toEqual(['NA_PCS02/PCS02_NA_SUCCESS_COMMAND_GBCS.HEX', 'NA_PCS02/PCS02_NA_SUCCESS_RESPONSE_GBCS.HEX']);
+    expect(unknown).toEqual([
+      'NA_PCS02/PCS02_NA_SUCCESS_COMMAND_GBCS.HEX',
+      'NA_PCS02/PCS02_NA_SUCCESS_RESPONSE_GBCS.HEX',
+    ]);
   });
 
   it('finds the MAC invalid once a single bit of a message changes', () => {

@@ -17,7 +17,10 @@ export function rtdsFiles(): RtdsFile[] {
   const out: RtdsFile[] = [];
   for (const folder of readdirSync(RTDS_DIR).sort()) {
     for (const file of readdirSync(join(RTDS_DIR, folder)).sort()) {
-      out.push({ name: `${folder}/${file}`, bytes: fromHex(readFileSync(join(RTDS_DIR, folder, file), 'utf8')) });
+      out.push({
+        name: `${folder}/${file}`,
+        bytes: fromHex(readFileSync(join(RTDS_DIR, folder, file), 'utf8')),
+      });
     }
   }
   return out;

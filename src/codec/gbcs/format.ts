@@ -18,22 +18,34 @@ export function formatGbcs(m: GbcsMessage, checks: CheckLabels = {}): string[] {
   const h = m.header;
   const info = messageCodeInfo(h.messageCode);
   const lines: string[] = [];
-  lines.push(`GBCS ${CRA_NAMES[h.cra]}${m.macProtected ? ' (MAC header)' : m.signature.kind === 'absent' ? ' (Pre-Command)' : ' (General-Signing)'}`);
+  lines.push(
+    `GBCS ${CRA_NAMES[h.cra]}${m.macProtected ? ' (MAC header)' : m.signature.kind === 'absent' ? ' (Pre-Command)' : ' (General-Signing)'}`,
+  );
   lines.push(`  Message code: ${formatMessageCode(h.messageCode)}${info ? ` [${info.messageType}]` : ''}`);
-  lines.push(`  Transaction: CRA ${h.cra} (${CRA_NAMES[h.cra]}), originator counter ${h.originatorCounter} (0x${h.originatorCounter.toString(16).toUpperCase()})`);
+  lines.push(
+    `  Transaction: CRA ${h.cra} (${CRA_NAMES[h.cra]}), originator counter ${h.originatorCounter} (0x${h.originatorCounter.toString(16).toUpperCase()})`,
+  );
   lines.push(`  Originator: ${eui64Hyphenated(h.originator)}`);
   lines.push(`  Recipient: ${eui64Hyphenated(h.recipient)}`);
   lines.push(`  Date-time: ${h.dateTime === null ? 'none' : formatDateTime(h.dateTime)}`);
-  if (h.supplementaryRemotePartyId !== undefined) lines.push(`  Supplementary remote party: ${eui64Hyphenated(h.supplementaryRemotePartyId)}`);
-  if (h.supplementaryRemotePartyCounter !== undefined) lines.push(`  Supplementary remote party counter: ${h.supplementaryRemotePartyCounter}`);
-  if (h.supplementaryOriginatorCounter !== undefined) lines.push(`  Supplementary originator counter: ${h.supplementaryOriginatorCounter}`);
+  if (h.supplementaryRemotePartyId !== undefined)
+    lines.push(`  Supplementary remote party: ${eui64Hyphenated(h.supplementaryRemotePartyId)}`);
+  if (h.supplementaryRemotePartyCounter !== undefined)
+    lines.push(`  Supplementary remote party counter: ${h.supplementaryRemotePartyCounter}`);
+  if (h.supplementaryOriginatorCounter !== undefined)
+    lines.push(`  Supplementary originator counter: ${h.supplementaryOriginatorCounter}`);
   if (h.supplementaryRemotePartyKaCertificate !== undefined) {
-    lines.push(`  Supplementary remote party KA certificate: ${h.supplementaryRemotePartyKaCertificate.length} bytes`);
+    lines.push(
+      `  Supplementary remote party KA certificate: ${h.supplementaryRemotePartyKaCertificate.length} bytes`,
+    );
   }
   lines.push(...formatPayload(m.payload).map((l) => `  ${l}`));
   const sig = m.signature;
-  const sigText = sig.kind === 'present' ? toHex(sig.value) : sig.kind === 'empty' ? 'none (empty element)' : 'absent';
-  lines.push(`  Signature: ${sigText}${checks.signature && checks.signature !== 'none' ? ` (${checks.signature})` : ''}`);
+  const sigText =
+    sig.kind === 'present' ? toHex(sig.value) : sig.kind === 'empty' ? 'none (empty element)' : 'absent';
+  lines.push(
+    `  Signature: ${sigText}${checks.signature && checks.signature !== 'none' ? ` (${checks.signature})` : ''}`,
+  );
   if (m.mac !== null) lines.push(`  MAC: ${toHex(m.mac)}${checks.mac ? ` (${checks.mac})` : ''}`);
   return lines;
 }

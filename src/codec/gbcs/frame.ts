@@ -84,23 +84,43 @@ export function parseGbcs(bytes: Uint8Array): ParsedGbcs {
   if (tag === GENERAL_CIPHERING) {
     r.u8('tag');
     if (bytes.length > 1 && bytes[1] !== 0) {
-      r.fail('mac-header.transaction-id', 'a General-Ciphering header with a transaction-id is a GBT block; decode it with decodeGbtBlock');
+      r.fail(
+        'mac-header.transaction-id',
+        'a General-Ciphering header with a transaction-id is a GBT block; decode it with decodeGbtBlock',
+      );
     }
-    for (const field of ['transaction-id', 'originator-system-title', 'recipient-system-title', 'date-time', 'other-information', 'key-info']) {
+    for (const field of [
+      'transaction-id',
+      'originator-system-title',
+      'recipient-system-title',
+      'date-time',
+      'other-information',
+      'key-info',
+    ]) {
       r.expect(0, `mac-header.${field}`);
     }
     const lenAt = r.offset;
     const ciphered = r.length('mac-header.length');
     // The ciphered-service length covers the security header, the General-Signing APDU and the MAC.
-    if (ciphered !== r.remaining) r.fail('mac-header.length', `says ${ciphered} bytes, but ${r.remaining} follow`, lenAt);
-    if (ciphered < 5 + 1 + MAC_LENGTH) r.fail('mac-header.length', `${ciphered} bytes cannot hold a security header, an APDU and a MAC`, lenAt);
+    if (ciphered !== r.remaining)
+      r.fail('mac-header.length', `says ${ciphered} bytes, but ${r.remaining} follow`, lenAt);
+    if (ciphered < 5 + 1 + MAC_LENGTH)
+      r.fail(
+        'mac-header.length',
+        `${ciphered} bytes cannot hold a security header, an APDU and a MAC`,
+        lenAt,
+      );
     r.expect(SECURITY_CONTROL, 'mac-header.security-control');
     const icAt = r.offset;
-    if (r.u32('mac-header.invocation-counter') !== 0) r.fail('mac-header.invocation-counter', 'must be 0 (GBCS 3.2.4)', icAt);
+    if (r.u32('mac-header.invocation-counter') !== 0)
+      r.fail('mac-header.invocation-counter', 'must be 0 (GBCS 3.2.4)', icAt);
     macProtected = true;
     end = bytes.length - MAC_LENGTH;
   } else if (tag !== GENERAL_SIGNING) {
-    r.fail('tag', `expected 0xDD (General-Ciphering) or 0xDF (General-Signing), got 0x${tag.toString(16).padStart(2, '0').toUpperCase()}`);
+    r.fail(
+      'tag',
+      `expected 0xDD (General-Ciphering) or 0xDF (General-Signing), got 0x${tag.toString(16).padStart(2, '0').toUpperCase()}`,
+    );
   }
 
   const apduStart = r.pos;
@@ -119,14 +139,18 @@ export function parseGbcs(bytes: Uint8Array): ParsedGbcs {
     const sigAt = body.offset;
     const sigLen = body.length('signature.length');
     if (sigLen === 0) signature = { kind: 'empty' };
-    else if (sigLen === SIGNATURE_LENGTH) signature = { kind: 'present', value: body.bytes(SIGNATURE_LENGTH, 'signature') };
+    else if (sigLen === SIGNATURE_LENGTH)
+      signature = { kind: 'present', value: body.bytes(SIGNATURE_LENGTH, 'signature') };
     else body.fail('signature.length', `expected 0 or ${SIGNATURE_LENGTH}, got ${sigLen}`, sigAt);
   }
   body.finish('message');
   const apduEnd = body.pos;
   const mac = macProtected ? bytes.slice(end) : null;
 
-  const payload = decodePayload(content.buf, contentStart, { messageCode: header.messageCode, cra: header.cra });
+  const payload = decodePayload(content.buf, contentStart, {
+    messageCode: header.messageCode,
+    cra: header.cra,
+  });
   return {
     message: { macProtected, header, payload, signature, mac },
     bytes,
@@ -139,7 +163,8 @@ function readGroupingHeader(r: Reader): GroupingHeader {
   r.expect(9, 'grouping-header.transaction-id.length');
   const craAt = r.offset;
   const cra = r.u8('grouping-header.cra-flag');
-  if (cra !== 1 && cra !== 2 && cra !== 3) r.fail('grouping-header.cra-flag', `expected 1, 2 or 3, got ${cra}`, craAt);
+  if (cra !== 1 && cra !== 2 && cra !== 3)
+    r.fail('grouping-header.cra-flag', `expected 1, 2 or 3, got ${cra}`, craAt);
   const originatorCounter = r.u64('grouping-header.originator-counter');
   r.expect(8, 'grouping-header.originator.length');
   const originator = eui64FromBytes(r.bytes(8, 'grouping-header.originator'));
@@ -149,11 +174,17 @@ function readGroupingHeader(r: Reader): GroupingHeader {
   const dtLen = r.u8('grouping-header.date-time.length');
   let dateTime: Uint8Array | null = null;
   if (dtLen === DATE_TIME_LENGTH) dateTime = r.bytes(DATE_TIME_LENGTH, 'grouping-header.date-time');
-  else if (dtLen !== 0) r.fail('grouping-header.date-time.length', `expected 0 or ${DATE_TIME_LENGTH}, got ${dtLen}`, dtAt);
+  else if (dtLen !== 0)
+    r.fail('grouping-header.date-time.length', `expected 0 or ${DATE_TIME_LENGTH}, got ${dtLen}`, dtAt);
 
   const oiAt = r.offset;
   const oiLen = r.length('grouping-header.other-information.length');
-  if (oiLen < 2) r.fail('grouping-header.other-information.length', `must hold the 2-byte message code, got ${oiLen}`, oiAt);
+  if (oiLen < 2)
+    r.fail(
+      'grouping-header.other-information.length',
+      `must hold the 2-byte message code, got ${oiLen}`,
+      oiAt,
+    );
   const oi = r.sub(oiLen, 'grouping-header.other-information');
   const header: GroupingHeader = {
     cra: cra as Cra,
@@ -165,9 +196,14 @@ function readGroupingHeader(r: Reader): GroupingHeader {
   };
   // GBCS 4.3.1.8: optional Supplementary Remote Party ID, its Counter, then either the Supplementary
   // Originator Counter (8 octets) or the Remote Party's KA certificate (DER).
-  if (!oi.atEnd) header.supplementaryRemotePartyId = eui64FromBytes(oi.bytes(8, 'grouping-header.supplementary-remote-party-id'));
-  if (!oi.atEnd) header.supplementaryRemotePartyCounter = oi.u64('grouping-header.supplementary-remote-party-counter');
-  if (oi.remaining === 8) header.supplementaryOriginatorCounter = oi.u64('grouping-header.supplementary-originator-counter');
+  if (!oi.atEnd)
+    header.supplementaryRemotePartyId = eui64FromBytes(
+      oi.bytes(8, 'grouping-header.supplementary-remote-party-id'),
+    );
+  if (!oi.atEnd)
+    header.supplementaryRemotePartyCounter = oi.u64('grouping-header.supplementary-remote-party-counter');
+  if (oi.remaining === 8)
+    header.supplementaryOriginatorCounter = oi.u64('grouping-header.supplementary-originator-counter');
   else if (!oi.atEnd) header.supplementaryRemotePartyKaCertificate = oi.rest();
   return header;
 }
@@ -177,12 +213,14 @@ function otherInformationLength(h: GroupingHeader): number {
   if (h.supplementaryRemotePartyId !== undefined) n += 8;
   if (h.supplementaryRemotePartyCounter !== undefined) n += 8;
   if (h.supplementaryOriginatorCounter !== undefined) n += 8;
-  if (h.supplementaryRemotePartyKaCertificate !== undefined) n += h.supplementaryRemotePartyKaCertificate.length;
+  if (h.supplementaryRemotePartyKaCertificate !== undefined)
+    n += h.supplementaryRemotePartyKaCertificate.length;
   return n;
 }
 
 function writeGroupingHeader(w: Writer, h: GroupingHeader): void {
-  if (h.cra !== 1 && h.cra !== 2 && h.cra !== 3) w.fail('grouping-header.cra-flag', `expected 1, 2 or 3, got ${String(h.cra)}`);
+  if (h.cra !== 1 && h.cra !== 2 && h.cra !== 3)
+    w.fail('grouping-header.cra-flag', `expected 1, 2 or 3, got ${String(h.cra)}`);
   w.u8(GENERAL_SIGNING).u8(9).u8(h.cra);
   w.u64(h.originatorCounter, 'grouping-header.originator-counter');
   w.u8(8).bytes(eui64ToBytes(h.originator));
@@ -195,27 +233,43 @@ function writeGroupingHeader(w: Writer, h: GroupingHeader): void {
   const hasOrigCounter = h.supplementaryOriginatorCounter !== undefined;
   const hasCert = h.supplementaryRemotePartyKaCertificate !== undefined;
   if ((hasCounter || hasOrigCounter || hasCert) && !hasId) {
-    w.fail('grouping-header.supplementary-remote-party-id', 'required when a supplementary counter or certificate is present');
+    w.fail(
+      'grouping-header.supplementary-remote-party-id',
+      'required when a supplementary counter or certificate is present',
+    );
   }
   if ((hasOrigCounter || hasCert) && !hasCounter) {
-    w.fail('grouping-header.supplementary-remote-party-counter', 'required before a supplementary originator counter or certificate');
+    w.fail(
+      'grouping-header.supplementary-remote-party-counter',
+      'required before a supplementary originator counter or certificate',
+    );
   }
   if (hasOrigCounter && hasCert) {
-    w.fail('grouping-header.other-information', 'carries either a supplementary originator counter or a certificate, not both');
+    w.fail(
+      'grouping-header.other-information',
+      'carries either a supplementary originator counter or a certificate, not both',
+    );
   }
   if (hasCert && h.supplementaryRemotePartyKaCertificate!.length === 8) {
-    w.fail('grouping-header.supplementary-remote-party-ka-certificate', 'an 8-byte certificate would read back as a counter');
+    w.fail(
+      'grouping-header.supplementary-remote-party-ka-certificate',
+      'an 8-byte certificate would read back as a counter',
+    );
   }
   w.length(otherInformationLength(h), 'grouping-header.other-information.length');
   w.u16(h.messageCode, 'grouping-header.message-code');
   if (hasId) w.bytes(eui64ToBytes(h.supplementaryRemotePartyId!));
-  if (hasCounter) w.u64(h.supplementaryRemotePartyCounter!, 'grouping-header.supplementary-remote-party-counter');
-  if (hasOrigCounter) w.u64(h.supplementaryOriginatorCounter!, 'grouping-header.supplementary-originator-counter');
+  if (hasCounter)
+    w.u64(h.supplementaryRemotePartyCounter!, 'grouping-header.supplementary-remote-party-counter');
+  if (hasOrigCounter)
+    w.u64(h.supplementaryOriginatorCounter!, 'grouping-header.supplementary-originator-counter');
   if (hasCert) w.bytes(h.supplementaryRemotePartyKaCertificate!);
 }
 
 /** The General-Signing APDU (0xDF … end of signature element) of a message. */
-export function encodeGeneralSigningApdu(m: Pick<GbcsMessage, 'header' | 'payload' | 'signature'>): Uint8Array {
+export function encodeGeneralSigningApdu(
+  m: Pick<GbcsMessage, 'header' | 'payload' | 'signature'>,
+): Uint8Array {
   const content = encodePayload(m.payload, { messageCode: m.header.messageCode, cra: m.header.cra });
   const w = new Writer('gbcs', 64 + content.length);
   writeGroupingHeader(w, m.header);
@@ -239,11 +293,16 @@ export function encodeGeneralSigningApdu(m: Pick<GbcsMessage, 'header' | 'payloa
 export function encodeGbcs(m: GbcsMessage): Uint8Array {
   const apdu = encodeGeneralSigningApdu(m);
   if (!m.macProtected) {
-    if (m.mac !== null) throw new EncodeError('gbcs', 'mac', 'a message without MAC header cannot carry a MAC');
+    if (m.mac !== null)
+      throw new EncodeError('gbcs', 'mac', 'a message without MAC header cannot carry a MAC');
     return apdu;
   }
   if (m.signature.kind === 'absent') {
-    throw new EncodeError('gbcs', 'signature', 'a MAC-protected message must carry a signature element (empty or present)');
+    throw new EncodeError(
+      'gbcs',
+      'signature',
+      'a MAC-protected message must carry a signature element (empty or present)',
+    );
   }
   const w = new Writer('gbcs', apdu.length + 32);
   w.u8(GENERAL_CIPHERING);

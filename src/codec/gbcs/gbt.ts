@@ -42,7 +42,8 @@ export function decodeGbtBlock(bytes: Uint8Array): GbtBlock {
   r.expect(9, 'routing-header.transaction-id.length');
   const craAt = r.offset;
   const cra = r.u8('routing-header.cra-flag');
-  if (cra !== 1 && cra !== 2 && cra !== 3) r.fail('routing-header.cra-flag', `expected 1, 2 or 3, got ${cra}`, craAt);
+  if (cra !== 1 && cra !== 2 && cra !== 3)
+    r.fail('routing-header.cra-flag', `expected 1, 2 or 3, got ${cra}`, craAt);
   const originatorCounter = r.u64('routing-header.originator-counter');
   r.expect(8, 'routing-header.originator.length');
   const originator = eui64FromBytes(r.bytes(8, 'routing-header.originator'));
@@ -54,10 +55,12 @@ export function decodeGbtBlock(bytes: Uint8Array): GbtBlock {
   r.expect(0, 'routing-header.key-info');
   const lenAt = r.offset;
   const ciphered = r.length('routing-header.length');
-  if (ciphered !== r.remaining) r.fail('routing-header.length', `says ${ciphered} bytes, but ${r.remaining} follow`, lenAt);
+  if (ciphered !== r.remaining)
+    r.fail('routing-header.length', `says ${ciphered} bytes, but ${r.remaining} follow`, lenAt);
   r.expect(SECURITY_CONTROL, 'routing-header.security-control');
   const icAt = r.offset;
-  if (r.u32('routing-header.invocation-counter') !== 0) r.fail('routing-header.invocation-counter', 'must be 0', icAt);
+  if (r.u32('routing-header.invocation-counter') !== 0)
+    r.fail('routing-header.invocation-counter', 'must be 0', icAt);
   r.expect(GENERAL_BLOCK_TRANSFER, 'gbt.tag');
   const control = r.u8('gbt.block-control');
   const bnAt = r.offset;
@@ -84,7 +87,8 @@ export function decodeGbtBlock(bytes: Uint8Array): GbtBlock {
 
 export function encodeGbtBlock(b: GbtBlock): Uint8Array {
   const w = new Writer('gbt', b.data.length + 64);
-  if (b.window < 0 || b.window > 0x3f || !Number.isInteger(b.window)) w.fail('gbt.window', `${b.window} does not fit 6 bits`);
+  if (b.window < 0 || b.window > 0x3f || !Number.isInteger(b.window))
+    w.fail('gbt.window', `${b.window} does not fit 6 bits`);
   if (b.blockNumber < 1) w.fail('gbt.block-number', `${b.blockNumber}: block numbers start at 1`);
   const dataLengthField = new Writer('gbt', 5).length(b.data.length, 'gbt.block-data.length').finish();
   const apduLength = 1 + 1 + 2 + 2 + dataLengthField.length + b.data.length;
@@ -92,7 +96,9 @@ export function encodeGbtBlock(b: GbtBlock): Uint8Array {
   w.u8(8).bytes(eui64ToBytes(b.originator));
   w.u8(8).bytes(eui64ToBytes(b.recipient));
   w.u8(0).u8(2).u16(b.messageCode, 'routing-header.message-code').u8(0);
-  w.length(5 + apduLength, 'routing-header.length').u8(SECURITY_CONTROL).u32(0);
+  w.length(5 + apduLength, 'routing-header.length')
+    .u8(SECURITY_CONTROL)
+    .u32(0);
   w.u8(GENERAL_BLOCK_TRANSFER).u8((b.lastBlock ? 0x80 : 0) | (b.streaming ? 0x40 : 0) | b.window);
   w.u16(b.blockNumber, 'gbt.block-number').u16(b.blockNumberAck, 'gbt.block-number-ack');
   w.bytes(dataLengthField).bytes(b.data);
@@ -110,11 +116,16 @@ export interface SegmentOptions {
 export function segmentGbcs(message: Uint8Array, options: SegmentOptions = {}): GbtBlock[] {
   const maxBlockOctets = options.maxBlockOctets ?? GBT_DEFAULT_MAX_BLOCK_OCTETS;
   const maxBlocks = options.maxBlocks ?? GBT_DEFAULT_MAX_BLOCKS;
-  if (!Number.isInteger(maxBlockOctets) || maxBlockOctets < 1) throw new EncodeError('gbt', 'maxBlockOctets', `${maxBlockOctets} must be a positive integer`);
+  if (!Number.isInteger(maxBlockOctets) || maxBlockOctets < 1)
+    throw new EncodeError('gbt', 'maxBlockOctets', `${maxBlockOctets} must be a positive integer`);
   const { header } = parseGbcs(message).message;
   const count = Math.max(1, Math.ceil(message.length / maxBlockOctets));
   if (count > maxBlocks) {
-    throw new EncodeError('gbt', 'message', `${message.length} octets need ${count} blocks of ${maxBlockOctets}; at most ${maxBlocks} are allowed`);
+    throw new EncodeError(
+      'gbt',
+      'message',
+      `${message.length} octets need ${count} blocks of ${maxBlockOctets}; at most ${maxBlocks} are allowed`,
+    );
   }
   const routing: GbtRouting = {
     cra: header.cra,
@@ -199,9 +210,11 @@ export class GbtReassembly {
       return reject(`block ${n} was already received with different content`);
     }
     if (this.done) return reject('message already reassembled');
-    if (this.lastBlockNumber !== null && n > this.lastBlockNumber) return reject(`block ${n} comes after the last block ${this.lastBlockNumber}`);
+    if (this.lastBlockNumber !== null && n > this.lastBlockNumber)
+      return reject(`block ${n} comes after the last block ${this.lastBlockNumber}`);
     if (block.lastBlock) {
-      if (this.lastBlockNumber !== null) return reject(`a second last block (${n}, first was ${this.lastBlockNumber})`);
+      if (this.lastBlockNumber !== null)
+        return reject(`a second last block (${n}, first was ${this.lastBlockNumber})`);
       const beyond = this.blocks.findIndex((b, i) => b !== undefined && i > n);
       if (beyond !== -1) return reject(`block ${beyond} was received beyond this last block ${n}`);
       this.lastBlockNumber = n;

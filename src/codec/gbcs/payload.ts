@@ -61,6 +61,9 @@ export function encodePayload(p: GbcsPayload, ctx: PayloadContext): Uint8Array {
     case 'raw':
       return p.bytes.slice();
     default:
-      return new Writer('gbcs.payload').fail('payload', `unknown payload kind ${String((p as { kind: unknown }).kind)}`);
+      return new Writer('gbcs.payload').fail(
+        'payload',
+        `unknown payload kind ${String((p as { kind: unknown }).kind)}`,
+      );
   }
 }

@@ -60,20 +60,29 @@ describe('GBCS frame', () => {
   });
 
   it('encodes what it decodes, byte for byte', () => {
-    for (const hex of [CCS01_COMMAND, CCS01_RESPONSE, ECS04B_18_4]) expect(toHex(encodeGbcs(decodeGbcs(fromHex(hex))))).toBe(hex);
+    for (const hex of [CCS01_COMMAND, CCS01_RESPONSE, ECS04B_18_4])
+      expect(toHex(encodeGbcs(decodeGbcs(fromHex(hex))))).toBe(hex);
   });
 
   it('refuses a truncated message with the field and offset where it ran out', () => {
     const bytes = fromHex(CCS01_RESPONSE);
-    expect(() => decodeGbcs(bytes.subarray(0, 20))).toThrow(new DecodeError('gbcs', 7, 'mac-header.length', 'says 86 bytes, but 12 follow'));
+    expect(() => decodeGbcs(bytes.subarray(0, 20))).toThrow(
+      new DecodeError('gbcs', 7, 'mac-header.length', 'says 86 bytes, but 12 follow'),
+    );
     const apdu = bytes.subarray(13, bytes.length - 12);
-    expect(() => decodeGbcs(apdu.subarray(0, 25))).toThrow('gbcs: grouping-header.recipient at byte 21: truncated: needs 8 bytes, 4 left');
-    expect(() => decodeGbcs(apdu.subarray(0, 50))).toThrow('gbcs: content at byte 50: truncated: needs 18 bytes, 0 left');
+    expect(() => decodeGbcs(apdu.subarray(0, 25))).toThrow(
+      'gbcs: grouping-header.recipient at byte 21: truncated: needs 8 bytes, 4 left',
+    );
+    expect(() => decodeGbcs(apdu.subarray(0, 50))).toThrow(
+      'gbcs: content at byte 50: truncated: needs 18 bytes, 0 left',
+    );
   });
 
   it('refuses an over-long message: bytes after the signature element', () => {
     const apdu = fromHex(CCS01_RESPONSE).subarray(13, -12);
-    expect(() => decodeGbcs(Uint8Array.of(...apdu, 0xab))).toThrow('gbcs: message at byte 69: 1 unexpected byte(s) left over: AB');
+    expect(() => decodeGbcs(Uint8Array.of(...apdu, 0xab))).toThrow(
+      'gbcs: message at byte 69: 1 unexpected byte(s) left over: AB',
+    );
   });
 
   it('refuses wrong-length fields: transaction id, system title, date-time, signature, MAC header length', () => {
@@ -83,21 +92,35 @@ describe('GBCS frame', () => {
       b[i] = v;
       return b;
     };
-    expect(() => decodeGbcs(at(1, 8))).toThrow('gbcs: grouping-header.transaction-id.length at byte 1: expected 0x09, got 0x08');
-    expect(() => decodeGbcs(at(11, 7))).toThrow('gbcs: grouping-header.originator.length at byte 11: expected 0x08, got 0x07');
-    expect(() => decodeGbcs(at(29, 5))).toThrow('gbcs: grouping-header.date-time.length at byte 29: expected 0 or 12, got 5');
-    expect(() => decodeGbcs(at(2, 4))).toThrow('gbcs: grouping-header.cra-flag at byte 2: expected 1, 2 or 3, got 4');
+    expect(() => decodeGbcs(at(1, 8))).toThrow(
+      'gbcs: grouping-header.transaction-id.length at byte 1: expected 0x09, got 0x08',
+    );
+    expect(() => decodeGbcs(at(11, 7))).toThrow(
+      'gbcs: grouping-header.originator.length at byte 11: expected 0x08, got 0x07',
+    );
+    expect(() => decodeGbcs(at(29, 5))).toThrow(
+      'gbcs: grouping-header.date-time.length at byte 29: expected 0 or 12, got 5',
+    );
+    expect(() => decodeGbcs(at(2, 4))).toThrow(
+      'gbcs: grouping-header.cra-flag at byte 2: expected 1, 2 or 3, got 4',
+    );
     expect(() => decodeGbcs(at(68, 3))).toThrow('gbcs: signature.length at byte 68: expected 0 or 64, got 3');
     const full = fromHex(CCS01_RESPONSE);
     full[7] = 0x57;
     expect(() => decodeGbcs(full)).toThrow('gbcs: mac-header.length at byte 7: says 87 bytes, but 86 follow');
-    expect(() => decodeGbcs(Uint8Array.of(0x30, 1, 2))).toThrow('gbcs: tag at byte 0: expected 0xDD (General-Ciphering) or 0xDF (General-Signing), got 0x30');
+    expect(() => decodeGbcs(Uint8Array.of(0x30, 1, 2))).toThrow(
+      'gbcs: tag at byte 0: expected 0xDD (General-Ciphering) or 0xDF (General-Signing), got 0x30',
+    );
   });
 
   it('refuses to encode inconsistent headers', () => {
     const m = decodeGbcs(fromHex(CCS01_COMMAND));
-    expect(() => encodeGbcs({ ...m, header: { ...m.header, supplementaryRemotePartyId: undefined } })).toThrow(EncodeError);
-    expect(() => encodeGbcs({ ...m, mac: new Uint8Array(11) })).toThrow('gbcs: cannot encode mac: expected 12 bytes, got 11');
+    expect(() =>
+      encodeGbcs({ ...m, header: { ...m.header, supplementaryRemotePartyId: undefined } }),
+    ).toThrow(EncodeError);
+    expect(() => encodeGbcs({ ...m, mac: new Uint8Array(11) })).toThrow(
+      'gbcs: cannot encode mac: expected 12 bytes, got 11',
+    );
     expect(() => encodeGbcs({ ...m, header: { ...m.header, originatorCounter: -1n } })).toThrow(
       'gbcs: cannot encode grouping-header.originator-counter: -1 is not an unsigned 64-bit integer',
     );
@@ -106,7 +129,11 @@ describe('GBCS frame', () => {
   it('only ever returns a message or throws DecodeError, for random and mutated input', () => {
     const seeds = [CCS01_COMMAND, CCS01_RESPONSE, ECS04B_18_4].map(fromHex);
     const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), fc.nat())
+      .tuple(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+        fc.nat(),
+      )
       .map(([seed, edits, cut]) => {
         const b = seed.slice(0, seed.length - (cut % 8 === 0 ? cut % seed.length : 0));
         for (const [i, v] of edits) if (b.length) b[i % b.length] = v;

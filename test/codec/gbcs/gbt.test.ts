@@ -56,12 +56,17 @@ describe('General Block Transfer', () => {
 
   it('fills exactly 63 blocks at the GBCS limit and refuses one octet more', () => {
     let payloadSize = 63 * 1149;
-    while (largeMessage(payloadSize).length > 63 * 1149) payloadSize -= largeMessage(payloadSize).length - 63 * 1149;
+    while (largeMessage(payloadSize).length > 63 * 1149)
+      payloadSize -= largeMessage(payloadSize).length - 63 * 1149;
     const atLimit = largeMessage(payloadSize);
     expect(atLimit.length).toBe(63 * 1149);
     expect(segmentGbcs(atLimit)).toHaveLength(63);
     expect(() => segmentGbcs(largeMessage(payloadSize + 1))).toThrow(
-      new EncodeError('gbt', 'message', `${63 * 1149 + 1} octets need 64 blocks of 1149; at most 63 are allowed`),
+      new EncodeError(
+        'gbt',
+        'message',
+        `${63 * 1149 + 1} octets need 64 blocks of 1149; at most 63 are allowed`,
+      ),
     );
   });
 
@@ -80,7 +85,11 @@ describe('General Block Transfer', () => {
   it('encodes the routing header and GBT APDU in the dissected layout', () => {
     const [first] = segmentGbcs(largeMessage(10), { maxBlockOctets: 4 });
     const hex = toHex(encodeGbtBlock(first!));
-    expect(hex.startsWith('DD09020000000100000005' + '0800DB1234567890A0' + '0890B3D51F30010000' + '00' + '027FF0' + '00')).toBe(true);
+    expect(
+      hex.startsWith(
+        'DD09020000000100000005' + '0800DB1234567890A0' + '0890B3D51F30010000' + '00' + '027FF0' + '00',
+      ),
+    ).toBe(true);
     // length 0x10 = 5 (security header) + 11 (GBT APDU); E0, control 0x01 (window 1), block 1, ack 0, 4 data octets
     expect(hex.slice(68)).toBe('10' + '1100000000' + 'E0' + '01' + '0001' + '0000' + '04' + 'DD000000');
   });
@@ -91,7 +100,13 @@ describe('General Block Transfer', () => {
     const shuffled = [blocks[3]!, blocks[0]!, blocks[5]!, blocks[1]!, blocks[4]!, blocks[2]!];
     const r = new GbtReassembly(shuffled[0]!);
     const outcomes = shuffled.map((b) => r.add(b));
-    expect(outcomes.slice(0, 5).map((o) => o.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
+    expect(outcomes.slice(0, 5).map((o) => o.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
     const last = outcomes[5]!;
     expect(last.status).toBe('complete');
     expect(last.status === 'complete' && toHex(last.message)).toBe(toHex(message));
@@ -102,7 +117,12 @@ describe('General Block Transfer', () => {
     const r = new GbtReassembly(blocks[0]!);
     r.add(blocks[0]!);
     expect(r.add(blocks[2]!)).toEqual({ status: 'accepted', blockNumber: 3, received: 2, missing: [] });
-    expect(r.add(blocks[5]!)).toEqual({ status: 'accepted', blockNumber: 6, received: 3, missing: [2, 4, 5] });
+    expect(r.add(blocks[5]!)).toEqual({
+      status: 'accepted',
+      blockNumber: 6,
+      received: 3,
+      missing: [2, 4, 5],
+    });
     expect(r.missing()).toEqual([2, 4, 5]);
     expect(r.complete).toBe(false);
     r.add(blocks[1]!);
@@ -119,7 +139,11 @@ describe('General Block Transfer', () => {
     expect(r.add(blocks[0]!)).toEqual({ status: 'duplicate', blockNumber: 1 });
     const tampered = { ...blocks[1]!, data: blocks[1]!.data.map((b) => b ^ 1) };
     r.add(blocks[1]!);
-    expect(r.add(tampered)).toEqual({ status: 'rejected', blockNumber: 2, reason: 'block 2 was already received with different content' });
+    expect(r.add(tampered)).toEqual({
+      status: 'rejected',
+      blockNumber: 2,
+      reason: 'block 2 was already received with different content',
+    });
     expect(r.add(blocks[2]!).status).toBe('complete');
     expect(r.add(blocks[2]!)).toEqual({ status: 'duplicate', blockNumber: blocks.length });
   });
@@ -129,7 +153,11 @@ describe('General Block Transfer', () => {
     const r = new GbtReassembly(blocks[0]!);
     expect(r.add({ ...blocks[0]!, originatorCounter: 6n }).status).toBe('rejected');
     r.add({ ...blocks[1]!, lastBlock: true });
-    expect(r.add(blocks[2]!)).toEqual({ status: 'rejected', blockNumber: 3, reason: 'block 3 comes after the last block 2' });
+    expect(r.add(blocks[2]!)).toEqual({
+      status: 'rejected',
+      blockNumber: 3,
+      reason: 'block 3 comes after the last block 2',
+    });
     expect(new GbtReassembly(blocks[0]!).add({ ...blocks[0]!, blockNumber: 64 })).toEqual({
       status: 'rejected',
       blockNumber: 64,
@@ -140,8 +168,12 @@ describe('General Block Transfer', () => {
   it('refuses malformed blocks with the byte offset and reason', () => {
     const bytes = encodeGbtBlock(segmentGbcs(largeMessage(100), { maxBlockOctets: 50 })[0]!);
     expect(() => decodeGbtBlock(bytes.subarray(0, 33))).toThrow(DecodeError);
-    expect(() => decodeGbtBlock(bytes.subarray(0, 33))).toThrow('gbt: routing-header.key-info at byte 33: truncated: needs 1 byte, 0 left');
-    expect(() => decodeGbtBlock(bytes.subarray(0, 60))).toThrow('gbt: routing-header.length at byte 34: says 62 bytes, but 25 follow');
+    expect(() => decodeGbtBlock(bytes.subarray(0, 33))).toThrow(
+      'gbt: routing-header.key-info at byte 33: truncated: needs 1 byte, 0 left',
+    );
+    expect(() => decodeGbtBlock(bytes.subarray(0, 60))).toThrow(
+      'gbt: routing-header.length at byte 34: says 62 bytes, but 25 follow',
+    );
     const zero = bytes.slice();
     zero[43] = 0; // block number 0x0001 -> 0x0000
     expect(() => decodeGbtBlock(zero)).toThrow('gbt: gbt.block-number at byte 42: block numbers start at 1');

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DecodeError, fromHex } from '../../../src/codec/bytes.js';
+import { fromHex } from '../../../src/codec/bytes.js';
 import {
   MESSAGE_CODES,
   criticalityOf,
@@ -328,7 +328,8 @@ describe.skipIf(!HAVE_VECTORS)('message-code table against RTDS 4.5.0 (read in p
         const kind = payloadKindFor(code, content, contentStart);
         const flow = ({ 1: 'command', 2: 'response', 3: 'alert' } as const)[cra];
         if (kind === undefined) failures.push(`${name}: ${formatMessageCode(code)} has no payload kind`);
-        else if (!messageCodeInfo(code)!.flows.includes(flow)) failures.push(`${name}: ${formatMessageCode(code)} never a ${flow}`);
+        else if (!messageCodeInfo(code)!.flows.includes(flow))
+          failures.push(`${name}: ${formatMessageCode(code)} never a ${flow}`);
         else if (!contentFits(kind, cra, content))
           failures.push(
             `${name}: ${formatMessageCode(code)} is ${kind}, content starts 0x${content[0]?.toString(16)}`,

@@ -22,7 +22,8 @@ import {
 } from './types.js';
 import { hex2, readLength, writeLength } from './values.js';
 
-export const DATE_TIME_LENGTH = 12;
+/** The COSEM date-time is 12 octets (frame.ts has the same constant; importing it here would close an import cycle). */
+const DATE_TIME_LENGTH = 12;
 
 const APDU_NAMES = namesByCode(DLMS_APDUS);
 const APDU_CODES = codesByName(DLMS_APDUS);

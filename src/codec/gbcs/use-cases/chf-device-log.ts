@@ -19,8 +19,28 @@ export function invokeIdFor(counter: bigint): number {
 }
 
 /** A 12-octet DLMS date-time (UTC, day of week and clock status not specified, deviation 0x8000 = not specified). */
-export function dlmsDateTime(t: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number }): Uint8Array {
-  return Uint8Array.of(t.year >> 8, t.year & 0xff, t.month, t.day, 0xff, t.hour ?? 0, t.minute ?? 0, t.second ?? 0, 0, 0x80, 0x00, 0xff);
+export function dlmsDateTime(t: {
+  year: number;
+  month: number;
+  day: number;
+  hour?: number;
+  minute?: number;
+  second?: number;
+}): Uint8Array {
+  return Uint8Array.of(
+    t.year >> 8,
+    t.year & 0xff,
+    t.month,
+    t.day,
+    0xff,
+    t.hour ?? 0,
+    t.minute ?? 0,
+    t.second ?? 0,
+    0,
+    0x80,
+    0x00,
+    0xff,
+  );
 }
 
 export interface AddDeviceCommand {
@@ -76,7 +96,11 @@ export function addDeviceCommand(c: AddDeviceCommand): GbcsMessage {
           { type: 'set', classId: DEVICE_LOG_CLASS, instanceId: DEVICE_LOG_OBIS, attributeId: 3 },
           { type: 'set', classId: DEVICE_LOG_CLASS, instanceId: DEVICE_LOG_OBIS, attributeId: 2 },
         ],
-        data: [register, { type: 'long-unsigned', value: c.joinTimeoutSeconds }, { type: 'boolean', value: true }],
+        data: [
+          register,
+          { type: 'long-unsigned', value: c.joinTimeoutSeconds },
+          { type: 'boolean', value: true },
+        ],
       },
     },
     signature: { kind: 'empty' },
@@ -85,7 +109,10 @@ export function addDeviceCommand(c: AddDeviceCommand): GbcsMessage {
 }
 
 /** The CHF's response: same counter, originator and recipient swapped, supplementary fields copied; one result per step. */
-export function addDeviceResponse(command: GbcsMessage, results: [number, number, number] = [0, 0, 0]): GbcsMessage {
+export function addDeviceResponse(
+  command: GbcsMessage,
+  results: [number, number, number] = [0, 0, 0],
+): GbcsMessage {
   const h = command.header;
   return {
     macProtected: true,
@@ -133,7 +160,14 @@ export interface DeviceLogChangedAlert {
 export function deviceLogChangedAlert(a: DeviceLogChangedAlert): GbcsMessage {
   return {
     macProtected: true,
-    header: { cra: 3, originatorCounter: a.counter, originator: a.chf, recipient: a.acb, dateTime: null, messageCode: CS14 },
+    header: {
+      cra: 3,
+      originatorCounter: a.counter,
+      originator: a.chf,
+      recipient: a.acb,
+      dateTime: null,
+      messageCode: CS14,
+    },
     payload: {
       kind: 'dlms',
       dlms: {
