@@ -1,17 +1,17 @@
 // Measures what the GBCS crypto costs per message on one core (a script, not a test):
-//   npx tsx test/crypto/crypto-costs.ts
+//   npm run bench:crypto
 // Prints one JSON line per measurement: CPU µs per operation (best round) and operations per CPU-second.
 import { generateKeyPairSync } from 'node:crypto';
-import { eui64 } from '../../src/codec/eui64.js';
-import { SharedSecretCache, ecdhP256 } from '../../src/crypto/ecdh.js';
-import { signP256, verifyP256 } from '../../src/crypto/ecdsa.js';
+import { eui64 } from '../src/codec/eui64.js';
+import { SharedSecretCache, ecdhP256 } from '../src/crypto/ecdh.js';
+import { signP256, verifyP256 } from '../src/crypto/ecdsa.js';
 import {
   computeGbcsMac,
   decryptGbcsPayload,
   encryptGbcsPayload,
   verifyGbcsMac,
-} from '../../src/crypto/mac.js';
-import { generateUtrn, verifyUtrn } from '../../src/crypto/utrn.js';
+} from '../src/crypto/mac.js';
+import { generateUtrn, verifyUtrn } from '../src/crypto/utrn.js';
 
 /**
  * Process CPU time (user + system), not wall time, so other processes sharing the core do not inflate the figure;
