@@ -130,8 +130,8 @@ describe('smets-twin CLI', () => {
     });
   });
 
-  it.skipIf(!existsSync('dist/cli/main.js'))('runs as the built smets-twin executable', () => {
-    const out = execFileSync(process.execPath, ['dist/cli/main.js', 'gbcs', 'decode', CCS01_RESPONSE], {
+  it.skipIf(!existsSync('dist/src/cli/main.js'))('runs as the built smets-twin executable', () => {
+    const out = execFileSync(process.execPath, ['dist/src/cli/main.js', 'gbcs', 'decode', CCS01_RESPONSE], {
       encoding: 'utf8',
     });
     expect(out).toContain('GBCS Response (MAC header)');
