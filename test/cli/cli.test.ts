@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../src/codec/bytes.js';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
 import { runCli } from '../../src/cli/program.js';
+import { CCS01_RESPONSE } from '../support/messages.js';
 import { HAVE_VECTORS, RTDS_DIR, RTDS_KEYSTORE_DIR, vectorPath } from '../vectors.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -14,9 +15,6 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
-
-const CCS01_RESPONSE =
-  'DD000000000000561100000000DF090200000000000005160800DB1234567890A20890B3D51F300000020012000190B3D51F3001000000000000000003EA12DA200005160000030000000303000200020000CA0E10505772E5E67F0C8FC4';
 
 describe('smets-twin CLI', () => {
   it('decodes hex into a readable tree', async () => {
@@ -32,7 +30,7 @@ describe('smets-twin CLI', () => {
     const json = JSON.parse(r.out);
     expect(json.message.header.originatorCounter).toBe('1302');
     expect(json.message.payload.kind).toBe('dlms');
-    expect(json.message.mac).toBe('CA0E10505772E5E67F0C8FC4');
+    expect(json.message.mac).toBe('A1A2A3A4A5A6A7A8A9AAABAC');
   });
 
   it('answers bad input with one clear error line and exit code 2', async () => {
