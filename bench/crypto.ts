@@ -5,12 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { eui64 } from '../src/codec/eui64.js';
 import { SharedSecretCache, ecdhP256 } from '../src/crypto/ecdh.js';
 import { signP256, verifyP256 } from '../src/crypto/ecdsa.js';
-import {
-  computeGbcsMac,
-  decryptGbcsPayload,
-  encryptGbcsPayload,
-  verifyGbcsMac,
-} from '../src/crypto/mac.js';
+import { computeGbcsMac, decryptGbcsPayload, encryptGbcsPayload, verifyGbcsMac } from '../src/crypto/mac.js';
 import { generateUtrn, verifyUtrn } from '../src/crypto/utrn.js';
 
 /**

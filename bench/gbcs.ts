@@ -49,7 +49,11 @@ function pass(verify: boolean): void {
  * Messages per CPU-second of this process (user + system time: one core, as the process is single-threaded, and
  * not inflated by other processes sharing the machine), and per wall-clock second for comparison.
  */
-function measure(verify: boolean): { messagesPerSecond: number; messagesPerWallSecond: number; passes: number } {
+function measure(verify: boolean): {
+  messagesPerSecond: number;
+  messagesPerWallSecond: number;
+  passes: number;
+} {
   pass(verify); // warm-up: JIT and, for verify, one ECDH per key pair
   const cpuStart = process.cpuUsage();
   const wallStart = process.hrtime.bigint();
@@ -63,7 +67,11 @@ function measure(verify: boolean): { messagesPerSecond: number; messagesPerWallS
   } while (cpuMicros < seconds * 1e6);
   const wallNanos = Number(process.hrtime.bigint() - wallStart);
   const n = passes * messages.length;
-  return { messagesPerSecond: Math.round((n * 1e6) / cpuMicros), messagesPerWallSecond: Math.round((n * 1e9) / wallNanos), passes };
+  return {
+    messagesPerSecond: Math.round((n * 1e6) / cpuMicros),
+    messagesPerWallSecond: Math.round((n * 1e9) / wallNanos),
+    passes,
+  };
 }
 
 const decodeOnly = measure(false);
