@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian tools that give the test suite independent second opinions: xmllint (libxml2's XSD validator, the
+# oracle for DUIS schema checks) and tshark (Wireshark's GBCS dissector, for GBCS and GBT bytes). Tests that
+# need them skip with a printed reason where they are missing, so this script is optional on a developer machine.
+set -uo pipefail
+need=()
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
+command -v tshark >/dev/null 2>&1 || need+=(tshark)
+[ ${#need[@]} -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"; } >/dev/null 2>&1; then
+  echo "warning: could not install ${need[*]}; the tests that need them will skip" >&2
+fi
+exit 0
