@@ -2,7 +2,7 @@
 //   key = first 16 bytes of SHA-256( 00000001 ‖ Z ‖ OtherInfo )
 //   OtherInfo = AlgorithmID(60 85 74 06 08 03 00) ‖ originator system title ‖ 09 ‖ type ‖ counter(8) ‖ recipient system title
 // The middle part is the 9-byte transaction-id with its length: for MACs the type byte is the CRA flag.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CryptoInputError, expectBytes } from './errors.js';
 import { P256_SHARED_SECRET_LENGTH } from './ecdh.js';
 
@@ -64,7 +64,8 @@ export function deriveWithType(z: Uint8Array, type: number, parties: KdfParties)
   input[3] = 1; // SP 800-56A §5.8.2.1: 32-bit big-endian block counter, starting at 1; one block suffices
   input.set(z, 4);
   writeOtherInfo(input, 4 + P256_SHARED_SECRET_LENGTH, type, parties);
-  return createHash('sha256').update(input).digest().subarray(0, GBCS_KEY_LENGTH);
+  // One-shot hash (Node ≥ 20.12): no Hash object per message.
+  return (hash('sha256', input, 'buffer') as Buffer).subarray(0, GBCS_KEY_LENGTH);
 }
 
 function writeOtherInfo(out: Uint8Array, at: number, type: number, p: KdfParties): void {
