@@ -1,31 +1,26 @@
 // The SMKI certificate profile as GBCS 12 states it and as the public test certificates show it
-// (RTDS 4.5.0 device certificates, DCC Boxed ZAZ1 organisation certificates): OIDs, the Remote Party Role
-// list and the device types. Values marked [O] were read from those certificates, not from a specification.
+// (RTDS 4.5.0 device certificates, DCC Boxed ZAZ1 organisation certificates): OIDs, Remote Party Role names
+// and codes, device type names. Values marked [O] were read from those certificates, not from a specification.
+import {
+  DeviceType as GbcsDeviceType,
+  RemotePartyRole as GbcsRemotePartyRole,
+} from '../codec/gbcs/asn1/enums.js';
+
+// The Remote Party Roles and device types are the GBCS ASN.1 enumerations (asn1/enums.ts); the PKI names them.
 
 /**
- * GBCS RemotePartyRole (GBCS ASN.1), carried as the organisation certificate's subject OU in two hex digits.
+ * A GBCS RemotePartyRole name, carried as the organisation certificate's subject OU in two hex digits.
  * 8 is the load controller of CS02g ([O] DCC Boxed Z1-loadController, 90-B3-D5-1F-30-01-00-08, OU "08").
  */
-export const REMOTE_PARTY_ROLES = [
-  { name: 'root', code: 0 },
-  { name: 'recovery', code: 1 },
-  { name: 'supplier', code: 2 },
-  { name: 'networkOperator', code: 3 },
-  { name: 'accessControlBroker', code: 4 },
-  { name: 'transitionalCoS', code: 5 },
-  { name: 'wanProvider', code: 6 },
-  { name: 'issuingAuthority', code: 7 },
-  { name: 'loadController', code: 8 },
-  { name: 'other', code: 127 },
-] as const;
-export type RemotePartyRole = (typeof REMOTE_PARTY_ROLES)[number]['name'];
-export type RemotePartyRoleCode = (typeof REMOTE_PARTY_ROLES)[number]['code'];
+export type RemotePartyRole = (typeof GbcsRemotePartyRole.entries)[number][1];
+export type RemotePartyRoleCode = (typeof GbcsRemotePartyRole.entries)[number][0];
 
-const ROLE_BY_NAME = new Map<string, number>(REMOTE_PARTY_ROLES.map((r) => [r.name, r.code]));
-const ROLE_BY_CODE = new Map<number, RemotePartyRole>(REMOTE_PARTY_ROLES.map((r) => [r.code, r.name]));
+const ROLE_BY_NAME = new Map<string, RemotePartyRoleCode>(
+  GbcsRemotePartyRole.entries.map(([code, name]) => [name, code]),
+);
 
 export function remotePartyRoleCode(role: RemotePartyRole): RemotePartyRoleCode {
-  return ROLE_BY_NAME.get(role) as RemotePartyRoleCode;
+  return ROLE_BY_NAME.get(role)!;
 }
 
 /**
@@ -33,20 +28,11 @@ export function remotePartyRoleCode(role: RemotePartyRole): RemotePartyRoleCode 
  * OU 87 (0x87, users' DUIS XML signing) and 89 (0x89, the DSP's DUIS XML signing).
  */
 export function remotePartyRoleName(code: number): RemotePartyRole | undefined {
-  return ROLE_BY_CODE.get(code);
+  return GbcsRemotePartyRole.nameOf(code);
 }
 
-/** GBCS DeviceType (GBCS ASN.1). Type 2 devices (IHD, CAD) hold no SMKI certificates. */
-export const DEVICE_TYPES = [
-  { name: 'gsme', code: 0 },
-  { name: 'esme', code: 1 },
-  { name: 'chf', code: 2 },
-  { name: 'gpf', code: 3 },
-  { name: 'hcalcs', code: 4 },
-  { name: 'ppmid', code: 5 },
-  { name: 'type2', code: 6 },
-] as const;
-export type DeviceType = (typeof DEVICE_TYPES)[number]['name'];
+/** A GBCS DeviceType name. Type 2 devices (IHD, CAD) hold no SMKI certificates. */
+export type DeviceType = (typeof GbcsDeviceType.entries)[number][1];
 
 export const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',

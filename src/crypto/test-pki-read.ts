@@ -5,22 +5,26 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { DecodeError, toHex } from '../codec/bytes.js';
 import { eui64FromBytes, type Eui64 } from '../codec/eui64.js';
+import { sameTag } from '../codec/gbcs/asn1/coder.js';
+import { encodeDer, type DerNode } from '../codec/gbcs/asn1/der.js';
 import type { KeyUsage } from './keystore.js';
 import {
   TAG,
+  X509_LAYER,
   children,
   childrenN,
+  contentOf,
   contextTag,
   expectTag,
   fromPem,
+  offsetOf,
   readBitString,
   readDer,
   readDirectoryString,
   readInteger,
   readOid,
   readTime,
-  type DerNode,
-} from './test-pki-der.js';
+} from './test-pki-x509.js';
 import { KEY_USAGE_BITS, OID, remotePartyRoleName, type RemotePartyRole } from './test-pki-profile.js';
 
 /** A certificate that parses as X.509 but is not an SMKI end-entity certificate GBCS could use. */
@@ -78,12 +82,12 @@ export function readSmkiCertificate(pemOrDer: string | Uint8Array): SmkiCertific
   let i = 0;
   const next = (path: string): DerNode => {
     const n = fields[i++];
-    if (!n) throw new DecodeError('x509.der', tbs.offset, `tbsCertificate.${path}`, 'missing');
+    if (!n) throw new DecodeError(X509_LAYER, offsetOf(tbs), `tbsCertificate.${path}`, 'missing');
     return n;
   };
 
   let version = 0n;
-  if (fields[0]?.tag === contextTag(0, true))
+  if (fields[0] && sameTag(fields[0], contextTag(0, true)))
     version = readInteger(childrenN(next('version'), 1, 1, 'version')[0]!, 'version');
   // GBCS 12 via RFC 5759: X.509 v3 with the extensions below.
   if (version !== 2n) throw new SmkiCertificateError('version', `expected X.509 v3, got v${version + 1n}`);
@@ -99,7 +103,7 @@ export function readSmkiCertificate(pemOrDer: string | Uint8Array): SmkiCertific
   let extensionsNode: DerNode | undefined;
   while (i < fields.length) {
     const n = next('extensions');
-    if (n.tag === contextTag(3, true)) extensionsNode = childrenN(n, 1, 1, 'extensions')[0];
+    if (sameTag(n, contextTag(3, true))) extensionsNode = childrenN(n, 1, 1, 'extensions')[0];
     // [1] issuerUniqueID and [2] subjectUniqueID are skipped: SMKI does not use them.
   }
   checkSignatureAlgorithm(signatureAlgorithm, 'signatureAlgorithm');
@@ -153,22 +157,25 @@ export function readSmkiCertificate(pemOrDer: string | Uint8Array): SmkiCertific
   const ski = extensions.get(OID.subjectKeyIdentifier);
   if (ski)
     out.subjectKeyId = toHex(
-      expectTag(readDer(ski.value, 'subjectKeyIdentifier'), TAG.octetString, 'subjectKeyIdentifier').content,
+      contentOf(readDer(ski.value, 'subjectKeyIdentifier'), TAG.octetString, 'subjectKeyIdentifier'),
     );
   const aki = extensions.get(OID.authorityKeyIdentifier);
   if (aki) {
-    const keyId = children(readDer(aki.value, 'authorityKeyIdentifier'), 'authorityKeyIdentifier').find(
-      (n) => n.tag === contextTag(0, false),
+    const keyId = children(readDer(aki.value, 'authorityKeyIdentifier'), 'authorityKeyIdentifier').find((n) =>
+      sameTag(n, contextTag(0, false)),
     );
-    if (keyId) out.authorityKeyId = toHex(keyId.content);
+    if (keyId) out.authorityKeyId = toHex(contentOf(keyId, contextTag(0, false), 'authorityKeyIdentifier'));
   }
   return out;
 }
 
+/** A DER certificate starts with a SEQUENCE identifier octet; anything else is taken for PEM text. */
+const SEQUENCE_OCTET = 0x30;
+
 function certificateBytes(input: string | Uint8Array): Uint8Array {
   let text: string | undefined;
   if (typeof input === 'string') text = input;
-  else if (input.length > 0 && input[0] !== TAG.sequence) text = new TextDecoder('latin1').decode(input);
+  else if (input.length > 0 && input[0] !== SEQUENCE_OCTET) text = new TextDecoder('latin1').decode(input);
   if (text === undefined) return input as Uint8Array;
   const pem = fromPem(text);
   if (!pem)
@@ -199,7 +206,7 @@ function readP256PublicKey(spki: DerNode): KeyObject {
       `expected an EC key (${OID.ecPublicKey}), got ${typeOid}`,
     );
   const curveOid =
-    curve?.tag === TAG.oid ? readOid(curve, 'subjectPublicKeyInfo.namedCurve') : 'no named curve';
+    curve && sameTag(curve, TAG.oid) ? readOid(curve, 'subjectPublicKeyInfo.namedCurve') : 'no named curve';
   if (curveOid !== OID.prime256v1)
     throw new SmkiCertificateError(
       'subjectPublicKeyInfo',
@@ -212,7 +219,7 @@ function readP256PublicKey(spki: DerNode): KeyObject {
       `expected an uncompressed P-256 point (65 octets from 0x04), got ${point.bytes.length} octets`,
     );
   }
-  return createPublicKey({ key: Buffer.from(spki.encoded), format: 'der', type: 'spki' });
+  return createPublicKey({ key: Buffer.from(encodeDer(spki)), format: 'der', type: 'spki' });
 }
 
 interface RawExtension {
@@ -226,8 +233,11 @@ function readExtensions(node: DerNode | undefined): Map<string, RawExtension> {
   for (const [k, ext] of children(expectTag(node, TAG.sequence, 'extensions'), 'extensions').entries()) {
     const parts = childrenN(ext, 2, 3, `extensions[${k}]`);
     const id = readOid(parts[0]!, `extensions[${k}].extnID`);
-    const critical = parts.length === 3 && parts[1]!.tag === TAG.boolean && parts[1]!.content[0] !== 0;
-    const value = expectTag(parts[parts.length - 1]!, TAG.octetString, `extensions[${k}].extnValue`).content;
+    const critical =
+      parts.length === 3 &&
+      sameTag(parts[1]!, TAG.boolean) &&
+      contentOf(parts[1]!, TAG.boolean, `extensions[${k}].critical`)[0] !== 0;
+    const value = contentOf(parts[parts.length - 1]!, TAG.octetString, `extensions[${k}].extnValue`);
     // RFC 5280 4.2: an extension appears at most once.
     if (out.has(id)) throw new SmkiCertificateError('extensions', `extension ${id} appears twice`);
     out.set(id, { critical, value });
@@ -258,7 +268,7 @@ function readUsage(ext: RawExtension | undefined): KeyUsage {
 function readHardwareModuleName(ext: RawExtension | undefined): { eui: Eui64; hwType: string } | undefined {
   if (!ext) return undefined;
   for (const name of children(readDer(ext.value, 'subjectAltName'), 'subjectAltName')) {
-    if (name.tag !== contextTag(0, true)) continue; // otherName [0]
+    if (!sameTag(name, contextTag(0, true))) continue; // otherName [0]
     const [typeId, value] = childrenN(name, 2, 2, 'subjectAltName.otherName') as [DerNode, DerNode];
     if (readOid(typeId, 'otherName.type-id') !== OID.hardwareModuleName) continue;
     // RFC 4108 5: HardwareModuleName ::= SEQUENCE { hwType OBJECT IDENTIFIER, hwSerialNum OCTET STRING }
@@ -274,7 +284,7 @@ function readHardwareModuleName(ext: RawExtension | undefined): { eui: Eui64; hw
       2,
       'hardwareModuleName',
     ) as [DerNode, DerNode];
-    const serial = expectTag(hwSerialNum, TAG.octetString, 'hardwareModuleName.hwSerialNum').content;
+    const serial = contentOf(hwSerialNum, TAG.octetString, 'hardwareModuleName.hwSerialNum');
     // GBCS 12: hwSerialNum is the Device's Entity Identifier (EUI-64).
     if (serial.length !== 8)
       throw new SmkiCertificateError(
@@ -359,7 +369,7 @@ export function rfc4514(name: DerNode, path = 'name'): string {
         .map(([oid, value]) => {
           const short = SHORT_NAMES[oid];
           const text = short ? readDirectoryString(value) : undefined;
-          return `${short ?? oid}=${text === undefined ? `#${toHex(value.encoded)}` : escapeRfc4514(text)}`;
+          return `${short ?? oid}=${text === undefined ? `#${toHex(encodeDer(value))}` : escapeRfc4514(text)}`;
         })
         .join('+'),
     )

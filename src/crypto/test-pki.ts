@@ -20,29 +20,28 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EncodeError } from '../codec/bytes.js';
 import { eui64ToBytes, type Eui64 } from '../codec/eui64.js';
+import { encodeDer, type DerNode } from '../codec/gbcs/asn1/der.js';
+import { RemotePartyRole as GbcsRemotePartyRole } from '../codec/gbcs/asn1/enums.js';
 import type { KeyLookup, KeyUsage } from './keystore.js';
 import {
   bitString,
   booleanTrue,
-  contextTag,
+  contextConstructed,
+  contextPrimitive,
+  integer,
   octetString,
   oid,
   printableString,
-  readDer,
   sequence,
   setOf1,
-  smallInteger,
   time,
-  tlv,
   toPem,
-  unsignedInteger,
   utf8String,
-} from './test-pki-der.js';
+} from './test-pki-x509.js';
 import {
   DEVICE_NOT_AFTER,
   KEY_USAGE_BITS,
   OID,
-  REMOTE_PARTY_ROLES,
   RTDS_DEVICE_POLICY_OID,
   RTDS_HW_TYPE_OID,
   ZAZ1_ORGANISATION_POLICY_OID,
@@ -127,7 +126,7 @@ export interface TestCaCertificate {
 }
 
 interface CaMaterial extends TestCaCertificate {
-  nameDer: Uint8Array;
+  nameNode: DerNode;
   keyId: Uint8Array;
   privateKey: KeyObject;
 }
@@ -135,7 +134,7 @@ interface CaMaterial extends TestCaCertificate {
 interface DerivedKeyPair {
   privateKey: KeyObject;
   publicKey: KeyObject;
-  spki: Uint8Array;
+  spki: DerNode;
   keyId: Uint8Array;
 }
 
@@ -149,9 +148,9 @@ export class TestPki {
   readonly #seed: Uint8Array;
   readonly #organisationCa: CaMaterial;
   readonly #deviceCa: CaMaterial;
-  readonly #organisationPolicy: Uint8Array;
-  readonly #devicePolicy: Uint8Array;
-  readonly #hwType: Uint8Array;
+  readonly #organisationPolicy: DerNode;
+  readonly #devicePolicy: DerNode;
+  readonly #hwType: DerNode;
 
   constructor(options: TestPkiOptions) {
     const seed =
@@ -207,7 +206,7 @@ export class TestPki {
       throw new EncodeError(
         'test-pki',
         'role',
-        `${String(req.role)} is neither a GBCS Remote Party Role (${REMOTE_PARTY_ROLES.map((r) => r.name).join(', ')}) nor a code 0–255`,
+        `${String(req.role)} is neither a GBCS Remote Party Role (${GbcsRemotePartyRole.entries.map(([, name]) => name).join(', ')}) nor a code 0–255`,
       );
     }
     const prepayment = req.prepayment ?? false;
@@ -274,10 +273,10 @@ export class TestPki {
     const label = ['device', req.eui, req.usage, String(generation)];
     const keys = this.#derive(label);
     // RFC 4108 5: HardwareModuleName ::= SEQUENCE { hwType OID, hwSerialNum OCTET STRING }, in otherName [0].
-    const hardwareModuleName = tlv(
-      contextTag(0, true),
+    const hardwareModuleName = contextConstructed(
+      0,
       oid(OID.hardwareModuleName),
-      tlv(contextTag(0, true), sequence(this.#hwType, octetString(eui64ToBytes(req.eui)))),
+      contextConstructed(0, sequence(this.#hwType, octetString(eui64ToBytes(req.eui)))),
     );
     const certificate = this.#sign(this.#deviceCa, {
       serial: this.#serial(label, notBefore),
@@ -306,7 +305,7 @@ export class TestPki {
     eui: Eui64,
     usage: KeyUsage,
     prepayment: boolean,
-    certificate: { der: Uint8Array; serial: Uint8Array },
+    certificate: { der: Uint8Array; serial: bigint },
     keys: DerivedKeyPair,
     ca: CaMaterial,
   ): TestCredential {
@@ -317,7 +316,7 @@ export class TestPki {
       prepayment,
       certificate: certificate.der,
       certificatePem: toPem('CERTIFICATE', certificate.der),
-      serialNumber: BigInt(`0x${Buffer.from(certificate.serial).toString('hex')}`).toString(10),
+      serialNumber: certificate.serial.toString(10),
       issuer: ca.name,
       publicKey: keys.publicKey,
       privateKey: keys.privateKey,
@@ -326,18 +325,18 @@ export class TestPki {
 
   /** A CA certificate: self-signed when there is no issuer (the root). */
   #ca(
-    nameDer: Uint8Array,
+    nameNode: DerNode,
     keys: DerivedKeyPair,
     issuer: CaMaterial | undefined,
-    policies: Uint8Array[],
+    policies: DerNode[],
     notAfter: Date,
   ): CaMaterial {
-    const name = rfc4514(readDer(nameDer, 'name'));
-    const { der } = this.#sign(issuer ?? { nameDer, privateKey: keys.privateKey }, {
+    const name = rfc4514(nameNode);
+    const { der } = this.#sign(issuer ?? { nameNode, privateKey: keys.privateKey }, {
       serial: this.#serial(['ca', name], this.notBefore),
       notBefore: this.notBefore,
       notAfter,
-      subject: nameDer,
+      subject: nameNode,
       spki: keys.spki,
       extensions: [
         extension(
@@ -350,7 +349,7 @@ export class TestPki {
         extension(
           OID.basicConstraints,
           true,
-          issuer ? sequence(booleanTrue(), smallInteger(0)) : sequence(booleanTrue()),
+          issuer ? sequence(booleanTrue(), integer(0n)) : sequence(booleanTrue()),
         ),
         extension(OID.certificatePolicies, true, sequence(...policies.map((p) => sequence(p)))),
         // GBCS 12: every certificate but the self-signed root carries an authorityKeyIdentifier.
@@ -359,7 +358,7 @@ export class TestPki {
     });
     return {
       name,
-      nameDer,
+      nameNode,
       keyId: keys.keyId,
       privateKey: keys.privateKey,
       publicKey: keys.publicKey,
@@ -369,16 +368,16 @@ export class TestPki {
   }
 
   #sign(
-    ca: Pick<CaMaterial, 'nameDer' | 'privateKey'>,
+    ca: Pick<CaMaterial, 'nameNode' | 'privateKey'>,
     t: {
-      serial: Uint8Array;
+      serial: bigint;
       notBefore: Date;
       notAfter: Date;
-      subject: Uint8Array;
-      spki: Uint8Array;
-      extensions: Uint8Array[];
+      subject: DerNode;
+      spki: DerNode;
+      extensions: DerNode[];
     },
-  ): { der: Uint8Array; serial: Uint8Array } {
+  ): { der: Uint8Array; serial: bigint } {
     if (t.notAfter.getTime() <= t.notBefore.getTime()) {
       throw new EncodeError(
         'test-pki',
@@ -388,28 +387,29 @@ export class TestPki {
     }
     const algorithm = sequence(oid(OID.ecdsaWithSha256));
     const tbs = sequence(
-      tlv(contextTag(0, true), smallInteger(2)), // v3
-      unsignedInteger(t.serial),
+      contextConstructed(0, integer(2n)), // v3
+      integer(t.serial),
       algorithm,
-      ca.nameDer,
+      ca.nameNode,
       sequence(time(t.notBefore), time(t.notAfter)),
       t.subject,
       t.spki,
-      tlv(contextTag(3, true), sequence(...t.extensions)),
+      contextConstructed(3, sequence(...t.extensions)),
     );
     // GBCS 12: ECDSA with SHA-256 on P-256; node returns the DER Ecdsa-Sig-Value X.509 wants.
-    const signature = sign('sha256', tbs, ca.privateKey);
-    return { der: sequence(tbs, algorithm, bitString(new Uint8Array(signature))), serial: t.serial };
+    const signature = sign('sha256', encodeDer(tbs), ca.privateKey);
+    const der = encodeDer(sequence(tbs, algorithm, bitString(new Uint8Array(signature))));
+    return { der, serial: t.serial };
   }
 
   /** 16 octets, first in 0x10–0x7F so the INTEGER is positive and always 16 octets ([O] RTDS and ZAZ1 serials). */
-  #serial(label: string[], notBefore: Date): Uint8Array {
+  #serial(label: string[], notBefore: Date): bigint {
     const h = createHmac('sha256', this.#seed)
       .update(`${DOMAIN}\0serial\0${label.join('\0')}\0${notBefore.toISOString()}`)
       .digest();
     const serial = new Uint8Array(h.subarray(0, 16));
     serial[0] = 0x10 + (serial[0]! % 0x70);
-    return serial;
+    return BigInt(`0x${Buffer.from(serial).toString('hex')}`);
   }
 
   #derive(label: string[]): DerivedKeyPair {
@@ -452,13 +452,13 @@ function keyIdentifier(point: Uint8Array): Uint8Array {
   return id;
 }
 
-function extension(id: string, critical: boolean, value: Uint8Array): Uint8Array {
-  return critical
-    ? sequence(oid(id), booleanTrue(), octetString(value))
-    : sequence(oid(id), octetString(value));
+/** extnValue is an OCTET STRING holding the DER of the extension's value. */
+function extension(id: string, critical: boolean, value: DerNode): DerNode {
+  const extnValue = octetString(encodeDer(value));
+  return critical ? sequence(oid(id), booleanTrue(), extnValue) : sequence(oid(id), extnValue);
 }
 
-function keyUsageExtension(usage: KeyUsage): Uint8Array {
+function keyUsageExtension(usage: KeyUsage): DerNode {
   // GBCS 12: keyUsage critical, exactly one of digitalSignature (03 02 07 80) and keyAgreement (03 02 03 08).
   const bits =
     usage === 'DS'
@@ -467,16 +467,16 @@ function keyUsageExtension(usage: KeyUsage): Uint8Array {
   return extension(OID.keyUsage, true, bits);
 }
 
-function authorityKeyIdExtension(keyId: Uint8Array): Uint8Array {
+function authorityKeyIdExtension(keyId: Uint8Array): DerNode {
   // GBCS 12: authorityKeyIdentifier as [0] KeyIdentifier only, non-critical.
-  return extension(OID.authorityKeyIdentifier, false, sequence(tlv(contextTag(0, false), keyId)));
+  return extension(OID.authorityKeyIdentifier, false, sequence(contextPrimitive(0, keyId)));
 }
 
-function rdn(type: string, value: Uint8Array): Uint8Array {
+function rdn(type: string, value: DerNode): DerNode {
   return setOf1(sequence(oid(type), value));
 }
 
-function caName(commonName: string, roleCode?: number): Uint8Array {
+function caName(commonName: string, roleCode?: number): DerNode {
   return sequence(
     ...(roleCode !== undefined
       ? [

@@ -58,7 +58,8 @@ export function encodeFail(path: string, reason: string): never {
   throw new EncodeError(DER_LAYER, path, reason);
 }
 
-function sameTag(node: DerNode, tag: TagRef): boolean {
+/** Whether node has exactly this class, tag number and form. */
+export function sameTag(node: DerNode, tag: TagRef): boolean {
   return node.cls === tag.cls && node.tag === tag.tag && isConstructed(node) === tag.constructed;
 }
 

@@ -1,24 +1,24 @@
 // Named values of the GBCS ASN.1 module (GBCS section 13; domain brief §2.6). One `as const` list per
 // enumeration: the value constants, the name lookup and the printer all come from it.
 
-export interface Enumeration {
+type Entries = readonly (readonly [number, string])[];
+
+/** `entries` keeps the literal list, so `(typeof DeviceType.entries)[number][1]` is the union of the names. */
+export interface Enumeration<E extends Entries = Entries> {
   readonly title: string;
-  readonly entries: readonly (readonly [number, string])[];
+  readonly entries: E;
   /** The ASN.1 name of a value, or undefined for a value the list does not name. */
-  nameOf(value: number): string | undefined;
+  nameOf(value: number): E[number][1] | undefined;
   /** "methodB (2)", or "(14)" for an unnamed value. */
   format(value: number): string;
 }
 
-type Constants<E extends readonly (readonly [number, string])[]> = {
+type Constants<E extends Entries> = {
   readonly [P in E[number] as P[1]]: P[0];
 };
 
-function enumeration<const E extends readonly (readonly [number, string])[]>(
-  title: string,
-  entries: E,
-): Enumeration & Constants<E> {
-  const names = new Map<number, string>(entries);
+function enumeration<const E extends Entries>(title: string, entries: E): Enumeration<E> & Constants<E> {
+  const names = new Map<number, E[number][1]>(entries);
   const constants = Object.fromEntries(entries.map(([v, n]) => [n, v])) as Constants<E>;
   return {
     ...constants,

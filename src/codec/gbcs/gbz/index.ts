@@ -26,7 +26,7 @@ export {
   type GbzPlainComponent,
 } from './component.js';
 export {
-  payloadKindFor,
+  zclPayloadKindFor,
   type ZclAttributeSelector,
   type ZclAttributeValue,
   type ZclDirection,

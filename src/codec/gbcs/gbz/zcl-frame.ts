@@ -427,7 +427,7 @@ function payloadCoderFor(h: ZclHeader): AnyPayloadCoder {
 }
 
 /** The payload kind a header's command decodes to. */
-export function payloadKindFor(h: ZclHeader): ZclPayloadKind {
+export function zclPayloadKindFor(h: ZclHeader): ZclPayloadKind {
   return payloadCoderFor(h).kind;
 }
 
