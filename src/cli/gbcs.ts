@@ -1,5 +1,4 @@
 // `smets-twin gbcs …`: decode a message, check a folder of messages, sign a Pre-Command, segment into GBT blocks.
-import { createPrivateKey } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DecodeError, EncodeError, bytesEqual, toHex } from '../codec/bytes.js';
@@ -7,6 +6,7 @@ import { eui64, type Eui64 } from '../codec/eui64.js';
 import { formatGbcs } from '../codec/gbcs/format.js';
 import { encodeGbcs, parseGbcs } from '../codec/gbcs/frame.js';
 import { decodeGbtBlock, encodeGbtBlock, isGbtBlock, segmentGbcs } from '../codec/gbcs/gbt.js';
+import { readPkcs8PrivateKey } from '../crypto/keystore-folder.js';
 import type { KeyStore } from '../crypto/keystore.js';
 import {
   protectionContext,
@@ -168,10 +168,7 @@ export function gbcsSignPreCommand(
   const preCommand = readMessageInput(input);
   let key;
   if (opts.key !== undefined) {
-    const raw = readFileSync(opts.key);
-    key = raw.includes('-----BEGIN')
-      ? createPrivateKey(raw)
-      : createPrivateKey({ key: raw, format: 'der', type: 'pkcs8' });
+    key = readPkcs8PrivateKey(readFileSync(opts.key), opts.key);
   } else if (opts.keys !== undefined) {
     const originator = parseGbcs(preCommand).message.header.originator;
     key = loadKeys(opts.keys).privateKey({ eui: originator, usage: 'DS' });

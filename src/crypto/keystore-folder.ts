@@ -143,7 +143,7 @@ export function loadKeyStoreFolder(dir: string, into: MemoryKeyStore = new Memor
     into.set(
       lookup,
       m[4] === 'key'
-        ? { privateKey: readPrivateKey(contents, file) }
+        ? { privateKey: readPkcs8PrivateKey(contents, file) }
         : readPublicPem(contents.toString('latin1'), file),
     );
   }
@@ -164,7 +164,8 @@ function readPublicPem(text: string, source: string): KeyMaterial {
   }
 }
 
-function readPrivateKey(contents: Uint8Array | string, source: string): KeyObject {
+/** A PKCS#8 private key, PEM or DER; DecodeError naming `source` otherwise. */
+export function readPkcs8PrivateKey(contents: Uint8Array | string, source: string): KeyObject {
   const buf = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : Buffer.from(contents);
   const pem = buf.includes('-----BEGIN');
   try {
@@ -291,7 +292,7 @@ export function loadDccBoxedKeyStore(
     const where = `${entry.eui}.${entry.usage}.${entry.serial}`;
     into.set(lookup, {
       ...readPublicPem(entry.certificate, where),
-      ...(entry.privateKey !== undefined && { privateKey: readPrivateKey(entry.privateKey, where) }),
+      ...(entry.privateKey !== undefined && { privateKey: readPkcs8PrivateKey(entry.privateKey, where) }),
     });
   }
   return into;

@@ -2,7 +2,7 @@
 // (X509IssuerName, X509SerialNumber) pair a ds:KeyInfo names, and by EUI-64. Loaders for DCC Boxed's keystore.json
 // (the XML-signing entries: Remote Party Role 0x87 for Users, 0x89 for the DSP) and for the signing tool's
 // resources folder (<name>.pem certificates beside <name>.key DER PKCS#8 keys).
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DecodeError } from '../codec/bytes.js';
@@ -10,7 +10,7 @@ import { eui64, type Eui64 } from '../codec/eui64.js';
 import type { XmlDocument, XmlElement } from '../codec/xml/types.js';
 import { assertP256 } from './ecdh.js';
 import { CryptoInputError, MissingKeyError } from './errors.js';
-import { readDccBoxedEntries, type DccBoxedEntry } from './keystore-folder.js';
+import { readDccBoxedEntries, readPkcs8PrivateKey, type DccBoxedEntry } from './keystore-folder.js';
 import { readSmkiCertificate } from './test-pki-read.js';
 
 /** [O] DCC Boxed keystore.json and signing-tool certificates: OU 87 signs a User's DUIS XML, OU 89 the DSP's. */
@@ -174,7 +174,7 @@ export function loadDccBoxedXmlSigningCredentials(
     if (!include(entry) || entry.usage !== 'DS') continue;
     const where = `keystore.json ${entry.name ?? `${entry.eui}.${entry.serial}`}`;
     const privateKey =
-      entry.privateKey === undefined ? undefined : readPrivateKey(Buffer.from(entry.privateKey), where);
+      entry.privateKey === undefined ? undefined : readPkcs8PrivateKey(Buffer.from(entry.privateKey), where);
     const credential = into.add(entry.certificate, {
       ...(privateKey !== undefined && { privateKey }),
       source: where,
@@ -213,7 +213,7 @@ export function loadSigningToolFolder(
     const stem = file.slice(0, -'.pem'.length);
     const keyFile = KEY_SUFFIXES.map((s) => `${stem}${s}`).find((k) => existsSync(join(dir, k)));
     const privateKey =
-      keyFile === undefined ? undefined : readPrivateKey(readFileSync(join(dir, keyFile)), keyFile);
+      keyFile === undefined ? undefined : readPkcs8PrivateKey(readFileSync(join(dir, keyFile)), keyFile);
     const signerEui = SIGNING_TOOL_SIGNER.exec(stem)?.[1];
     const credential = into.add(text, {
       ...(privateKey !== undefined && { privateKey }),
@@ -229,21 +229,6 @@ export function loadSigningToolFolder(
       );
   }
   return into;
-}
-
-function readPrivateKey(contents: Buffer, source: string): KeyObject {
-  try {
-    return contents.includes('-----BEGIN')
-      ? createPrivateKey({ key: contents, format: 'pem' })
-      : createPrivateKey({ key: contents, format: 'der', type: 'pkcs8' });
-  } catch (e) {
-    throw new DecodeError(
-      'xml-signing-credentials',
-      0,
-      source,
-      `not a PKCS#8 private key (${(e as Error).message})`,
-    );
-  }
 }
 
 // ---------------------------------------------------------------- who signs a DUIS document
