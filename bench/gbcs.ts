@@ -1,23 +1,17 @@
 // Benchmark (not a test): decode-and-verify GBCS messages/s over the RTDS folder on one core, full verification
 // (typed payload decode, MAC with KDF + AES-GCM, ECDSA signature). Prints one JSON object.
 // ECDH runs once per key pair (the shared-secret cache is warmed by the first pass), as the real system does.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { fromHex } from '../src/codec/bytes.js';
+import { sharedVectorsDir } from '../src/shared-vectors.js';
 import { eui64 } from '../src/codec/eui64.js';
 import { parseGbcs } from '../src/codec/gbcs/frame.js';
 import { loadKeyStoreFolder } from '../src/crypto/keystore-folder.js';
 import { protectionContext, verifyGbcs } from '../src/crypto/message-protection.js';
 
-/** The project root: the nearest folder above this file with a package.json (works from bench/ and dist/bench/). */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-const vectors = resolve(process.env['SMETS_VECTORS'] ?? join(projectRoot(), '..', 'shared', 'vectors'));
+const vectors = sharedVectorsDir();
 const rtds = join(vectors, 'gbcs-parser', 'test', 'rtds', 'RTDS-4.5.0');
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
 

@@ -1,10 +1,15 @@
 // The `smets-twin` command: one builder, output injected, so tests run it in-process.
 import { Command, CommanderError } from 'commander';
 import { DecodeError, EncodeError } from '../codec/bytes.js';
+import { DuisError } from '../codec/duis/common.js';
+import { XsdCompileError } from '../codec/duis/schema/index.js';
+import { XmlError } from '../codec/xml/types.js';
 import { runDemo } from './demo.js';
 import { DEFAULT_ACB, gbcsCheck, gbcsDecode, gbcsSegment, gbcsSignPreCommand } from './gbcs.js';
 import type { Io } from './io.js';
 import { utrnGenerate, utrnVerify } from './utrn.js';
+import { duisCheck, duisShow, duisSign, duisValidate, duisVerify } from './duis.js';
+import { dccBoxedKeystorePath } from '../shared-vectors.js';
 
 export const VERSION = '0.1.0';
 
@@ -87,6 +92,49 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     .option('--json', 'print JSON')
     .action((token: string, opts) => run(() => utrnVerify(io, token, opts)));
 
+  const duis = program
+    .command('duis')
+    .description('DUIS XML: sign, verify, validate against the DUIS XSD, show, check a folder');
+  const keysHelp =
+    "DCC Boxed keystore.json or a folder like the signing tool's resources (default: the shared vectors' keystore.json)";
+  duis
+    .command('sign <file>')
+    .description(
+      'sign a DUIS request (as its originator) or response (as the DSP); the RequestID counter becomes the wall-clock ms unless --preserve-counter',
+    )
+    .option('--keys <path>', keysHelp)
+    .option('--preserve-counter', 'keep the RequestID counter as written')
+    .option('-o, --output <file>', 'write the signed document here instead of stdout')
+    .action((file: string, opts) =>
+      run(() => duisSign(io, file, { keys: opts.keys ?? dccBoxedKeystorePath(), ...opts })),
+    );
+  duis
+    .command('verify <file>')
+    .description('verify the XML signature (exit 0 only when valid)')
+    .option('--keys <path>', keysHelp)
+    .option('--json', 'print JSON')
+    .action((file: string, opts) =>
+      run(() => duisVerify(io, file, { keys: opts.keys ?? dccBoxedKeystorePath(), ...opts })),
+    );
+  duis
+    .command('validate <file>')
+    .description(
+      'validate against the DUIS XSD (SMETS_DUIS_XSD, or the shared vectors copy), naming the element path and the rule broken',
+    )
+    .option('--json', 'print JSON')
+    .action((file: string, opts) => run(() => duisValidate(io, file, opts)));
+  duis
+    .command('show <file>')
+    .description('print the typed value of a DUIS request or response as JSON')
+    .action((file: string) => run(() => duisShow(io, file)));
+  duis
+    .command('check <dir>')
+    .description(
+      'parse, schema-check and round-trip every XML file under a folder; one summary (exit 1 on any failure)',
+    )
+    .option('--json', 'print one JSON summary line')
+    .action((dir: string, opts) => run(() => duisCheck(io, dir, opts)));
+
   program
     .command('demo')
     .description(
@@ -105,7 +153,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof DecodeError || e instanceof EncodeError || isKnownUserError(e)) {
+    if (
+      e instanceof DecodeError ||
+      e instanceof EncodeError ||
+      e instanceof XmlError ||
+      e instanceof DuisError ||
+      e instanceof XsdCompileError ||
+      isKnownUserError(e)
+    ) {
       io.err(`error: ${(e as Error).message}`);
       return 2;
     }
