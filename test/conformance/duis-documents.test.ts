@@ -75,6 +75,25 @@ describe.skipIf(!HAVE_VECTORS)('DUIS templates and samples', () => {
     expect(signed).toBe(223);
   });
 
+  it('signs every sample request as its originator and every sample response as the DSP; each validates and verifies', () => {
+    let signed = 0;
+    for (const folder of [
+      'duis-parser/test/resources',
+      'duis-templates/test/data',
+      'duis-sign-wrap/test/data',
+    ]) {
+      for (const file of xmlFiles(folder)) {
+        const doc = parseXml(readFileSync(file));
+        const text = serializeXml(signDuis(doc, signerFor(duisSignerEui(doc))));
+        expect(schema.validate(parseXml(text)), file).toEqual({ valid: true });
+        const verdict = verifyDuis(text, credentials);
+        expect(verdict.valid, `${file}: ${verdict.valid ? '' : verdict.reason}`).toBe(true);
+        signed++;
+      }
+    }
+    expect(signed).toBe(5 + 9 + 4);
+  });
+
   it('refuses a signed template once its body changes', () => {
     const doc = parseXml(readFileSync(xmlFiles('duis-templates/templates')[0]!));
     const text = serializeXml(signDuis(doc, signerFor(duisSignerEui(doc))));
