@@ -1,6 +1,6 @@
 // `smets-twin duis …`: sign, verify, validate, show and check DUIS XML.
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { DuisError } from '../codec/duis/common.js';
 import { buildDuisDocument, parseDuisDocument, sameDuis } from '../codec/duis/duis.js';
 import { DuisSchema, type SchemaError } from '../codec/duis/schema/index.js';
@@ -15,6 +15,7 @@ import {
 } from '../crypto/xmldsig-credentials.js';
 import { signDuis, verifyDuis } from '../crypto/xmldsig.js';
 import { wallClockMillis } from './clock.js';
+import { filesUnder } from './files.js';
 import type { Io } from './io.js';
 import { stringifyJson } from './json.js';
 
@@ -101,26 +102,10 @@ export interface DuisCheckSummary {
   errors: { file: string; error: string }[];
 }
 
-/** Every *.xml file under `dir` (any case), sorted. */
-function xmlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && name.toLowerCase().endsWith('.xml')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /** Parses, schema-checks and round-trips (typed value → XML → equal typed value, still schema-valid) every XML file. */
 export function checkDuisFolder(dir: string, schema: DuisSchema): DuisCheckSummary {
   const s: DuisCheckSummary = { files: 0, parsed: 0, schemaValid: 0, roundTrip: 0, errors: [] };
-  for (const path of xmlFiles(dir)) {
+  for (const path of filesUnder(dir, (name) => name.toLowerCase().endsWith('.xml'))) {
     s.files++;
     const file = relative(dir, path);
     try {

@@ -1,6 +1,6 @@
 // `smets-twin gbcs …`: decode a message, check a folder of messages, sign a Pre-Command, segment into GBT blocks.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { DecodeError, EncodeError, bytesEqual, toHex } from '../codec/bytes.js';
 import { eui64, type Eui64 } from '../codec/eui64.js';
 import { formatGbcs } from '../codec/gbcs/format.js';
@@ -18,6 +18,7 @@ import { signPreCommand } from '../crypto/signing.js';
 import { readMessageInput } from './input.js';
 import { stringifyJson } from './json.js';
 import { loadKeys } from './keys.js';
+import { filesUnder } from './files.js';
 import type { Io } from './io.js';
 
 /** DCC's ACB in the public test data (domain brief §1). */
@@ -68,22 +69,6 @@ export interface CheckSummary {
   errors: { file: string; error: string }[];
 }
 
-/** Every regular file below `dir` (hidden files skipped), sorted for a stable report. */
-function messageFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile()) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 /**
  * Decodes every message file under `dir`, re-encodes it, and verifies MAC and signature where the keys allow.
  * Counts cover the messages that carry a MAC / a signature; `unknown` = the store lacks a key to check it.
@@ -101,7 +86,7 @@ export function checkFolder(dir: string, keys: KeyStore | undefined, acb: Eui64)
   const count = (into: CheckSummary['mac'], outcome: CheckOutcome): void => {
     if (outcome !== 'none') into[outcome]++;
   };
-  for (const path of messageFiles(dir)) {
+  for (const path of filesUnder(dir)) {
     summary.files++;
     const file = relative(dir, path);
     try {
