@@ -65,18 +65,6 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
 /**
  * Strict big-endian reader. Offsets in errors are absolute: `base` is where this reader's
  * first byte sits in the outermost message, so nested decoders report positions a person can find.
@@ -310,9 +298,4 @@ export class Writer {
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
   }
-}
-
-/** Bytes of a minimal BER length field, for size calculations. */
-export function lengthFieldSize(n: number): number {
-  return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x1000000 ? 4 : 5;
 }

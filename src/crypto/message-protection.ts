@@ -2,8 +2,7 @@
 // (GBCS 4.3.3 MACs, 4.3.4 signatures; domain brief §2.3). Verification runs on the bytes as received,
 // through the spans the frame codec records, never on a re-encoding.
 import type { KeyObject } from 'node:crypto';
-import { toHex } from '../codec/bytes.js';
-import { eui64ToBytes, type Eui64 } from '../codec/eui64.js';
+import type { Eui64 } from '../codec/eui64.js';
 import {
   encodeGbcs,
   encodeGeneralSigningApdu,
@@ -126,11 +125,4 @@ export function macGbcs(message: GbcsMessage, ctx: ProtectionContext): GbcsMessa
 export function sealGbcs(message: GbcsMessage, ctx: ProtectionContext, dsPrivateKey?: KeyObject): Uint8Array {
   const signed = dsPrivateKey === undefined ? message : signGbcs(message, dsPrivateKey);
   return encodeGbcs(macGbcs(signed, ctx));
-}
-
-/** "90B3D51F30000002 × 00DB1234567890A2" — for printing which pair a MAC used. */
-export function describeMacParties(header: GroupingHeader, acb: Eui64): string {
-  return macParties(header, acb)
-    .map((e) => toHex(eui64ToBytes(e)))
-    .join(' × ');
 }

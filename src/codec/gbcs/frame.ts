@@ -1,7 +1,7 @@
 // GBCS message framing (GBCS 2.2/2.3, domain brief §2.1): the MAC header (DLMS General-Ciphering, 0xDD),
 // the Grouping Header (DLMS General-Signing, 0xDF), the payload, the signature element and the 12-byte MAC.
 // A Pre-Command is the General-Signing APDU with the signature element absent.
-import { EncodeError, Reader, Writer, lengthFieldSize } from '../bytes.js';
+import { EncodeError, Reader, Writer } from '../bytes.js';
 import { eui64FromBytes, eui64ToBytes, type Eui64 } from '../eui64.js';
 import { decodePayload, encodePayload, type GbcsPayload } from './payload.js';
 
@@ -312,9 +312,4 @@ export function encodeGbcs(m: GbcsMessage): Uint8Array {
   w.bytes(apdu);
   w.fixed(m.mac ?? new Uint8Array(0), MAC_LENGTH, 'mac');
   return w.finish();
-}
-
-/** Size in bytes of the MAC header that precedes the General-Signing APDU. */
-export function macHeaderLength(apduLength: number): number {
-  return 1 + 6 + lengthFieldSize(5 + apduLength + MAC_LENGTH) + 5;
 }
