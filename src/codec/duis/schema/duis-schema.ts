@@ -32,7 +32,8 @@ export class DuisSchema {
   private constructor(
     /** The XSD the schema was compiled from. */
     readonly path: string,
-    private readonly compiled: CompiledSchema,
+    /** The compiled declarations and types (read-only), for the typed binding of bodies. */
+    readonly compiled: CompiledSchema,
   ) {}
 
   /** Compiles the XSD at `path` (and its imports) afresh. Throws XsdCompileError naming a missing file. */
