@@ -106,7 +106,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     .option('--preserve-counter', 'keep the RequestID counter as written')
     .option('-o, --output <file>', 'write the signed document here instead of stdout')
     .action((file: string, opts) =>
-      run(() => duisSign(io, file, { keys: opts.keys ?? dccBoxedKeystorePath(), ...opts })),
+      run(() => duisSign(io, file, { ...opts, keys: opts.keys ?? dccBoxedKeystorePath() })),
     );
   duis
     .command('verify <file>')
@@ -114,7 +114,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     .option('--keys <path>', keysHelp)
     .option('--json', 'print JSON')
     .action((file: string, opts) =>
-      run(() => duisVerify(io, file, { keys: opts.keys ?? dccBoxedKeystorePath(), ...opts })),
+      run(() => duisVerify(io, file, { ...opts, keys: opts.keys ?? dccBoxedKeystorePath() })),
     );
   duis
     .command('validate <file>')
