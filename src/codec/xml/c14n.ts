@@ -4,6 +4,7 @@
 // Reference URI="" with only the enveloped-signature transform yields a node-set that XML-DSig 1.0 §4.3.3.2
 // converts to octets with inclusive Canonical XML 1.0 — DCC Boxed digests are reproduced that way.
 
+import { escapeTable, escapeWith } from './escape.js';
 import { XML_NAMESPACE } from './parse.js';
 import type { XmlAttribute, XmlDocument, XmlElement, XmlNode } from './types.js';
 
@@ -273,68 +274,20 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 /** C14N §1.1 text nodes: & < > and CR replaced by &amp; &lt; &gt; &#xD;. */
+const C14N_TEXT = escapeTable({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' });
 export function escapeC14nText(s: string): string {
-  let i = 0;
-  const n = s.length;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x0d) break;
-  }
-  if (i === n) return s;
-  let out = s.slice(0, i);
-  let from = i;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    const rep =
-      c === 0x26 ? '&amp;' : c === 0x3c ? '&lt;' : c === 0x3e ? '&gt;' : c === 0x0d ? '&#xD;' : null;
-    if (rep !== null) {
-      out += s.slice(from, i) + rep;
-      from = i + 1;
-    }
-  }
-  return out + s.slice(from);
+  return escapeWith(s, C14N_TEXT);
 }
 
 /** C14N §1.1 attribute values: & < " TAB LF CR replaced by &amp; &lt; &quot; &#x9; &#xA; &#xD;. */
+const C14N_ATTRIBUTE = escapeTable({
+  '&': '&amp;',
+  '<': '&lt;',
+  '"': '&quot;',
+  '\t': '&#x9;',
+  '\n': '&#xA;',
+  '\r': '&#xD;',
+});
 export function escapeC14nAttribute(s: string): string {
-  let i = 0;
-  const n = s.length;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26 || c === 0x3c || c === 0x22 || c === 0x09 || c === 0x0a || c === 0x0d) break;
-  }
-  if (i === n) return s;
-  let out = s.slice(0, i);
-  let from = i;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    let rep: string | null;
-    switch (c) {
-      case 0x26:
-        rep = '&amp;';
-        break;
-      case 0x3c:
-        rep = '&lt;';
-        break;
-      case 0x22:
-        rep = '&quot;';
-        break;
-      case 0x09:
-        rep = '&#x9;';
-        break;
-      case 0x0a:
-        rep = '&#xA;';
-        break;
-      case 0x0d:
-        rep = '&#xD;';
-        break;
-      default:
-        rep = null;
-    }
-    if (rep !== null) {
-      out += s.slice(from, i) + rep;
-      from = i + 1;
-    }
-  }
-  return out + s.slice(from);
+  return escapeWith(s, C14N_ATTRIBUTE);
 }

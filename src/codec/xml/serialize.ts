@@ -3,6 +3,7 @@
 // written as character references. Trees built by hand get any missing namespace declaration added.
 
 import { firstIllegalChar, isNcName } from './chars.js';
+import { escapeTable, escapeWith } from './escape.js';
 import { XML_NAMESPACE } from './parse.js';
 import type { XmlDocument, XmlElement, XmlNode } from './types.js';
 
@@ -221,59 +222,20 @@ function isQNameOf(qname: string, prefix: string | null, localName: string): boo
 }
 
 /** Text: & < > escaped, CR as a reference (the parser would turn a literal CR into LF). */
+const TEXT = escapeTable({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' });
 export function escapeText(s: string): string {
-  let i = 0;
-  const n = s.length;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26 || c === 0x3c || c === 0x3e || c === 0x0d) break;
-  }
-  if (i === n) return s;
-  let out = s.slice(0, i);
-  let from = i;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    const rep =
-      c === 0x26 ? '&amp;' : c === 0x3c ? '&lt;' : c === 0x3e ? '&gt;' : c === 0x0d ? '&#13;' : null;
-    if (rep !== null) {
-      out += s.slice(from, i) + rep;
-      from = i + 1;
-    }
-  }
-  return out + s.slice(from);
+  return escapeWith(s, TEXT);
 }
 
 /** Attribute value in double quotes: & < " escaped, TAB LF CR as references (the parser would turn them into spaces). */
+const ATTRIBUTE = escapeTable({
+  '&': '&amp;',
+  '<': '&lt;',
+  '"': '&quot;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+});
 export function escapeAttribute(s: string): string {
-  let i = 0;
-  const n = s.length;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x26 || c === 0x3c || c === 0x22 || c === 0x09 || c === 0x0a || c === 0x0d) break;
-  }
-  if (i === n) return s;
-  let out = s.slice(0, i);
-  let from = i;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    const rep =
-      c === 0x26
-        ? '&amp;'
-        : c === 0x3c
-          ? '&lt;'
-          : c === 0x22
-            ? '&quot;'
-            : c === 0x09
-              ? '&#9;'
-              : c === 0x0a
-                ? '&#10;'
-                : c === 0x0d
-                  ? '&#13;'
-                  : null;
-    if (rep !== null) {
-      out += s.slice(from, i) + rep;
-      from = i + 1;
-    }
-  }
-  return out + s.slice(from);
+  return escapeWith(s, ATTRIBUTE);
 }
