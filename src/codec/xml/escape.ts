@@ -1,25 +1,39 @@
 // Character escaping by table: each writer (serializer, C14N) names which characters it replaces and with what.
-// One pass that returns the input unchanged when nothing needs escaping.
+// A first scan over a byte mask finds the first character to replace; most text has none and is returned as is.
 
-/** Replacements indexed by UTF-16 code unit (only code units below 0x80 are ever escaped). */
-export type EscapeTable = readonly (string | undefined)[];
+/** Which code units (below 0x80) to replace, and by what. */
+export interface EscapeTable {
+  readonly mask: Uint8Array;
+  readonly replacements: readonly string[];
+}
 
 export function escapeTable(replacements: Readonly<Record<string, string>>): EscapeTable {
-  const table: (string | undefined)[] = new Array<string | undefined>(0x80).fill(undefined);
-  for (const [ch, rep] of Object.entries(replacements)) table[ch.charCodeAt(0)] = rep;
-  return table;
+  const mask = new Uint8Array(0x80);
+  const reps: string[] = new Array<string>(0x80).fill('');
+  for (const [ch, rep] of Object.entries(replacements)) {
+    mask[ch.charCodeAt(0)] = 1;
+    reps[ch.charCodeAt(0)] = rep;
+  }
+  return { mask, replacements: reps };
 }
 
 export function escapeWith(s: string, table: EscapeTable): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
+  const { mask, replacements } = table;
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
     const c = s.charCodeAt(i);
-    const rep = c < 0x80 ? table[c] : undefined;
-    if (rep !== undefined) {
-      out += s.slice(from, i) + rep;
+    if (c < 0x80 && mask[c] === 1) break;
+  }
+  if (i === n) return s;
+  let out = s.slice(0, i);
+  let from = i;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80 && mask[c] === 1) {
+      out += s.slice(from, i) + replacements[c]!;
       from = i + 1;
     }
   }
-  return from === 0 ? s : out + s.slice(from);
+  return out + s.slice(from);
 }
