@@ -433,17 +433,22 @@ export interface ChfInstallNoSmWanBody extends Omit<ChfInstallBody, 'additionalI
   readonly additionalInformation?: string;
 }
 
+/** The fields 8.14.1 and 8.14.2 share, in schema order. */
+const CHF_INSTALL_FIELDS = [
+  { key: 'deviceId', element: 'DeviceID', coder: euiValue },
+  { key: 'chfInstallType', element: 'CHFInstallType', coder: enumValue(CHF_INSTALL_TYPES) },
+  { key: 'installDateTime', element: 'InstallDateTime', coder: dateTimeValue, optional: true },
+  { key: 'userRefId', element: 'UserRefID', coder: userRefId, optional: true },
+  { key: 'mpxn', element: 'MPxN', coder: stringValue(1, 13) },
+  { key: 'gisData', element: 'GISData', coder: stringValue(0, 25), optional: true },
+  { key: 'aerialInstall', element: 'AerialInstall', coder: booleanValue },
+  { key: 'chfLocation', element: 'CHFLocation', coder: enumValue(CHF_LOCATIONS) },
+] as const;
+
 export const chfInstallSuccessSmWan = bodyCodec<ChfInstallBody>(
   '8.14.1',
   sequenceCoder<ChfInstallBody>([
-    { key: 'deviceId', element: 'DeviceID', coder: euiValue },
-    { key: 'chfInstallType', element: 'CHFInstallType', coder: enumValue(CHF_INSTALL_TYPES) },
-    { key: 'installDateTime', element: 'InstallDateTime', coder: dateTimeValue, optional: true },
-    { key: 'userRefId', element: 'UserRefID', coder: userRefId, optional: true },
-    { key: 'mpxn', element: 'MPxN', coder: stringValue(1, 13) },
-    { key: 'gisData', element: 'GISData', coder: stringValue(0, 25), optional: true },
-    { key: 'aerialInstall', element: 'AerialInstall', coder: booleanValue },
-    { key: 'chfLocation', element: 'CHFLocation', coder: enumValue(CHF_LOCATIONS) },
+    ...CHF_INSTALL_FIELDS,
     {
       key: 'additionalInformation',
       element: 'AdditionalInformation',
@@ -456,14 +461,7 @@ export const chfInstallSuccessSmWan = bodyCodec<ChfInstallBody>(
 export const chfInstallSuccessNoSmWan = bodyCodec<ChfInstallNoSmWanBody>(
   '8.14.2',
   sequenceCoder<ChfInstallNoSmWanBody>([
-    { key: 'deviceId', element: 'DeviceID', coder: euiValue },
-    { key: 'chfInstallType', element: 'CHFInstallType', coder: enumValue(CHF_INSTALL_TYPES) },
-    { key: 'installDateTime', element: 'InstallDateTime', coder: dateTimeValue, optional: true },
-    { key: 'userRefId', element: 'UserRefID', coder: userRefId, optional: true },
-    { key: 'mpxn', element: 'MPxN', coder: stringValue(1, 13) },
-    { key: 'gisData', element: 'GISData', coder: stringValue(0, 25), optional: true },
-    { key: 'aerialInstall', element: 'AerialInstall', coder: booleanValue },
-    { key: 'chfLocation', element: 'CHFLocation', coder: enumValue(CHF_LOCATIONS) },
+    ...CHF_INSTALL_FIELDS,
     { key: 'premiseType', element: 'PremiseType', coder: enumValue(PREMISE_TYPES) },
     { key: 'metalObstructionCheck', element: 'MetalObstructionCheck', coder: booleanValue },
     { key: 'connectivityObstructionCheck', element: 'ConnectivityObstructionCheck', coder: booleanValue },
