@@ -11,14 +11,7 @@ import { DuisError } from '../../../src/codec/duis/common.js';
 import { buildDuisRequest, parseDuisRequest } from '../../../src/codec/duis/request.js';
 import { buildDuisResponse, parseDuisResponse } from '../../../src/codec/duis/response.js';
 import { HAVE_VECTORS, vectorPath } from '../../vectors.js';
-
-function withoutOffsets<T>(v: T): T {
-  return JSON.parse(
-    JSON.stringify(v, (k, x: unknown) =>
-      k === 'offset' ? -1 : typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? [...x] : x,
-    ),
-  ) as T;
-}
+import { withoutOffsets } from './support.js';
 
 const FOLDERS = [
   ['duis-templates', 'templates'],

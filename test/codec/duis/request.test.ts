@@ -15,15 +15,7 @@ import {
 } from '../../../src/codec/duis/request.js';
 import { parseDuisResponse } from '../../../src/codec/duis/response.js';
 import { HAVE_VECTORS, vectorPath } from '../../vectors.js';
-
-/** Source offsets differ after re-serialising; everything else must not. */
-function withoutOffsets<T>(v: T): T {
-  return JSON.parse(
-    JSON.stringify(v, (k, x: unknown) =>
-      k === 'offset' ? -1 : typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? [...x] : x,
-    ),
-  ) as T;
-}
+import { withoutOffsets } from './support.js';
 
 function roundTrip(req: DuisRequest): DuisRequest {
   return parseDuisRequest(parseXml(serializeXml(buildDuisRequest(req))));

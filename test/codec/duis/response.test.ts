@@ -20,14 +20,7 @@ import {
 import { buildDuisResponse, parseDuisResponse, type DuisResponse } from '../../../src/codec/duis/response.js';
 import { isLeaf } from '../../../src/codec/duis/tree.js';
 import { HAVE_VECTORS, RTDS_DIR, vectorPath } from '../../vectors.js';
-
-function withoutOffsets<T>(v: T): T {
-  return JSON.parse(
-    JSON.stringify(v, (k, x: unknown) =>
-      k === 'offset' ? -1 : typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? [...x] : x,
-    ),
-  ) as T;
-}
+import { withoutOffsets } from './support.js';
 
 const roundTrip = (res: DuisResponse): DuisResponse =>
   parseDuisResponse(parseXml(serializeXml(buildDuisResponse(res))));
