@@ -1,0 +1,116 @@
+// The shape every actor shares (ARCHITECTURE principle 1): `(state, input, now, env) → { state, effects }`.
+// State is plain data (structuredClone-able: strings, numbers, bigints, arrays, plain objects), so a premise can be
+// stored, moved to another worker or machine, and replayed. `env` holds what is injected and shared — keys, the
+// ECDH cache, the policy — and is never part of state. `now` is virtual UTC in ms; no actor reads a clock.
+import type { Eui64 } from '../codec/eui64.js';
+import type { ProtectionContext } from '../crypto/message-protection.js';
+import type { Policy } from '../policy.js';
+
+/** The kinds of HAN device and hub function the twin models (domain brief §1). */
+export type DeviceKind = 'CHF' | 'GPF' | 'ESME' | 'GSME' | 'PPMID' | 'IHD' | 'HCALCS' | 'HHT';
+
+/** Injected, shared by many actors, never serialised with their state. */
+export interface ActorEnv {
+  readonly protection: ProtectionContext;
+  readonly policy: Policy;
+}
+
+/**
+ * A frame on the HAN (ZigBee), typed rather than byte-exact: GBCS messages travel inside as bytes; joining, key
+ * establishment and the sleepy-device mailbox are modelled as the exchanges ZigBee and GBCS define.
+ */
+export type HanFrame =
+  /** A GBCS Remote Party (or HAN-only) message, relayed by the CHF or sent between devices. */
+  | { readonly type: 'gbcs'; readonly bytes: Uint8Array }
+  /** ZigBee network join request, protected by the install-code-derived (or reused) TC link key (hash). */
+  | { readonly type: 'join-request'; readonly linkKeyHash: Uint8Array }
+  /** The CHF's answer: joined, or refused with the reason the device would see. */
+  | { readonly type: 'join-response'; readonly outcome: JoinOutcome }
+  /** CBKE (ZigBee SE key establishment) between two parties that hold certificates; the outcome is what ZigBee reports. */
+  | { readonly type: 'cbke-request'; readonly issuer: Eui64 }
+  | { readonly type: 'cbke-response'; readonly outcome: CbkeOutcome }
+  /**
+   * GBCS TransferData framing for the sleepy GSME (domain brief §4.4): 0x01 poll from the GSME, 0x02 ‖ remaining ‖
+   * message (or 0x02 ‖ 0x00) from the CHF. What the GSME sends back (0x03 ‖ message) travels as a 'gbcs' frame.
+   */
+  | { readonly type: 'gsme-poll' }
+  | { readonly type: 'gsme-mailbox'; readonly remaining: number; readonly bytes: Uint8Array | null }
+  /** The GSME refreshes the GPF's mirror of its data when it wakes (GBCS 4.4 / domain brief §4.4). */
+  | { readonly type: 'mirror-update'; readonly mirror: GasMirror };
+
+/** ZigBee join outcomes as GBCS CS03 response codes name them (domain brief §2.6). */
+export type JoinOutcome =
+  | 'success'
+  | 'device-log-full'
+  | 'not-in-device-log'
+  | 'joining-disabled'
+  | 'bad-key-confirmation'
+  | 'no-cbke-response'
+  | 'unknown-issuer';
+
+export type CbkeOutcome = 'success' | 'unknown-issuer' | 'bad-key-confirmation' | 'no-response';
+
+/** What the GPF mirrors of the GSME (reads served from the mirror without waking the GSME). */
+export interface GasMirror {
+  /** GSME clock, UTC ms, when the mirror was last updated (SECMP0015 added this timestamp to GPF reads). */
+  readonly gsmeTimeMs: number;
+  readonly firmwareVersion: number;
+  readonly valve: ValveState;
+  /** Consumption register, in the meter's volume unit × 1000. */
+  readonly consumption: number;
+}
+
+export type ValveState = 'open' | 'closed' | 'armed';
+export type SupplyState = 'enabled' | 'disabled' | 'armed';
+
+/** A named timer an actor asked for; it comes back as its input at `atMs`. */
+export interface Timer {
+  readonly name: string;
+  /** Timer-specific detail, e.g. the EUI of the device whose join window it closes. */
+  readonly ref?: string;
+}
+
+export type Effect =
+  /** From the CHF to the CSP WAN, towards the DCC. */
+  | { readonly kind: 'wan'; readonly bytes: Uint8Array }
+  /** A HAN frame from this actor to another HAN party. */
+  | { readonly kind: 'han'; readonly to: Eui64; readonly frame: HanFrame }
+  /** Wake this actor with `timer` at virtual time `atMs` (UTC ms); a later timer of the same name replaces it. */
+  | { readonly kind: 'timer'; readonly atMs: number; readonly timer: Timer }
+  /** Cancel this actor's pending timer of that name. */
+  | { readonly kind: 'cancel-timer'; readonly name: string }
+  /** A line for the trace: what the actor did and why (refusals carry their alert code). */
+  | { readonly kind: 'note'; readonly text: string };
+
+export type ActorInput =
+  /** A frame from another HAN party. */
+  | { readonly type: 'han'; readonly from: Eui64; readonly frame: HanFrame }
+  /** A message from the CSP WAN (CHF only). */
+  | { readonly type: 'wan'; readonly bytes: Uint8Array }
+  | { readonly type: 'timer'; readonly timer: Timer }
+  /** Mains power to the hub or meter, or a battery fitted. */
+  | { readonly type: 'power'; readonly on: boolean }
+  /** Something done at the device by a person: a button, the keypad, a valve handle. */
+  | { readonly type: 'local'; readonly action: LocalAction };
+
+export type LocalAction =
+  /** The consumer opens an armed gas valve or presses the button to close an armed load switch (SMETS2). */
+  | { readonly kind: 'restore-supply' }
+  /** A UTRN typed on the keypad (20 digits). */
+  | { readonly kind: 'keypad-utrn'; readonly utrn: string }
+  /** The consumer accepts the emergency credit on offer. */
+  | { readonly kind: 'activate-emergency-credit' };
+
+export interface Step<S> {
+  readonly state: S;
+  readonly effects: readonly Effect[];
+}
+
+/** An actor's transition function. Must be pure: same state, input, now and env → same result. */
+export type ActorStep<S> = (state: S, input: ActorInput, now: number, env: ActorEnv) => Step<S>;
+
+export const NO_EFFECTS: readonly Effect[] = Object.freeze([]);
+
+export function unchanged<S>(state: S, ...effects: Effect[]): Step<S> {
+  return { state, effects: effects.length === 0 ? NO_EFFECTS : effects };
+}
