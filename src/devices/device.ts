@@ -1,7 +1,9 @@
 // What every HAN device and hub function has in common, and the one path an inbound GBCS command takes through a
 // device: the security checks (security.ts), then the handler for its message code, then the response sealed as
 // GBCS requires (outbound.ts). A refusal raises its alert, records it in the security log and changes nothing else.
+import { fromHex } from '../codec/bytes.js';
 import type { Eui64 } from '../codec/eui64.js';
+import { joinRequestFrame } from '../hub/joining.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
 import { genericAlert, sealAlert, sealResponse } from './outbound.js';
 import {
@@ -11,7 +13,7 @@ import {
   type RemoteParties,
   type SecurityState,
 } from './security.js';
-import type { ActorEnv, DeviceKind, Effect, Step } from './types.js';
+import type { ActorEnv, ActorInput, DeviceKind, Effect, Step } from './types.js';
 
 /** One log entry: when (device clock, UTC ms) and what (an event or alert code, GBCS 4.3.1.10 tables). */
 export interface LogEntry {
@@ -49,6 +51,10 @@ export interface DeviceCore {
   readonly securityLog: readonly LogEntry[];
   /** Devices this one has joined with (CS03x adds, CS04x removes). */
   readonly joins: readonly JoinEntry[];
+  /** The device's ZigBee install code (hex, 16 octets), from which its Trust Centre link key is derived. */
+  readonly installCode: string;
+  /** Joined to the SMHAN (the CHF's network): only then can it exchange messages. */
+  readonly hanJoined: boolean;
 }
 
 /** What a handler returns: the new state and the response payload (null: no response), plus any further effects. */
@@ -187,6 +193,8 @@ export interface DeviceInit {
   readonly parties: RemoteParties;
   readonly firmwareVersion?: number;
   readonly clockOffsetMs?: number;
+  /** 16-octet install code, hex. */
+  readonly installCode: string;
 }
 
 /** The common part of a new device's state: empty logs, no joins, counters at their start. */
@@ -202,5 +210,46 @@ export function initCore(kind: DeviceKind, init: DeviceInit): DeviceCore {
     eventLog: [],
     securityLog: [],
     joins: [],
+    installCode: init.installCode,
+    hanJoined: false,
   };
+}
+
+/** Interval between a device's attempts to join the SMHAN while it is not joined [A: placeholder, configurable]. */
+export const DEFAULT_JOIN_RETRY_MS = 5 * 60_000;
+export const JOIN_RETRY_TIMER = 'join-retry';
+
+/**
+ * The SMHAN joining every device does: on power-up (or its retry timer) a device not yet joined asks its CHF to
+ * join, proving the install-code link key; success marks it joined, any refusal retries later. Returns undefined
+ * for inputs that are not about joining, so the device handles them itself.
+ */
+export function handleHanJoining<S extends DeviceCore>(
+  state: S,
+  input: ActorInput,
+  now: number,
+  retryMs = DEFAULT_JOIN_RETRY_MS,
+): Step<S> | undefined {
+  const attempt = (): Step<S> => ({
+    state,
+    effects: [
+      { kind: 'han', to: state.hub, frame: joinRequestFrame(state.eui, fromHex(state.installCode)) },
+      { kind: 'timer', atMs: now + retryMs, timer: { name: JOIN_RETRY_TIMER } },
+    ],
+  });
+  if (input.type === 'power') return input.on && !state.hanJoined ? attempt() : undefined;
+  if (input.type === 'timer' && input.timer.name === JOIN_RETRY_TIMER)
+    return state.hanJoined ? { state, effects: [] } : attempt();
+  if (input.type === 'han' && input.frame.type === 'join-response' && input.from === state.hub) {
+    if (input.frame.outcome !== 'success')
+      return {
+        state,
+        effects: [{ kind: 'note', text: `${state.kind} ${state.eui} join refused: ${input.frame.outcome}` }],
+      };
+    return {
+      state: { ...state, hanJoined: true },
+      effects: [{ kind: 'cancel-timer', name: JOIN_RETRY_TIMER }],
+    };
+  }
+  return undefined;
 }

@@ -22,8 +22,11 @@ export interface ActorEnv {
 export type HanFrame =
   /** A GBCS Remote Party (or HAN-only) message, relayed by the CHF or sent between devices. */
   | { readonly type: 'gbcs'; readonly bytes: Uint8Array }
-  /** ZigBee network join request, protected by the install-code-derived (or reused) TC link key (hash). */
-  | { readonly type: 'join-request'; readonly linkKeyHash: Uint8Array }
+  /**
+   * ZigBee network join request: the device proves it holds the Trust Centre link key (install-code derived, or
+   * reused from the historic log) with `keyProof`; src/hub/joining.ts defines the computation.
+   */
+  | { readonly type: 'join-request'; readonly keyProof: Uint8Array }
   /** The CHF's answer: joined, or refused with the reason the device would see. */
   | { readonly type: 'join-response'; readonly outcome: JoinOutcome }
   /** CBKE (ZigBee SE key establishment) between two parties that hold certificates; the outcome is what ZigBee reports. */
@@ -36,7 +39,20 @@ export type HanFrame =
   | { readonly type: 'gsme-poll' }
   | { readonly type: 'gsme-mailbox'; readonly remaining: number; readonly bytes: Uint8Array | null }
   /** The GSME refreshes the GPF's mirror of its data when it wakes (GBCS 4.4 / domain brief §4.4). */
-  | { readonly type: 'mirror-update'; readonly mirror: GasMirror };
+  | { readonly type: 'mirror-update'; readonly mirror: GasMirror }
+  /**
+   * Inter-PAN (domain brief §4.3), only while the CHF's window is open: discovery by beacon, CBKE with the CH, then
+   * the HHT's (or a posted PPMID's) install code, after which it joins the SMHAN like any device.
+   */
+  | { readonly type: 'interpan-beacon-request' }
+  | { readonly type: 'interpan-beacon'; readonly extendedPanId: Eui64; readonly permitsInterPan: boolean }
+  | { readonly type: 'interpan-cbke-request'; readonly certificateIssuer: Eui64 }
+  | { readonly type: 'interpan-cbke-response'; readonly outcome: CbkeOutcome }
+  | { readonly type: 'interpan-install-code'; readonly installCode: Uint8Array; readonly deviceType: number }
+  | { readonly type: 'interpan-install-code-response'; readonly outcome: InterPanAddOutcome };
+
+/** What the CHF answers an HHT's install code sent over Inter-PAN. */
+export type InterPanAddOutcome = 'added' | 'window-closed' | 'no-cbke' | 'device-log-full';
 
 /** ZigBee join outcomes as GBCS CS03 response codes name them (domain brief §2.6). */
 export type JoinOutcome =
