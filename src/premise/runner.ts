@@ -1,0 +1,225 @@
+// Premises on the virtual-time kernel (ARCHITECTURE principles 1 and 7): each premise is a CH with its HAN devices,
+// held as plain actor states; the kernel delivers one input at a time to one actor and the runner turns the
+// effects it returns into later deliveries (HAN frames after the HAN latency), kernel timers, and messages out to
+// the WAN. Premises never touch each other, so many share one kernel here and can be split across workers later.
+import type { Eui64 } from '../codec/eui64.js';
+import type { DeviceCore } from '../devices/device.js';
+import type { ActorEnv, ActorInput, ActorStep, DeviceKind, Effect, HanFrame } from '../devices/types.js';
+import { Kernel, type EventId, type TraceLabel } from '../sim/kernel.js';
+import type { RunSeed } from '../sim/random.js';
+import { decodeForLog, messageFingerprint, type LoggedMessage, type MessageLeg } from './message-log.js';
+
+/** Which transition function runs each kind of actor. */
+export type ActorRegistry = Readonly<Partial<Record<DeviceKind, ActorStep<DeviceCore>>>>;
+
+/** One premise: its actors' states by EUI-64. Plain data: this is what a store or another worker would hold. */
+export interface PremiseState {
+  readonly id: number;
+  readonly members: Record<string, DeviceCore>;
+}
+
+export interface PremiseEvent {
+  readonly type: 'deliver';
+  readonly premise: number;
+  readonly to: Eui64;
+  readonly input: ActorInput;
+}
+
+export interface RunnerOptions {
+  readonly seed: RunSeed;
+  readonly env: ActorEnv;
+  readonly actors: ActorRegistry;
+  /** Virtual UTC at the start, ms (default 2026-01-01T00:00:00Z). */
+  readonly startMs?: number;
+  /** One-way HAN delivery time, ms (default 50) [A: ZigBee hop with APS acknowledgement; configurable]. */
+  readonly hanLatencyMs?: number;
+  /** Keep every message with its decoded form (default false: only the trace hash). */
+  readonly recordMessages?: boolean;
+  /** Keep the actors' notes (default false). */
+  readonly recordNotes?: boolean;
+  /** Called with every message a CHF sends to the WAN. */
+  readonly onWan?: (premise: number, bytes: Uint8Array, now: number) => void;
+}
+
+export interface Note {
+  readonly atMs: number;
+  readonly premise: number;
+  readonly actor: Eui64;
+  readonly text: string;
+}
+
+export const DEFAULT_START_MS = Date.UTC(2026, 0, 1);
+
+export class PremiseRunner {
+  readonly kernel: Kernel<PremiseEvent>;
+  readonly messages: LoggedMessage[] = [];
+  readonly notes: Note[] = [];
+  private readonly premises: PremiseState[] = [];
+  private readonly timers = new Map<string, EventId>();
+  private readonly env: ActorEnv;
+  private readonly actors: ActorRegistry;
+  private readonly hanLatencyMs: number;
+  private readonly recordMessages: boolean;
+  private readonly recordNotes: boolean;
+  private readonly onWan: RunnerOptions['onWan'];
+
+  constructor(options: RunnerOptions) {
+    this.env = options.env;
+    this.actors = options.actors;
+    this.hanLatencyMs = options.hanLatencyMs ?? 50;
+    this.recordMessages = options.recordMessages ?? false;
+    this.recordNotes = options.recordNotes ?? false;
+    this.onWan = options.onWan;
+    this.kernel = new Kernel<PremiseEvent>({
+      seed: options.seed,
+      startMs: options.startMs ?? DEFAULT_START_MS,
+      handler: (event, now) => this.deliver(event, now),
+      describe: describeEvent,
+    });
+  }
+
+  /** Adds a premise from its actors' initial states; returns its id. */
+  addPremise(members: readonly DeviceCore[]): number {
+    const id = this.premises.length;
+    const byEui: Record<string, DeviceCore> = {};
+    for (const m of members) {
+      if (byEui[m.eui] !== undefined) throw new RangeError(`premise ${id}: two actors with EUI-64 ${m.eui}`);
+      if (this.actors[m.kind] === undefined) throw new RangeError(`no actor registered for kind ${m.kind}`);
+      byEui[m.eui] = m;
+    }
+    this.premises.push({ id, members: byEui });
+    return id;
+  }
+
+  premise(id: number): PremiseState {
+    const p = this.premises[id];
+    if (p === undefined) throw new RangeError(`no premise ${id}`);
+    return p;
+  }
+
+  /** The current state of one actor. */
+  actor<S extends DeviceCore = DeviceCore>(premise: number, eui: Eui64): S {
+    const s = this.premise(premise).members[eui];
+    if (s === undefined) throw new RangeError(`premise ${premise} has no actor ${eui}`);
+    return s as S;
+  }
+
+  /** Delivers `input` to an actor after `delayMs` (a WAN message in, power, a person at the device). */
+  inject(premise: number, to: Eui64, input: ActorInput, delayMs = 0): EventId {
+    this.actor(premise, to);
+    if (input.type === 'wan') this.log(premise, 'wan-in', 'wan', to, input.bytes, this.kernel.now + delayMs);
+    return this.kernel.schedule(delayMs, { type: 'deliver', premise, to, input });
+  }
+
+  get premiseCount(): number {
+    return this.premises.length;
+  }
+
+  private deliver(event: PremiseEvent, now: number): void {
+    const premise = this.premises[event.premise]!;
+    const state = premise.members[event.to];
+    if (state === undefined) return;
+    if (event.input.type === 'timer')
+      this.timers.delete(timerKey(event.premise, event.to, event.input.timer.name));
+    const step = this.actors[state.kind]!;
+    const result = step(state, event.input, now, this.env);
+    premise.members[event.to] = result.state;
+    for (const effect of result.effects) this.apply(event.premise, state.eui, effect, now);
+  }
+
+  private apply(premise: number, from: Eui64, effect: Effect, now: number): void {
+    switch (effect.kind) {
+      case 'han': {
+        const carried = gbcsIn(effect.frame);
+        if (carried !== null) this.log(premise, 'han', from, effect.to, carried, now);
+        if (this.premises[premise]!.members[effect.to] === undefined) {
+          this.note(premise, from, `HAN frame to ${effect.to}, which is not at this premise: lost`, now);
+          return;
+        }
+        this.kernel.schedule(this.hanLatencyMs, {
+          type: 'deliver',
+          premise,
+          to: effect.to,
+          input: { type: 'han', from, frame: effect.frame },
+        });
+        return;
+      }
+      case 'wan':
+        this.log(premise, 'wan-out', from, 'wan', effect.bytes, now);
+        this.onWan?.(premise, effect.bytes, now);
+        return;
+      case 'timer': {
+        const key = timerKey(premise, from, effect.timer.name);
+        const previous = this.timers.get(key);
+        if (previous !== undefined) this.kernel.cancel(previous);
+        const id = this.kernel.at(Math.max(now, effect.atMs), {
+          type: 'deliver',
+          premise,
+          to: from,
+          input: { type: 'timer', timer: effect.timer },
+        });
+        this.timers.set(key, id);
+        return;
+      }
+      case 'cancel-timer': {
+        const key = timerKey(premise, from, effect.name);
+        const previous = this.timers.get(key);
+        if (previous !== undefined) this.kernel.cancel(previous);
+        this.timers.delete(key);
+        return;
+      }
+      case 'note':
+        this.note(premise, from, effect.text, now);
+        return;
+    }
+  }
+
+  private note(premise: number, actor: Eui64, text: string, atMs: number): void {
+    if (this.recordNotes) this.notes.push({ atMs, premise, actor, text });
+  }
+
+  private log(
+    premise: number,
+    leg: MessageLeg,
+    from: Eui64 | 'wan',
+    to: Eui64 | 'wan',
+    bytes: Uint8Array,
+    atMs: number,
+  ): void {
+    if (!this.recordMessages) return;
+    this.messages.push({ atMs, premise, leg, from, to, bytes, decoded: decodeForLog(bytes) });
+  }
+}
+
+/** The GBCS message a HAN frame carries, if any. */
+function gbcsIn(frame: HanFrame): Uint8Array | null {
+  if (frame.type === 'gbcs') return frame.bytes;
+  if (frame.type === 'gsme-mailbox') return frame.bytes;
+  return null;
+}
+
+function timerKey(premise: number, eui: Eui64, name: string): string {
+  return `${premise}/${eui}/${name}`;
+}
+
+/** The trace records who received what: GBCS messages by their fingerprint, other inputs by type. */
+function describeEvent(event: PremiseEvent): TraceLabel {
+  const input = event.input;
+  const head = `${event.premise}:${event.to}`;
+  switch (input.type) {
+    case 'wan':
+      return { label: 'wan', detail: `${head}:${messageFingerprint(input.bytes)}` };
+    case 'han': {
+      const frame = input.frame;
+      const carried = gbcsIn(frame);
+      const body = carried === null ? frame.type : `${frame.type}:${messageFingerprint(carried)}`;
+      return { label: 'han', detail: `${head}<${input.from}:${body}` };
+    }
+    case 'timer':
+      return { label: 'timer', detail: `${head}:${input.timer.name}:${input.timer.ref ?? ''}` };
+    case 'power':
+      return { label: 'power', detail: `${head}:${input.on ? 'on' : 'off'}` };
+    case 'local':
+      return { label: 'local', detail: `${head}:${input.action.kind}` };
+  }
+}

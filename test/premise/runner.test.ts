@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { eui64 } from '../../src/codec/eui64.js';
+import { initCore, type DeviceCore } from '../../src/devices/device.js';
+import type { ActorStep } from '../../src/devices/types.js';
+import { protectionContext } from '../../src/crypto/message-protection.js';
+import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
+import { DEFAULT_POLICY } from '../../src/policy.js';
+import { PremiseRunner, type ActorRegistry } from '../../src/premise/runner.js';
+
+const ACB = eui64('90B3D51F30000002');
+const HUB = eui64('00DB1234567890A2');
+const METER = eui64('00DB1234567890A0');
+const env = { protection: protectionContext(new FleetKeyStore('runner-test'), ACB), policy: DEFAULT_POLICY };
+
+interface Toy extends DeviceCore {
+  readonly pings: number;
+}
+
+/** A toy hub: answers every ping frame with a beacon, counts them. */
+const hub: ActorStep<DeviceCore> = (state, input) => {
+  const s = state as Toy;
+  if (input.type === 'han' && input.frame.type === 'interpan-beacon-request')
+    return {
+      state: { ...s, pings: s.pings + 1 } as DeviceCore,
+      effects: [
+        {
+          kind: 'han',
+          to: input.from,
+          frame: { type: 'interpan-beacon', extendedPanId: HUB, permitsInterPan: true },
+        },
+      ],
+    };
+  return { state, effects: [] };
+};
+
+/** A toy meter: pings on a timer every minute, five times; re-arming the same timer replaces the pending one. */
+const meter: ActorStep<DeviceCore> = (state, input, now) => {
+  const s = state as Toy;
+  if (input.type === 'power' || (input.type === 'timer' && input.timer.name === 'ping')) {
+    if (s.pings >= 5) return { state, effects: [] };
+    return {
+      state: { ...s, pings: s.pings + 1 } as DeviceCore,
+      effects: [
+        { kind: 'han', to: HUB, frame: { type: 'interpan-beacon-request' } },
+        { kind: 'timer', atMs: now + 60_000, timer: { name: 'ping' } },
+        { kind: 'timer', atMs: now + 30_000, timer: { name: 'ping' } }, // replaces the one above
+      ],
+    };
+  }
+  if (input.type === 'local')
+    return { state, effects: [{ kind: 'han', to: eui64('0000000000000001'), frame: { type: 'gsme-poll' } }] };
+  return { state, effects: [] };
+};
+
+const actors: ActorRegistry = { CHF: hub, ESME: meter };
+
+function toy(kind: 'CHF' | 'ESME', eui: typeof HUB): Toy {
+  return {
+    ...initCore(kind, { eui, hub: HUB, parties: { acb: ACB }, installCode: '00'.repeat(16) }),
+    pings: 0,
+  };
+}
+
+function run(seed: number): PremiseRunner {
+  const runner = new PremiseRunner({ seed, env, actors, recordNotes: true });
+  const p = runner.addPremise([toy('CHF', HUB), toy('ESME', METER)]);
+  runner.inject(p, METER, { type: 'power', on: true });
+  runner.kernel.run({ until: runner.kernel.now + 3_600_000 });
+  return runner;
+}
+
+describe('PremiseRunner', () => {
+  it('delivers HAN frames after the HAN latency and timers at their time, the latest timer of a name winning', () => {
+    const runner = run(1);
+    expect(runner.actor<Toy>(0, METER).pings).toBe(5);
+    expect(runner.actor<Toy>(0, HUB).pings).toBe(5);
+    // power at t0, then pings at +30 s each: 5 pings, 5 ping requests, 5 beacons back, 5 timers (the last no-op)
+    expect(runner.kernel.dispatched).toBe(1 + 5 + 5 + 5 - 1 + 1);
+  });
+
+  it('gives the same trace hash for the same seed and inputs', () => {
+    expect(run(7).kernel.traceHash()).toBe(run(7).kernel.traceHash());
+  });
+
+  it('notes a HAN frame to a device that is not at the premise instead of delivering it', () => {
+    const runner = new PremiseRunner({ seed: 1, env, actors, recordNotes: true });
+    const p = runner.addPremise([toy('CHF', HUB), toy('ESME', METER)]);
+    runner.inject(p, METER, { type: 'local', action: { kind: 'restore-supply' } });
+    runner.kernel.run();
+    expect(runner.notes.map((n) => n.text)).toEqual([expect.stringContaining('not at this premise')]);
+  });
+
+  it('refuses a premise with two actors of one EUI-64 or a kind without an actor', () => {
+    const runner = new PremiseRunner({ seed: 1, env, actors });
+    expect(() => runner.addPremise([toy('CHF', HUB), toy('ESME', HUB)])).toThrow(/two actors/);
+    expect(() => runner.addPremise([{ ...toy('CHF', HUB), kind: 'GSME' }])).toThrow(/no actor registered/);
+  });
+});
