@@ -1,7 +1,363 @@
-// Handlers for the use cases every HAN device shares (joins CS03x, unjoins CS04x, CS07 read join details,
-// CS06 activate firmware, CS11 clear event log). Filled in by the HAN use-case work; empty until then.
-import type { CommandTable, DeviceCore } from './device.js';
+// The Remote Party commands every HAN device answers alike (GBCS 13.7 HAN pairing, 11 firmware): CS03A1/A2/B/C
+// join, CS04AC/CS04B unjoin, CS07 read device join details, CS06 activate firmware. Each handler is generic over
+// DeviceCore and answers in the ASN.1 shape of the RTDS 4.5.0 responses. CS11 (clear event log) is not here: its
+// payload is GBZ (message-codes.ts), so each device family answers it itself.
+import type { Eui64 } from '../codec/eui64.js';
+import {
+  asn1Payload,
+  DeviceType,
+  JoinMethodAndRole,
+  type Asn1View,
+  type Asn1ViewKind,
+  type Asn1ViewOf,
+} from '../codec/gbcs/asn1/index.js';
+import type { GbcsMessage } from '../codec/gbcs/frame.js';
+import type { GbcsPayload } from '../codec/gbcs/payload.js';
+import {
+  appendLog,
+  DEFAULT_LOG_CAPACITIES,
+  deviceTime,
+  toHub,
+  type CommandHandler,
+  type CommandResult,
+  type CommandTable,
+  type DeviceCore,
+  type JoinEntry,
+  type LogCapacities,
+} from './device.js';
+import { sealAlert } from './outbound.js';
+import type { Accepted } from './security.js';
+import type { ActorEnv, ActorInput, Effect, Step } from './types.js';
 
-export function commonCommands<S extends DeviceCore>(): CommandTable<S> {
-  return new Map();
+/** Message codes of the common use cases (GBCS use-case tables; domain brief §2.5). */
+export const COMMON_CODES = {
+  CS03A1: 0x000d,
+  CS03A2: 0x00ab,
+  CS03B: 0x000e,
+  CS03C: 0x00af,
+  CS04AC: 0x000f,
+  CS04B: 0x0010,
+  CS06: 0x0012,
+  CS07: 0x0013,
+} as const;
+export type CommonUseCase = keyof typeof COMMON_CODES;
+
+/** Future Dated Firmware Activation Alert (GBCS 11, RTDS 11.3_CS06 8F66/8F67) [O]. */
+export const FUTURE_DATED_FIRMWARE_ALERT = 0x00ca;
+/** Future-dated command (not) successfully actioned (domain brief §2.7). */
+export const ALERT_FUTURE_DATED_ACTIONED = 0x8f66;
+export const ALERT_FUTURE_DATED_NOT_ACTIONED = 0x8f67;
+/** Events a device logs for joins and unjoins (domain brief §2.7); logging them, not alerting, is [A]. */
+export const EVENT_JOIN_FAILED = 0x8f48;
+export const EVENT_JOIN_SUCCEEDED = 0x8f49;
+export const EVENT_UNJOIN_FAILED = 0x8f4a;
+export const EVENT_UNJOIN_SUCCEEDED = 0x8f4b;
+
+/** GBCS's cancellation date for a pending future-dated activation (RTDS CS06 CANCELLATION) [O]. */
+export const CANCEL_EXECUTION = '99991231235959Z';
+/** The timer a future-dated CS06 waits on (a later CS06 replaces it [A]); ref: `originator:counter:executionDateTime`. */
+export const FIRMWARE_ACTIVATION_TIMER = 'activate-firmware';
+
+/** Entries a device's own device log holds: not in our sources, a placeholder [A]. */
+export const DEFAULT_JOIN_CAPACITY = 5;
+
+export interface CommonCommandOptions {
+  /** Capacity of the device log CS03 fills; a join beyond it answers 4, Device Log full. */
+  readonly joinCapacity?: number;
+  readonly capacities?: LogCapacities;
+}
+
+/** The common handlers by message code; a device keeps the ones its kind supports (see pickCommands). */
+export function commonCommands<S extends DeviceCore>(options: CommonCommandOptions = {}): CommandTable<S> {
+  const joinCapacity = options.joinCapacity ?? DEFAULT_JOIN_CAPACITY;
+  const eventLog = (options.capacities ?? DEFAULT_LOG_CAPACITIES).eventLog;
+  const join: CommandHandler<S> = (state, command, now) =>
+    joinDevice(state, command, now, joinCapacity, eventLog);
+  const unjoin: CommandHandler<S> = (state, command, now) => unjoinDevice(state, command, now, eventLog);
+  return new Map<number, CommandHandler<S>>([
+    [COMMON_CODES.CS03A1, join],
+    [COMMON_CODES.CS03A2, join],
+    [COMMON_CODES.CS03B, join],
+    [COMMON_CODES.CS03C, join],
+    [COMMON_CODES.CS04AC, unjoin],
+    [COMMON_CODES.CS04B, unjoin],
+    [COMMON_CODES.CS06, activateFirmware],
+    [COMMON_CODES.CS07, readJoinDetails],
+  ]);
+}
+
+/** The part of a table for the given use cases. */
+export function pickCommands<S extends DeviceCore>(
+  table: CommandTable<S>,
+  useCases: readonly CommonUseCase[],
+): Map<number, CommandHandler<S>> {
+  const out = new Map<number, CommandHandler<S>>();
+  for (const useCase of useCases) {
+    const handler = table.get(COMMON_CODES[useCase]);
+    if (handler !== undefined) out.set(COMMON_CODES[useCase], handler);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers shared with the device actors
+
+/** The typed ASN.1 view of an accepted command, when it is of that kind. */
+export function commandView<K extends Asn1ViewKind>(command: Accepted, kind: K): Asn1ViewOf<K> | undefined {
+  const { payload } = command.parsed.message;
+  return payload.kind === 'asn1' && payload.asn1.view?.kind === kind
+    ? (payload.asn1.view as Asn1ViewOf<K>)
+    : undefined;
+}
+
+/** A response or alert payload from a typed ASN.1 view. */
+export function asn1Response(view: Asn1View): GbcsPayload {
+  return { kind: 'asn1', asn1: asn1Payload(view) };
+}
+
+/** The 32-bit firmware version as the 4 octets GBCS reports it (RTDS CS06, CS08: `0123ABCE`) [O]. */
+export function firmwareVersionOctets(version: number): Uint8Array {
+  return Uint8Array.of(version >>> 24, (version >>> 16) & 0xff, (version >>> 8) & 0xff, version & 0xff);
+}
+
+/** A DER GeneralizedTime ("20300115090000Z") as UTC ms; fractions of a second are dropped. */
+export function msOfGeneralizedTime(text: string): number {
+  const n = (from: number, to: number) => Number(text.slice(from, to));
+  return Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(8, 10), n(10, 12), n(12, 14));
+}
+
+/** UTC ms as a DER GeneralizedTime, whole seconds. */
+export function generalizedTimeAt(utcMs: number): string {
+  return `${new Date(utcMs).toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z`;
+}
+
+function noView<S extends DeviceCore>(state: S, command: Accepted): CommandResult<S> {
+  const what = command.info.useCase ?? command.info.name;
+  return {
+    state,
+    payload: null,
+    effects: [{ kind: 'note', text: `${state.kind} ${state.eui}: ${what} has no typed payload` }],
+  };
+}
+
+function logEvent<S extends DeviceCore>(state: S, code: number, now: number, capacity: number): S {
+  return { ...state, eventLog: appendLog(state.eventLog, { atMs: deviceTime(state, now), code }, capacity) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CS03 join
+
+/** The join method and role each CS03 code carries (GBCS 13.7: A1 meter initiates, A2 non-meter responds) [A]. */
+const ROLE_OF_CODE: ReadonlyMap<number, number> = new Map([
+  [COMMON_CODES.CS03A1, JoinMethodAndRole.methodAInitiator],
+  [COMMON_CODES.CS03A2, JoinMethodAndRole.methodAResponder],
+  [COMMON_CODES.CS03B, JoinMethodAndRole.methodB],
+  [COMMON_CODES.CS03C, JoinMethodAndRole.methodC],
+]);
+
+/** Method B joins a meter with its GPF or a Type 2 device; a GSME asked to join a PPMID by B answers 2 [O: RTDS CS03B ERROR]. */
+const METHOD_B_PARTNERS: ReadonlySet<number> = new Set([DeviceType.gpf, DeviceType.type2]);
+
+/** Method C carries the other device's certificate [O: RTDS CS03C ERROR → 11]; so does Method A between GSME and PPMID [A: domain brief §4.2]. */
+function needsCertificate(self: DeviceCore, role: number, otherType: number): boolean {
+  if (role === JoinMethodAndRole.methodC) return true;
+  if (role !== JoinMethodAndRole.methodAInitiator && role !== JoinMethodAndRole.methodAResponder)
+    return false;
+  return (
+    (self.kind === 'GSME' && otherType === DeviceType.ppmid) ||
+    (self.kind === 'PPMID' && otherType === DeviceType.gsme)
+  );
+}
+
+/** The CS03 response code (domain brief §2.6) for a join request against the device's current joins. */
+export function joinResponseCode(
+  state: DeviceCore,
+  messageCode: number,
+  join: Asn1ViewOf<'joinDeviceCommand'>,
+  capacity: number,
+): number {
+  const { joinMethodAndRole: role, otherDeviceType: type } = join;
+  if (JoinMethodAndRole.nameOf(role) === undefined || DeviceType.nameOf(type) === undefined) return 2;
+  if (ROLE_OF_CODE.get(messageCode) !== role) return 1;
+  if (role === JoinMethodAndRole.methodB && !METHOD_B_PARTNERS.has(type)) return 2;
+  if (needsCertificate(state, role, type) && join.otherDeviceCertificate === undefined) return 11;
+  const existing = state.joins.find((j) => j.device === join.otherDeviceEntityId);
+  // Same device, other type: incompatible [O: RTDS CS03A1 ERROR]; same device and type: already joined, success [A].
+  if (existing !== undefined) return existing.deviceType === type ? 0 : 3;
+  return state.joins.length >= capacity ? 4 : 0;
+}
+
+function joinDevice<S extends DeviceCore>(
+  state: S,
+  command: Accepted,
+  now: number,
+  capacity: number,
+  eventLog: number,
+): CommandResult<S> {
+  const join = commandView(command, 'joinDeviceCommand');
+  if (join === undefined) return noView(state, command);
+  const responseCode = joinResponseCode(state, command.parsed.message.header.messageCode, join, capacity);
+  const already = state.joins.some((j) => j.device === join.otherDeviceEntityId);
+  const entry: JoinEntry = { device: join.otherDeviceEntityId, deviceType: join.otherDeviceType };
+  const joined = responseCode === 0 && !already ? { ...state, joins: [...state.joins, entry] } : state;
+  return {
+    state: logEvent(joined, responseCode === 0 ? EVENT_JOIN_SUCCEEDED : EVENT_JOIN_FAILED, now, eventLog),
+    payload: asn1Response({ kind: 'joinDeviceResponse', responseCode }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CS04 unjoin
+
+/** CS04AC and CS04B remove the entry whichever method made it: the method is not recorded [A]. */
+function unjoinDevice<S extends DeviceCore>(
+  state: S,
+  command: Accepted,
+  now: number,
+  eventLog: number,
+): CommandResult<S> {
+  const unjoin = commandView(command, 'unjoinDeviceCommand');
+  if (unjoin === undefined) return noView(state, command);
+  const joins = state.joins.filter((j) => j.device !== unjoin.otherDeviceEntityId);
+  const found = joins.length < state.joins.length;
+  const next = found ? { ...state, joins } : state;
+  return {
+    state: logEvent(next, found ? EVENT_UNJOIN_SUCCEEDED : EVENT_UNJOIN_FAILED, now, eventLog),
+    payload: asn1Response({ kind: 'unjoinDeviceResponse', responseCode: found ? 0 : 1 }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CS07 read device join details
+
+function readJoinDetails<S extends DeviceCore>(state: S): CommandResult<S> {
+  return {
+    state,
+    payload: asn1Response({
+      kind: 'readDeviceJoinDetailsResponse',
+      responseCode: 0,
+      deviceLogEntries: state.joins.map((j) => ({ deviceId: j.device, deviceType: j.deviceType })),
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CS06 activate firmware
+
+/** No device holds an image until OTA is modelled: activation always finds none [A]. */
+const NO_IMAGE_HELD = 1;
+
+function executionOutcome(state: DeviceCore): { responseCode: number; firmwareVersion: Uint8Array } {
+  return { responseCode: NO_IMAGE_HELD, firmwareVersion: firmwareVersionOctets(state.firmwareVersion) };
+}
+
+/**
+ * CS06 (GBCS 11.3): immediate → the outcome (1, no image held, with the running version); future-dated → "command
+ * accepted" now and, at the execution time, the 0x00CA alert with 0x8F67 (RTDS FUTURE_DATED_ERROR) [O]; the
+ * cancellation date → "command accepted" and the pending activation dropped [O]; a date already passed runs now [A].
+ */
+function activateFirmware<S extends DeviceCore>(state: S, command: Accepted, now: number): CommandResult<S> {
+  const activate = commandView(command, 'activateFirmwareCommand');
+  if (activate === undefined) return noView(state, command);
+  const at = activate.executionDateTime;
+  if (at === CANCEL_EXECUTION)
+    return {
+      state,
+      payload: asn1Response({ kind: 'activateFirmwareResponse', commandAccepted: null }),
+      effects: [{ kind: 'cancel-timer', name: FIRMWARE_ACTIVATION_TIMER }],
+    };
+  if (at === undefined || msOfGeneralizedTime(at) <= deviceTime(state, now))
+    return {
+      state,
+      payload: asn1Response({ kind: 'activateFirmwareResponse', executionOutcome: executionOutcome(state) }),
+    };
+  const { header } = command.parsed.message;
+  return {
+    state,
+    payload: asn1Response({ kind: 'activateFirmwareResponse', commandAccepted: null }),
+    effects: [
+      {
+        kind: 'timer',
+        atMs: msOfGeneralizedTime(at) - state.clockOffsetMs,
+        timer: {
+          name: FIRMWARE_ACTIVATION_TIMER,
+          ref: `${header.originator}:${activate.originatorCounter}:${at}`,
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The timers the common commands set: a future-dated CS06 falling due raises its 0x00CA alert to the command's
+ * originator (RTDS 11.3 8F67, signed: SME.A.C) [O]. Undefined for other inputs.
+ */
+export function handleCommonTimer<S extends DeviceCore>(
+  state: S,
+  input: ActorInput,
+  now: number,
+  env: ActorEnv,
+  send: (bytes: Uint8Array) => Effect = (b) => toHub(state, b),
+): Step<S> | undefined {
+  if (input.type !== 'timer' || input.timer.name !== FIRMWARE_ACTIVATION_TIMER) return undefined;
+  const [originator, counter, executionDateTime] = (input.timer.ref ?? '').split(':');
+  if (
+    originator === undefined ||
+    !/^[0-9A-F]{16}$/.test(originator) ||
+    counter === undefined ||
+    !/^\d+$/.test(counter) ||
+    executionDateTime === undefined ||
+    !/^\d{14}Z$/.test(executionDateTime)
+  )
+    return {
+      state,
+      effects: [{ kind: 'note', text: `${state.kind} ${state.eui}: activation timer without its command` }],
+    };
+  const message: GbcsMessage = {
+    macProtected: false,
+    header: {
+      cra: 3,
+      originatorCounter: state.alertCounter,
+      originator: state.eui,
+      recipient: originator as Eui64,
+      dateTime: null,
+      messageCode: FUTURE_DATED_FIRMWARE_ALERT,
+    },
+    payload: asn1Response({
+      kind: 'activateFirmwareAlert',
+      alertCode: ALERT_FUTURE_DATED_NOT_ACTIONED,
+      executionDateTime,
+      originatorCounter: BigInt(counter),
+      executionOutcome: executionOutcome(state),
+    }),
+    signature: { kind: 'empty' },
+    mac: null,
+  };
+  return {
+    state: { ...state, alertCounter: state.alertCounter + 1n },
+    effects: [
+      {
+        kind: 'note',
+        text: `${state.kind} ${state.eui}: future-dated firmware activation found no image (0x8F67)`,
+      },
+      send(sealAlert(message, true, env)),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// CS08 read PPMID/HCALCS firmware version (not in commonCommands: meters read theirs by ECS52/GCS38)
+
+export const CS08_READ_FIRMWARE_VERSION = 0x0129;
+
+/** CS08 (GBCS 11.2): the running version and 0, read success (RTDS 11.2_CS08 SUCCESS) [O]. */
+export function readPpmidHcalcsFirmwareVersion<S extends DeviceCore>(state: S): CommandResult<S> {
+  return {
+    state,
+    payload: asn1Response({
+      kind: 'readPpmidHcalcsFirmwareVersionResponse',
+      firmwareVersion: firmwareVersionOctets(state.firmwareVersion),
+      responseCode: 0,
+    }),
+  };
 }

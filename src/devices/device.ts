@@ -62,6 +62,8 @@ export interface CommandResult<S> {
   readonly state: S;
   readonly payload: GbcsPayload | null;
   readonly effects?: readonly Effect[];
+  /** The response's grouping-header date-time (12-octet DLMS date-time), for use cases whose responses carry one. */
+  readonly responseDateTime?: Uint8Array;
 }
 
 /** Acts on one accepted command. Never sees a command that failed a check. */
@@ -181,7 +183,8 @@ export function receiveCommand<S extends DeviceCore>(
     };
   const result = handler({ ...state, security: accepted.security }, accepted, now, env);
   const effects: Effect[] = [];
-  if (result.payload !== null) effects.push(send(sealResponse(accepted.parsed.message, result.payload, env)));
+  if (result.payload !== null)
+    effects.push(send(sealResponse(accepted.parsed.message, result.payload, env, result.responseDateTime)));
   if (result.effects !== undefined) effects.push(...result.effects);
   return { state: result.state, effects };
 }

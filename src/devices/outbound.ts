@@ -93,8 +93,13 @@ export function sealDeviceMessage(
 }
 
 /** The device's response to `command`, protected as GBCS requires: signed if the command was critical, else MACed. */
-export function sealResponse(command: GbcsMessage, payload: GbcsPayload, env: ActorEnv): Uint8Array {
-  const header = responseHeader(command.header);
+export function sealResponse(
+  command: GbcsMessage,
+  payload: GbcsPayload,
+  env: ActorEnv,
+  dateTime: Uint8Array | null = null,
+): Uint8Array {
+  const header = { ...responseHeader(command.header), dateTime };
   const message: GbcsMessage = {
     macProtected: true,
     header,

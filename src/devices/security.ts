@@ -133,6 +133,8 @@ for (const srv of SRVS) {
  * produces the use case (supplier for IS/ES/GS, network operator for ED/GT); a supplier for codes no SRV produces.
  */
 export function mayOriginate(role: RemotePartyRoleName, info: MessageCodeInfo, kind: DeviceKind): boolean {
+  // The supplier originates and signs an HCALCS's critical commands (RTDS 8.7.1_CS03A2Critical, to A5: the HCALCS) [O].
+  if (kind === 'HCALCS' && role === 'supplier' && info.critical === true) return true;
   if (ACB_ONLY_KINDS.has(kind)) return role === 'acb';
   const useCase = info.useCase ?? '';
   if (role === 'acb')

@@ -74,6 +74,24 @@ export interface GasMirror {
   readonly valve: ValveState;
   /** Consumption register, in the meter's volume unit × 1000. */
   readonly consumption: number;
+  /** The further registers the GPF serves reads from (GCS13c, GCS14, GCS60a); absent when the GSME reports none. */
+  readonly registers?: GasRegisters;
+}
+
+/** GSME registers as ZSE attributes carry them: money in GBP × 10^-5 (RTDS: currency 826, trailing digits 5) [O]. */
+export interface GasRegisters {
+  /** Time-of-use registers (Metering CurrentTier1..4SummationDelivered), volume unit × 1000. */
+  readonly tiers: readonly number[];
+  /** Credit-mode meter balance (Metering BillToDateDelivered). */
+  readonly billToDate: number;
+  /** Prepayment Payment Control Configuration (map16): which payment mode is in force. */
+  readonly paymentControl: number;
+  readonly creditRemaining: number;
+  readonly emergencyCreditRemaining: number;
+  readonly accumulatedDebt: number;
+  /** Debt registers 1–3 (Prepayment DebtAmount #1..#3). */
+  readonly debts: readonly number[];
+  readonly batteryDays: number;
 }
 
 export type ValveState = 'open' | 'closed' | 'armed';

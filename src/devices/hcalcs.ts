@@ -1,0 +1,54 @@
+// The HCALCS (HAN-connected auxiliary load control switch): joins the SMHAN, pairs with its ESME by CS03A2, reports
+// its firmware by CS08 and activates firmware by CS06 (SECMP0007: SR 11.1 + 11.3, as ESME/GSME). Non-critical
+// commands come from the ACB, critical ones from the supplier (security.ts) [O]. Its switch is driven by the ESME
+// over the HAN, which is not modelled yet: the state holds it.
+import {
+  commonCommands,
+  CS08_READ_FIRMWARE_VERSION,
+  handleCommonTimer,
+  pickCommands,
+  readPpmidHcalcsFirmwareVersion,
+} from './common-commands.js';
+import {
+  handleHanJoining,
+  initCore,
+  receiveCommand,
+  type CommandTable,
+  type DeviceCore,
+  type DeviceInit,
+} from './device.js';
+import { unchanged, type ActorStep } from './types.js';
+
+/** The auxiliary load: switched on (load supplied) or off. */
+export type LoadSwitchState = 'on' | 'off';
+
+export interface HcalcsState extends DeviceCore {
+  readonly kind: 'HCALCS';
+  readonly loadSwitch: LoadSwitchState;
+}
+
+/** RTDS 4.5.0 sends an HCALCS CS03A2 (critical, supplier) and CS08 [O]; CS04AC, CS07 per SR 8.8/8.9, CS06 per SECMP0007 [A]. */
+export const HCALCS_COMMANDS: CommandTable<HcalcsState> = new Map([
+  ...pickCommands(commonCommands<HcalcsState>(), ['CS03A2', 'CS04AC', 'CS07', 'CS06']),
+  [CS08_READ_FIRMWARE_VERSION, readPpmidHcalcsFirmwareVersion],
+]);
+
+/** The switch a new HCALCS starts with [A]. */
+export const DEFAULT_LOAD_SWITCH: LoadSwitchState = 'off';
+
+export function createHcalcs(init: DeviceInit & { readonly loadSwitch?: LoadSwitchState }): HcalcsState {
+  return { ...initCore('HCALCS', init), kind: 'HCALCS', loadSwitch: init.loadSwitch ?? DEFAULT_LOAD_SWITCH };
+}
+
+export const stepHcalcs: ActorStep<HcalcsState> = (state, input, now, env) => {
+  const joining = handleHanJoining(state, input, now);
+  if (joining !== undefined) return joining;
+  const timer = handleCommonTimer(state, input, now, env);
+  if (timer !== undefined) return timer;
+  if (input.type === 'han' && input.frame.type === 'gbcs') {
+    if (!state.hanJoined)
+      return unchanged(state, { kind: 'note', text: `HCALCS ${state.eui} is not on the SMHAN` });
+    return receiveCommand(state, input.frame.bytes, now, env, HCALCS_COMMANDS);
+  }
+  return unchanged(state);
+};
