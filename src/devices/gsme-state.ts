@@ -1,0 +1,151 @@
+// The GSME's state: the common device core, its sleep cycle, the valve, the registers and a compact prepayment
+// sub-state ("accept, record and respond" until a prepayment engine exists). Plain data, a few hundred bytes, so a
+// million premises fit in memory.
+import type { Eui64 } from '../codec/eui64.js';
+import { deviceTime, type DeviceCore } from './device.js';
+import type { GasMirror, ValveState } from './types.js';
+
+export type PaymentMode = 'credit' | 'prepayment';
+
+/** Debt recovery of one debt register as GCS04 sets it: [method, frequency, amount, balance percentage] (ZSE). */
+export type DebtRecovery = readonly [method: number, frequency: number, amount: number, percentage: number];
+
+/** A prepayment setting GCS02/03/05 change, applied at once or when its future date comes. */
+export type PrepaymentChange =
+  | {
+      readonly kind: 'payment-mode';
+      readonly mode: PaymentMode;
+      readonly paymentControl: number;
+      readonly cutOff: number;
+    }
+  | { readonly kind: 'emergency-credit'; readonly limit: number; readonly threshold: number }
+  | { readonly kind: 'debt-cap'; readonly cap: number }
+  | { readonly kind: 'low-credit'; readonly level: number }
+  | { readonly kind: 'max-credit'; readonly limit: number; readonly perTopUp: number }
+  | { readonly kind: 'calendar'; readonly calendarId: number }
+  | { readonly kind: 'special-days'; readonly count: number };
+
+/** A future-dated change waiting for its time, with what its 0x8F66 alert reports (GBCS 7.2 alert layout). */
+export interface PendingChange {
+  /** Device clock, UTC ms. */
+  readonly atMs: number;
+  readonly change: PrepaymentChange;
+  readonly messageCode: number;
+  readonly originator: Eui64;
+  readonly counter: bigint;
+  readonly clusterId: number;
+  readonly commandId: number;
+}
+
+/** Money in GBP × 10^-5 (RTDS: Price Trailing Digit 0x50) [O]. */
+export interface GsmePrepayment {
+  readonly mode: PaymentMode;
+  /** Payment Control Configuration (map16) as the last GCS02/03 set it; 0x0C94 is RTDS's credit mode [O]. */
+  readonly paymentControl: number;
+  /** Disablement threshold (GCS03 Cut Off Value). */
+  readonly cutOff: number;
+  readonly creditRemaining: number;
+  /** Credit-mode meter balance (Metering BillToDateDelivered). */
+  readonly billToDate: number;
+  readonly emergencyCreditLimit: number;
+  readonly emergencyCreditThreshold: number;
+  readonly emergencyCreditRemaining: number;
+  readonly emergencyCreditActive: boolean;
+  readonly lowCreditWarning: number;
+  /** Maximum meter balance (0: none) and maximum credit per top-up (0: none). */
+  readonly maxCreditLimit: number;
+  readonly maxCreditPerTopUp: number;
+  readonly overallDebtCap: number;
+  /** Debt registers 1–3 and their recovery settings. */
+  readonly debts: readonly number[];
+  readonly debtRecovery: readonly DebtRecovery[];
+  /** Issuer Calendar ID of the non-disablement (friendly credit) calendar; 0: none. */
+  readonly nonDisablementCalendar: number;
+  readonly specialDays: number;
+  /** Highest UTRN counter accepted (GBCS 14). */
+  readonly utrnCounter: bigint;
+  readonly pending: readonly PendingChange[];
+}
+
+export interface GsmeState extends DeviceCore {
+  readonly kind: 'GSME';
+  /** The GPF that mirrors this meter. */
+  readonly gpf: Eui64;
+  readonly wakeIntervalMs: number;
+  /** Wake-ups fall at times ≡ phase (mod interval), so a fleet does not wake in lockstep. */
+  readonly wakePhaseMs: number;
+  readonly awakeWindowMs: number;
+  /** Radio on: between a wake-up and the empty mailbox (or the awake window's end). */
+  readonly awake: boolean;
+  /** Something the mirror shows changed since the last mirror update. */
+  readonly mirrorStale: boolean;
+  readonly valve: ValveState;
+  /** Consumption register, volume unit × 1000; tiers are the time-of-use registers. */
+  readonly consumption: number;
+  readonly tiers: readonly number[];
+  readonly batteryDays: number;
+  readonly prepayment: GsmePrepayment;
+  /**
+   * Twin-only: the premise's other meters, so that a UTRN made for one of them is reported as "not for this
+   * device" (0x8F64) rather than "not authentic" (0x8F63) — a real meter cannot tell the two apart.
+   */
+  readonly utrnPeers: readonly Eui64[];
+}
+
+/** Payment Control Configuration of a credit-mode GSME (RTDS GCS02 proposes 0x0C94) [O]. */
+export const CREDIT_PAYMENT_CONTROL = 0x0c94;
+/** The same with "disconnection enabled" and "prepayment enabled" set (RTDS GCS21j reads 0x0C97) [O]. */
+export const PREPAYMENT_PAYMENT_CONTROL = 0x0c97;
+/** Debt registers and time-of-use registers a GSME holds (ZSE Prepayment #1–#3; Metering tiers 1–4) [O]. */
+export const DEBT_REGISTERS = 3;
+export const TOU_REGISTERS = 4;
+/** Remaining battery life a new GSME reports, days (RTDS GCS33: 100) [A: placeholder]. */
+export const DEFAULT_BATTERY_DAYS = 100;
+
+export const INITIAL_PREPAYMENT: GsmePrepayment = Object.freeze({
+  mode: 'credit',
+  paymentControl: CREDIT_PAYMENT_CONTROL,
+  cutOff: 0,
+  creditRemaining: 0,
+  billToDate: 0,
+  emergencyCreditLimit: 0,
+  emergencyCreditThreshold: 0,
+  emergencyCreditRemaining: 0,
+  emergencyCreditActive: false,
+  lowCreditWarning: 0,
+  maxCreditLimit: 0,
+  maxCreditPerTopUp: 0,
+  overallDebtCap: 0,
+  debts: Object.freeze([0, 0, 0]),
+  debtRecovery: Object.freeze([]),
+  nonDisablementCalendar: 0,
+  specialDays: 0,
+  utrnCounter: 0n,
+  pending: Object.freeze([]),
+});
+
+/** What the GSME tells its GPF at a wake-up (domain brief §4.4; SECMP0015 timestamp). */
+export function mirrorOf(state: GsmeState, now: number): GasMirror {
+  const p = state.prepayment;
+  return {
+    gsmeTimeMs: deviceTime(state, now),
+    firmwareVersion: state.firmwareVersion,
+    valve: state.valve,
+    consumption: state.consumption,
+    registers: {
+      tiers: state.tiers,
+      billToDate: p.billToDate,
+      paymentControl: p.paymentControl,
+      creditRemaining: p.creditRemaining,
+      emergencyCreditRemaining: p.emergencyCreditRemaining,
+      accumulatedDebt: accumulatedDebt(p),
+      debts: p.debts,
+      batteryDays: state.batteryDays,
+    },
+  };
+}
+
+/** Accumulated Debt as the sum of the three debt registers [A: ZSE leaves the relation to the meter]. */
+export function accumulatedDebt(p: GsmePrepayment): number {
+  return p.debts.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,180 @@
+// Prepayment top-up on the GSME (GBCS 14; domain brief §7): a UTRN arrives remotely by CS01b (ZSE Consumer Top Up)
+// or is typed on the keypad. The meter checks it with the supplier's prepayment key (src/crypto/utrn.ts), refuses
+// duplicates (0x8F51), forgeries (0x8F63), tokens for another device (0x8F64) and credit beyond its limits (0x8F5B,
+// 0x8F47), and otherwise adds the value to its credit.
+import { deviceTime, raiseAlert, toHub, type CommandHandler } from './device.js';
+import type { GsmeState } from './gsme-state.js';
+import {
+  CLUSTER,
+  clusterResponseTo,
+  commandComponents,
+  defaultResponseTo,
+  gbzComponents,
+  isClusterCommand,
+  rawFields,
+  responseDateTime,
+  ZCL_STATUS,
+  ZclBuilder,
+} from './gsme-zcl.js';
+import { UTRN_REFUSAL_ALERTS, verifyUtrn } from '../crypto/utrn.js';
+import type { ActorEnv, Effect, Step } from './types.js';
+
+const CONSUMER_TOP_UP = 0x04;
+const CONSUMER_TOP_UP_RESPONSE = 0x03;
+
+/** ZSE Consumer Top Up Response Result Type (ZSE D.7.2.4.4); RTDS shows 0x00 and 0x01 [O], the rest [A]. */
+export const TOP_UP_RESULT = {
+  accepted: 0x00,
+  rejectedInvalid: 0x01,
+  rejectedDuplicate: 0x02,
+  rejectedMaxCredit: 0x04,
+  rejectedTooLarge: 0x06,
+} as const;
+
+/** ZSE Originating Device: 0x00 Energy Service Interface (RTDS CS01b), 0x01 the meter's keypad [A]. */
+export const TOP_UP_SOURCE = { remote: 0x00, keypad: 0x01 } as const;
+
+/** UTRN value in GBP × 10^-5: pence × 1000, pounds × 100000 (RTDS: 1250 pence → 1250000) [O]. */
+const UNITS_PER = { pence: 1_000, pounds: 100_000 } as const;
+
+/** Alerts beyond the UTRN refusals (domain brief §2.7): credit added locally, max credit threshold / balance. */
+export const ALERT_CREDIT_ADDED_LOCALLY = 0x810e;
+export const ALERT_UTRN_EXCEEDS_MAX_CREDIT = 0x8f5b;
+export const ALERT_UTRN_EXCEEDS_MAX_BALANCE = 0x8f47;
+
+/** What a top-up attempt did: the result type, the value credited and the alert to raise, if any. */
+export interface TopUpOutcome {
+  readonly state: GsmeState;
+  readonly result: number;
+  /** Credited value (GBP × 10^-5); -1 when refused (RTDS ERROR: 0xFFFFFFFF) [O]. */
+  readonly value: number;
+  readonly alert?: number;
+  readonly reason: string;
+}
+
+/** Checks a UTRN as the GSME would and applies it; pure apart from the returned state. */
+export function applyUtrn(state: GsmeState, utrn: string, env: ActorEnv): TopUpOutcome {
+  const supplier = state.security.parties.supplier;
+  const refused = (result: number, alert: number, reason: string): TopUpOutcome => ({
+    state,
+    result,
+    value: -1,
+    alert,
+    reason,
+  });
+  if (supplier === undefined)
+    return refused(
+      TOP_UP_RESULT.rejectedInvalid,
+      UTRN_REFUSAL_ALERTS['not-authentic'],
+      'no supplier credentials',
+    );
+  const { keys, secrets } = env.protection;
+  const p = state.prepayment;
+  const verdict = verifyUtrn(utrn, {
+    originator: supplier,
+    device: state.eui,
+    lastAcceptedCounter: p.utrnCounter,
+    sharedSecret: (device) =>
+      secrets.between(keys, { eui: supplier, usage: 'KA', prepayment: true }, { eui: device, usage: 'KA' }),
+    otherDevices: state.utrnPeers,
+  });
+  switch (verdict.outcome) {
+    case 'not-authentic':
+      return refused(TOP_UP_RESULT.rejectedInvalid, UTRN_REFUSAL_ALERTS['not-authentic'], verdict.reason);
+    case 'wrong-device':
+      return refused(TOP_UP_RESULT.rejectedInvalid, UTRN_REFUSAL_ALERTS['wrong-device'], verdict.reason);
+    case 'duplicate-or-old-counter':
+      return refused(
+        TOP_UP_RESULT.rejectedDuplicate,
+        UTRN_REFUSAL_ALERTS['duplicate-or-old-counter'],
+        verdict.reason,
+      );
+    case 'authentic': {
+      const value = verdict.value * UNITS_PER[verdict.valueClass];
+      if (p.maxCreditPerTopUp > 0 && value > p.maxCreditPerTopUp)
+        return refused(
+          TOP_UP_RESULT.rejectedTooLarge,
+          ALERT_UTRN_EXCEEDS_MAX_CREDIT,
+          `${value} > max per top-up`,
+        );
+      if (p.maxCreditLimit > 0 && p.creditRemaining + value > p.maxCreditLimit)
+        return refused(TOP_UP_RESULT.rejectedMaxCredit, ALERT_UTRN_EXCEEDS_MAX_BALANCE, 'max meter balance');
+      return {
+        state: {
+          ...state,
+          mirrorStale: true,
+          prepayment: { ...p, creditRemaining: p.creditRemaining + value, utrnCounter: verdict.counter },
+        },
+        result: TOP_UP_RESULT.accepted,
+        value,
+        reason: `credited ${value}`,
+      };
+    }
+  }
+}
+
+/** Raises the outcome's alert (non-critical [A]) and notes the attempt. */
+function reportOutcome(
+  outcome: TopUpOutcome,
+  how: string,
+  now: number,
+  env: ActorEnv,
+  alertOnSuccess?: number,
+): { state: GsmeState; effects: Effect[] } {
+  const code = outcome.alert ?? alertOnSuccess;
+  const note: Effect = {
+    kind: 'note',
+    text: `GSME ${outcome.state.eui}: ${how} top-up ${outcome.result === TOP_UP_RESULT.accepted ? 'accepted' : 'refused'} (${outcome.reason})`,
+  };
+  if (code === undefined) return { state: outcome.state, effects: [note] };
+  const alert = raiseAlert(outcome.state, code, false, now, env);
+  return { state: alert.state, effects: [note, toHub(alert.state, alert.bytes)] };
+}
+
+/**
+ * CS01b: Consumer Top Up {Originating Device (enum8), TopUp Code (octstr, the 20 UTRN digits)}, answered by
+ * Consumer Top Up Response {Result Type, Top Up Value (int32), Source of Top Up, Credit Remaining (int32)} with a
+ * date-time in the header (RTDS 2.2_CS01b SUCCESS; ERROR carries 0xFFFFFFFF for both amounts) [O].
+ */
+export const applyTopUp: CommandHandler<GsmeState> = (state, command, now, env) => {
+  const components = commandComponents(command);
+  const c = components?.[0];
+  if (
+    components?.length !== 1 ||
+    c === undefined ||
+    !isClusterCommand(c, CLUSTER.prepayment, CONSUMER_TOP_UP)
+  )
+    return {
+      state,
+      payload: gbzComponents(
+        (components ?? []).map((x) => defaultResponseTo(x, ZCL_STATUS.unsupportedClusterCommand)),
+      ),
+    };
+  const f = rawFields(c);
+  const length = f?.u8(1);
+  const code = length === undefined ? undefined : f?.slice(2, length);
+  if (f === undefined || code === undefined)
+    return { state, payload: gbzComponents([defaultResponseTo(c, ZCL_STATUS.malformedCommand)]) };
+  const outcome = applyUtrn(state, new TextDecoder().decode(code), env);
+  const reported = reportOutcome(outcome, 'remote', now, env);
+  const accepted = outcome.result === TOP_UP_RESULT.accepted;
+  const response = new ZclBuilder()
+    .u8(outcome.result)
+    .i32(outcome.value)
+    .u8(f.u8(0)!)
+    .i32(accepted ? outcome.state.prepayment.creditRemaining : -1)
+    .finish();
+  const payload = gbzComponents([clusterResponseTo(c, CONSUMER_TOP_UP_RESPONSE, response)]);
+  return {
+    state: reported.state,
+    payload,
+    responseDateTime: responseDateTime(deviceTime(state, now)),
+    effects: reported.effects,
+  };
+};
+
+/** A UTRN typed on the GSME's keypad: checked the same way; success raises 0x810E credit added locally [A]. */
+export function keypadTopUp(state: GsmeState, utrn: string, now: number, env: ActorEnv): Step<GsmeState> {
+  const outcome = applyUtrn(state, utrn, env);
+  return reportOutcome(outcome, 'keypad', now, env, ALERT_CREDIT_ADDED_LOCALLY);
+}

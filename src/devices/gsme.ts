@@ -1,0 +1,288 @@
+// The GSME, the battery gas meter (domain brief §4.4): a sleepy device that takes its commands only from its CHF's
+// mailbox at wake-ups, keeps the GPF's mirror of it current, closes and arms its valve, keeps its clock, and
+// records prepayment settings and top-ups. Every command goes through receiveCommand (checks → handler → sealed
+// response); the response leaves while the GSME is still awake, so the User sees it after the next wake-up.
+import type { Eui64 } from '../codec/eui64.js';
+import {
+  asn1Response,
+  commandView,
+  commonCommands,
+  FIRMWARE_ACTIVATION_TIMER,
+  generalizedTimeAt,
+  handleCommonTimer,
+  msOfGeneralizedTime,
+} from './common-commands.js';
+import {
+  deviceTime,
+  handleHanJoining,
+  initCore,
+  receiveCommand,
+  type CommandHandler,
+  type CommandTable,
+  type DeviceInit,
+} from './device.js';
+import {
+  activateEmergencyCredit,
+  changePaymentMode,
+  manageDebt,
+  takeEmergencyCredit,
+  updatePrepaymentConfiguration,
+} from './gsme-prepayment-commands.js';
+import { applyDueChanges, FUTURE_DATED_TIMER } from './gsme-prepayment.js';
+import { answerRead, GAS_READS, type ReadRule } from './gsme-reads.js';
+import {
+  DEFAULT_BATTERY_DAYS,
+  INITIAL_PREPAYMENT,
+  mirrorOf as gsmeMirror,
+  TOU_REGISTERS,
+  type GsmePrepayment,
+  type GsmeState,
+} from './gsme-state.js';
+import { armValve, closeValve, restoreSupply } from './gsme-supply.js';
+import { applyTopUp, keypadTopUp } from './gsme-topup.js';
+import {
+  DEFAULT_AWAKE_WINDOW_MS,
+  DEFAULT_WAKE_INTERVAL_MS,
+  goToSleep,
+  pollAgain,
+  SLEEP_TIMER,
+  WAKE_TIMER,
+  wakePhaseOf,
+  wakeTimer,
+  wakeUp,
+} from './gsme-wake.js';
+import { responseDateTime } from './gsme-zcl.js';
+import {
+  unchanged,
+  type ActorEnv,
+  type ActorInput,
+  type ActorStep,
+  type HanFrame,
+  type Step,
+  type ValveState,
+} from './types.js';
+
+export type { GsmeState, GsmePrepayment } from './gsme-state.js';
+export {
+  DEFAULT_WAKE_INTERVAL_MS,
+  nextWakeAfter,
+  SLEEP_TIMER,
+  WAKE_TIMER,
+  wakePhaseOf,
+} from './gsme-wake.js';
+
+/** GBCS message codes of the GSME use cases handled here (domain brief §2.5, Appendix B). */
+export const GSME_CODES = {
+  GCS02: 0x006c,
+  GCS03: 0x006d,
+  GCS04: 0x006e,
+  GCS05: 0x006f,
+  GCS06: 0x0070,
+  GCS28: 0x007f,
+  GCS32: 0x0081,
+  GCS33: 0x0082,
+  GCS38: 0x0084,
+  GCS39: 0x0085,
+  CS01b: 0x0097,
+} as const;
+
+/** DLMS clock status of a GSME's own read responses: 0x00, its clock taken as good [A; RTDS shows 0x02 on one]. */
+const GSME_READ_CLOCK_STATUS = 0x00;
+
+/** ASN.1 DeviceTimeStatus of the GCS28 response (GBCS 9.1; RTDS 6.11 SUCCESS 0, ERROR 2) [O]. */
+const TIME_RELIABLE = 0;
+const TIME_UNRELIABLE = 2;
+
+/**
+ * GCS28 Set Clock: the GSME takes the CHF's time (the virtual UTC: the CH clock is the reference [A]) when it falls
+ * inside the command's validity interval and answers {deviceTime, reliable}; outside it keeps its clock and
+ * answers unreliable (RTDS 6.11_GCS28 SUCCESS / ERROR) [O].
+ */
+const setClock: CommandHandler<GsmeState> = (state, command, now) => {
+  const set = commandView(command, 'setTimeCommand');
+  if (set === undefined)
+    return {
+      state,
+      payload: null,
+      effects: [{ kind: 'note', text: `GSME ${state.eui}: GCS28 without its payload` }],
+    };
+  const inside =
+    msOfGeneralizedTime(set.validityIntervalStart) <= now &&
+    now <= msOfGeneralizedTime(set.validityIntervalEnd);
+  const next = inside ? { ...state, clockOffsetMs: 0 } : state;
+  return {
+    state: next,
+    payload: asn1Response({
+      kind: 'setTimeResponse',
+      deviceTime: generalizedTimeAt(deviceTime(next, now)),
+      deviceTimeStatus: inside ? TIME_RELIABLE : TIME_UNRELIABLE,
+    }),
+  };
+};
+
+/** A gas read answered from the GSME's own registers; a date-time in the header where RTDS shows one [O]. */
+function readFromSelf(rule: ReadRule): CommandHandler<GsmeState> {
+  return (state, command, now, env) => {
+    const payload = answerRead(command, rule, gsmeMirror(state, now), state.eui, env);
+    if (payload === undefined)
+      return {
+        state,
+        payload: null,
+        effects: [{ kind: 'note', text: `GSME ${state.eui}: ${rule.useCase} without components` }],
+      };
+    if (!rule.dateTime) return { state, payload };
+    const dt = responseDateTime(deviceTime(state, now), GSME_READ_CLOCK_STATUS);
+    return { state, payload, responseDateTime: dt };
+  };
+}
+
+/** Every command the GSME answers: the common HAN use cases, its own, and the gas reads. */
+export const GSME_COMMANDS: CommandTable<GsmeState> = new Map<number, CommandHandler<GsmeState>>([
+  ...commonCommands<GsmeState>(),
+  [GSME_CODES.GCS28, setClock],
+  [GSME_CODES.GCS32, closeValve],
+  [GSME_CODES.GCS39, armValve],
+  [GSME_CODES.CS01b, applyTopUp],
+  [GSME_CODES.GCS02, changePaymentMode('credit')],
+  [GSME_CODES.GCS03, changePaymentMode('prepayment')],
+  [GSME_CODES.GCS04, manageDebt],
+  [GSME_CODES.GCS05, updatePrepaymentConfiguration],
+  [GSME_CODES.GCS06, activateEmergencyCredit],
+  ...[...GAS_READS].map(([code, rule]): [number, CommandHandler<GsmeState>] => [code, readFromSelf(rule)]),
+]);
+
+export interface GsmeInit extends DeviceInit {
+  /** The GPF (in the same Communications Hub) that mirrors this meter. */
+  readonly gpf: Eui64;
+  /** Default 30 minutes. */
+  readonly wakeIntervalMs?: number;
+  /** Offset of the wake grid in [0, interval); default derived from the EUI-64. */
+  readonly wakePhaseMs?: number;
+  readonly awakeWindowMs?: number;
+  readonly valve?: ValveState;
+  readonly consumption?: number;
+  readonly tiers?: readonly number[];
+  readonly batteryDays?: number;
+  readonly prepayment?: Partial<GsmePrepayment>;
+  /** Twin-only: the premise's other meters, for the 0x8F64 diagnosis of a UTRN made for one of them. */
+  readonly utrnPeers?: readonly Eui64[];
+}
+
+export function createGsme(init: GsmeInit): GsmeState {
+  const interval = init.wakeIntervalMs ?? DEFAULT_WAKE_INTERVAL_MS;
+  if (!Number.isInteger(interval) || interval <= 0)
+    throw new RangeError(`wakeIntervalMs must be a positive integer, got ${interval}`);
+  const phase = init.wakePhaseMs ?? wakePhaseOf(init.eui, interval);
+  if (!Number.isInteger(phase) || phase < 0 || phase >= interval)
+    throw new RangeError(`wakePhaseMs must be an integer in [0, ${interval}), got ${phase}`);
+  return {
+    ...initCore('GSME', init),
+    kind: 'GSME',
+    gpf: init.gpf,
+    wakeIntervalMs: interval,
+    wakePhaseMs: phase,
+    awakeWindowMs: init.awakeWindowMs ?? DEFAULT_AWAKE_WINDOW_MS,
+    awake: false,
+    mirrorStale: false,
+    valve: init.valve ?? 'open',
+    consumption: init.consumption ?? 0,
+    tiers: init.tiers ?? new Array<number>(TOU_REGISTERS).fill(0),
+    batteryDays: init.batteryDays ?? DEFAULT_BATTERY_DAYS,
+    prepayment: { ...INITIAL_PREPAYMENT, ...init.prepayment },
+    utrnPeers: init.utrnPeers ?? [],
+  };
+}
+
+export const stepGsme: ActorStep<GsmeState> = (state, input, now, env) => {
+  const joining = handleHanJoining(state, input, now);
+  if (joining !== undefined) {
+    // Once on the SMHAN, the wake cycle starts.
+    if (!state.hanJoined && joining.state.hanJoined)
+      return { state: joining.state, effects: [...joining.effects, wakeTimer(joining.state, now)] };
+    return joining;
+  }
+  switch (input.type) {
+    case 'timer':
+      return onTimer(state, input, now, env);
+    case 'han':
+      return onHan(state, input.from, input.frame, now, env);
+    case 'local':
+      return onLocal(state, input.action, now, env);
+    default:
+      return unchanged(state);
+  }
+};
+
+function onTimer(
+  state: GsmeState,
+  input: Extract<ActorInput, { type: 'timer' }>,
+  now: number,
+  env: ActorEnv,
+): Step<GsmeState> {
+  switch (input.timer.name) {
+    case WAKE_TIMER:
+      if (state.awake)
+        return unchanged(
+          state,
+          { kind: 'note', text: `GSME ${state.eui}: still awake at its next wake-up` },
+          wakeTimer(state, now),
+        );
+      return wakeUp(state, now);
+    case SLEEP_TIMER:
+      return state.awake ? goToSleep(state, now, 'no answer from the CHF') : unchanged(state);
+    case FUTURE_DATED_TIMER:
+      return applyDueChanges(state, now, env);
+    case FIRMWARE_ACTIVATION_TIMER:
+      return handleCommonTimer(state, input, now, env) ?? unchanged(state);
+    default:
+      return unchanged(state);
+  }
+}
+
+function onHan(state: GsmeState, from: Eui64, frame: HanFrame, now: number, env: ActorEnv): Step<GsmeState> {
+  if (frame.type !== 'gsme-mailbox' && frame.type !== 'gbcs') return unchanged(state);
+  if (!state.awake)
+    return unchanged(state, {
+      kind: 'note',
+      text: `GSME ${state.eui} is asleep: ${frame.type} from ${from} not received (radio off)`,
+    });
+  if (from !== state.hub)
+    return unchanged(state, {
+      kind: 'note',
+      text: `GSME ${state.eui}: ${frame.type} from ${from}, not its CHF, ignored`,
+    });
+  if (frame.type === 'gbcs')
+    return unchanged(state, {
+      kind: 'note',
+      text: `GSME ${state.eui}: a GBCS message outside the mailbox ignored (GBCS TransferData 0x02 only)`,
+    });
+  if (frame.bytes === null) return goToSleep(state, now, 'mailbox empty');
+  const received = receiveCommand(state, frame.bytes, now, env, GSME_COMMANDS);
+  if (frame.remaining > 0)
+    return { state: received.state, effects: [...received.effects, ...pollAgain(received.state, now)] };
+  const asleep = goToSleep(received.state, now, 'mailbox emptied');
+  return { state: asleep.state, effects: [...received.effects, ...asleep.effects] };
+}
+
+function onLocal(
+  state: GsmeState,
+  action: Extract<ActorInput, { type: 'local' }>['action'],
+  now: number,
+  env: ActorEnv,
+): Step<GsmeState> {
+  switch (action.kind) {
+    case 'restore-supply':
+      return restoreSupply(state);
+    case 'keypad-utrn':
+      return keypadTopUp(state, action.utrn, now, env);
+    case 'activate-emergency-credit': {
+      const taken = takeEmergencyCredit(state);
+      return taken === undefined
+        ? unchanged(state, { kind: 'note', text: `GSME ${state.eui}: no emergency credit on offer` })
+        : {
+            state: taken,
+            effects: [{ kind: 'note', text: `GSME ${state.eui}: emergency credit taken at the meter` }],
+          };
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// Commands the GSME refuses, delivered through its mailbox at a wake-up: tampered, replayed, addressed to another
+// device, badly signed, or from a party without authority. Each raises its security alert (signed, to the hub) and
+// changes nothing but the security log and the alert counter; no response is sent.
+import { describe, expect, it } from 'vitest';
+import { parseGbcs } from '../../src/codec/gbcs/frame.js';
+import { GSME_CODES, type GsmeState } from '../../src/devices/gsme.js';
+import {
+  alertsSent,
+  changeSupply,
+  criticalCommand,
+  deliverAtWake,
+  ESME,
+  gasCommand,
+  gbz,
+  joinedGsme,
+  NETWORK_OPERATOR,
+  readAttributes,
+  sentToHub,
+} from '../support/gas-commands.js';
+
+/** The state without what a refusal may change. */
+function securityAside(s: GsmeState): Omit<GsmeState, 'securityLog' | 'alertCounter'> {
+  const { securityLog: _log, alertCounter: _counter, ...rest } = s;
+  return rest;
+}
+
+function expectRefused(
+  before: GsmeState,
+  after: { state: GsmeState; effects: Parameters<typeof sentToHub>[0] },
+  alertCode: number,
+) {
+  expect(securityAside(after.state)).toEqual(securityAside(before));
+  expect(after.state.securityLog.map((e) => e.code)).toEqual([
+    ...before.securityLog.map((e) => e.code),
+    alertCode,
+  ]);
+  expect(after.state.alertCounter).toBe(before.alertCounter + 1n);
+  const sent = sentToHub(after.effects);
+  expect(sent.map((m) => m.header.cra)).toEqual([3]);
+  const [alert] = alertsSent(after.effects);
+  expect(alert!.alertCode).toBe(alertCode);
+  expect(alert!.verification.signature).toBe('valid');
+  expect(alert!.message.header).toMatchObject({
+    messageCode: 0x1000,
+    originator: before.eui,
+    originatorCounter: before.alertCounter,
+  });
+}
+
+const readSupply = (counter: bigint) =>
+  gasCommand({ messageCode: GSME_CODES.GCS33, payload: gbz([readAttributes(0x0702, [0x0014])]), counter });
+const closeValve = (counter: bigint) =>
+  criticalCommand({ messageCode: GSME_CODES.GCS32, payload: changeSupply(0x00), counter });
+
+describe('GSME refusals', () => {
+  it('refuses a tampered command (MAC fails): 0x8F1E', () => {
+    const { state, wakeAt } = joinedGsme();
+    const bytes = readSupply(5n);
+    const { spans } = parseGbcs(bytes);
+    bytes[spans.contentEnd - 1]! ^= 0x01;
+    expectRefused(state, deliverAtWake(state, wakeAt, bytes), 0x8f1e);
+  });
+
+  it('refuses a replayed command of a replay-protected use case: 0x8F53, the valve stays as the first left it', () => {
+    const { state, wakeAt } = joinedGsme();
+    const command = closeValve(1000n);
+    const first = deliverAtWake(state, wakeAt, command);
+    expect(first.state.valve).toBe('closed');
+    const opened = { ...first.state, valve: 'open' as const };
+    expectRefused(opened, deliverAtWake(opened, first.wakeAt, command), 0x8f53);
+  });
+
+  it('refuses a command addressed to another device: 0x8F3E', () => {
+    const { state, wakeAt } = joinedGsme();
+    const command = gasCommand({
+      messageCode: GSME_CODES.GCS33,
+      payload: gbz([readAttributes(0x0702, [0x0014])]),
+      counter: 5n,
+      recipient: ESME,
+    });
+    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f3e);
+  });
+
+  it("refuses a critical command whose signature is not its originator's: 0x8F3D", () => {
+    const { state, wakeAt } = joinedGsme();
+    const command = gasCommand({
+      messageCode: GSME_CODES.GCS32,
+      payload: changeSupply(0x00),
+      counter: 1000n,
+      signWith: NETWORK_OPERATOR,
+    });
+    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f3d);
+  });
+
+  it('refuses a critical command without a signature: 0x8F3D', () => {
+    const { state, wakeAt } = joinedGsme();
+    const command = gasCommand({
+      messageCode: GSME_CODES.GCS32,
+      payload: changeSupply(0x00),
+      counter: 1000n,
+    });
+    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f3d);
+  });
+
+  it('refuses a command from a party without authority for it (the network operator closing the valve): 0x8F30', () => {
+    const { state, wakeAt } = joinedGsme();
+    const command = criticalCommand({
+      messageCode: GSME_CODES.GCS32,
+      payload: changeSupply(0x00),
+      counter: 1000n,
+      originator: NETWORK_OPERATOR,
+    });
+    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f30);
+  });
+});
