@@ -1,0 +1,156 @@
+// Prepayment top-up on the ESME (GBCS 14; domain brief §7): CS01a over the WAN (SR 2.2) and the keypad. The UTRN
+// is checked against the supplier's prepayment key (src/crypto/utrn.ts) and the UTRN counter cache (GBCS 14.3.6):
+// a counter in the cache, or not above its lowest, is a duplicate (0x8F51); a token that does not authenticate is
+// 0x8F63, one meant for another of the premise's meters 0x8F64; a credit above the Maximum Credit Threshold 0x8F5B,
+// one that would take the balance above the Maximum Meter Balance 0x8F47. Accepted, it credits the meter balance.
+import { verifyUtrn, type UtrnValueClass } from '../crypto/utrn.js';
+import { deviceTime, type CommandHandler } from './device.js';
+import {
+  accessRequestOf,
+  accessResponse,
+  failed,
+  isSingleAction,
+  octetsOf,
+  OK,
+  refuseAll,
+  RESULT,
+  TOKEN_GATEWAY,
+} from './esme-dlms.js';
+import { esmeAlert, ESME_CODES, logged, note, UTRN_CACHE_SIZE, type EsmeState } from './esme-state.js';
+import { dlmsDateTimeAt } from './outbound.js';
+import type { ActorEnv, Effect, Step } from './types.js';
+
+/** Milli-pence per unit of each UTRN value class (pence, pounds) [A: money unit, see esme-state.ts]. */
+const MILLI_PENCE: Readonly<Record<UtrnValueClass, number>> = { pence: 1_000, pounds: 100_000 };
+
+export type TopUpOutcome =
+  | { readonly accepted: true; readonly credit: number; readonly counter: bigint }
+  | { readonly accepted: false; readonly alertCode: number; readonly reason: string };
+
+/** Where each refusal is logged: authentication failures in the security log, the rest in the event log [A]. */
+function refusalLog(alertCode: number): 'eventLog' | 'securityLog' {
+  return alertCode === ESME_CODES.utrnNotAuthentic || alertCode === ESME_CODES.utrnNotForThisDevice
+    ? 'securityLog'
+    : 'eventLog';
+}
+
+/** Checks a UTRN as the ESME does; never throws for a bad token. */
+export function checkTopUp(state: EsmeState, utrn: string, env: ActorEnv): TopUpOutcome {
+  const supplier = state.security.parties.supplier;
+  if (supplier === undefined)
+    return {
+      accepted: false,
+      alertCode: ESME_CODES.utrnNotAuthentic,
+      reason: 'no supplier prepayment key held',
+    };
+  const cache = state.prepayment.utrnCounters;
+  const { keys, secrets } = env.protection;
+  const verdict = verifyUtrn(utrn, {
+    originator: supplier,
+    device: state.eui,
+    lastAcceptedCounter: cache[0] ?? 0n,
+    sharedSecret: (device) =>
+      secrets.between(keys, { eui: supplier, usage: 'KA', prepayment: true }, { eui: device, usage: 'KA' }),
+    otherDevices: state.otherMeters,
+  });
+  switch (verdict.outcome) {
+    case 'not-authentic':
+      return { accepted: false, alertCode: ESME_CODES.utrnNotAuthentic, reason: verdict.reason };
+    case 'wrong-device':
+      return { accepted: false, alertCode: ESME_CODES.utrnNotForThisDevice, reason: verdict.reason };
+    case 'duplicate-or-old-counter':
+      return { accepted: false, alertCode: ESME_CODES.duplicateUtrn, reason: verdict.reason };
+    case 'authentic':
+      break;
+  }
+  if (cache.includes(verdict.counter))
+    return {
+      accepted: false,
+      alertCode: ESME_CODES.duplicateUtrn,
+      reason: `counter ${verdict.counter} already used`,
+    };
+  const credit = verdict.value * MILLI_PENCE[verdict.valueClass];
+  const { maxCreditThreshold, maxMeterBalance, balance } = state.prepayment;
+  if (maxCreditThreshold > 0 && credit > maxCreditThreshold)
+    return {
+      accepted: false,
+      alertCode: ESME_CODES.utrnExceedsMaxCreditThreshold,
+      reason: `credit ${credit} above threshold`,
+    };
+  if (maxMeterBalance > 0 && balance + credit > maxMeterBalance)
+    return {
+      accepted: false,
+      alertCode: ESME_CODES.creditWouldExceedMaxMeterBalance,
+      reason: `balance would exceed ${maxMeterBalance}`,
+    };
+  return { accepted: true, credit, counter: verdict.counter };
+}
+
+/** The cache with `counter` added, ascending, the lowest dropped beyond UTRN_CACHE_SIZE. */
+function cached(cache: readonly bigint[], counter: bigint): readonly bigint[] {
+  const next = [...cache, counter].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return next.length > UTRN_CACHE_SIZE ? next.slice(next.length - UTRN_CACHE_SIZE) : next;
+}
+
+/** Applies a top-up: credit and cache on acceptance; on refusal the log entry and the alert. */
+export function applyTopUp(
+  state: EsmeState,
+  utrn: string,
+  source: 'remote' | 'keypad',
+  now: number,
+  env: ActorEnv,
+): { state: EsmeState; outcome: TopUpOutcome; effects: Effect[] } {
+  const outcome = checkTopUp(state, utrn, env);
+  if (outcome.accepted) {
+    const p = state.prepayment;
+    const prepayment = {
+      ...p,
+      balance: p.balance + outcome.credit,
+      utrnCounters: cached(p.utrnCounters, outcome.counter),
+    };
+    let next: EsmeState = { ...state, prepayment };
+    if (source === 'keypad') next = logged(next, 'eventLog', ESME_CODES.creditAddedLocally, now);
+    return {
+      state: next,
+      outcome,
+      effects: [note(state, `top-up of ${outcome.credit} accepted (${source})`)],
+    };
+  }
+  const alert = esmeAlert(
+    logged(state, refusalLog(outcome.alertCode), outcome.alertCode, now),
+    outcome.alertCode,
+    now,
+    env,
+  );
+  return {
+    state: alert.state,
+    outcome,
+    effects: [note(state, `top-up refused (${source}): ${outcome.reason}`), alert.effect],
+  };
+}
+
+/**
+ * CS01a: enter the UTRN at the Token Gateway; null-data and the action result, with the ESME's date-time (RTDS
+ * 2.2_CS01a) [O]. A refused token is answered other-reason [A: RTDS's ERROR example answers hardware-fault].
+ */
+export const topUp: CommandHandler<EsmeState> = (state, command, now, env) => {
+  const request = accessRequestOf(command);
+  if (request === undefined)
+    return { state, payload: null, effects: [note(state, 'ignored a non-DLMS command')] };
+  const token = octetsOf(request.data[0]);
+  if (!isSingleAction(request, TOKEN_GATEWAY) || token === undefined)
+    return { state, payload: refuseAll(request, RESULT.objectUndefined) };
+  const applied = applyTopUp(state, new TextDecoder().decode(token), 'remote', now, env);
+  return {
+    state: applied.state,
+    payload: accessResponse(request, [applied.outcome.accepted ? OK : failed(RESULT.otherReason)]),
+    effects: applied.effects,
+    responseDateTime: dlmsDateTimeAt(deviceTime(state, now)),
+  };
+};
+
+/** A UTRN typed on the ESME's keypad. */
+export function keypadTopUp(state: EsmeState, utrn: string, now: number, env: ActorEnv): Step<EsmeState> {
+  const applied = applyTopUp(state, utrn, 'keypad', now, env);
+  return { state: applied.state, effects: applied.effects };
+}
