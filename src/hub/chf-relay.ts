@@ -1,0 +1,273 @@
+// The CHF as relay of Remote Party messages (GBCS 5; domain brief §4.4): WAN messages, reassembled from GBT blocks
+// first, go to the CHF itself, the GPF, or a joined device of the Device Log — the GSME's into its mailbox until it
+// polls (TransferData framing), tap-off commands copied to the GPF; messages from the HAN go to the WAN, segmented
+// when longer than one GBT block, or to another HAN party when addressed to one (HAN-only messages, PPMID → GSME).
+import { DecodeError, Reader } from '../codec/bytes.js';
+import { eui64FromBytes, type Eui64 } from '../codec/eui64.js';
+import { GENERAL_CIPHERING, GENERAL_SIGNING, SECURITY_CONTROL } from '../codec/gbcs/frame.js';
+import { decodeGbtBlock, GbtReassembly, isGbtBlock, type GbtBlock } from '../codec/gbcs/gbt.js';
+import { deviceTime, receiveCommand } from '../devices/device.js';
+import type { ActorEnv, Effect, Step } from '../devices/types.js';
+import {
+  ALERT_DELIVERY_FAILURE,
+  ALERT_GSME_COMMAND_NOT_RETRIEVED,
+  chfAlert,
+  segmentWanEffects,
+  toWan,
+} from './chf-alerts.js';
+import { CHF_COMMANDS, CHF_ONLY_USE_CASES } from './chf-commands.js';
+import { findEntry, updateEntry } from './chf-device-log.js';
+import { isTapOffMessage } from './gpf.js';
+import {
+  GSME_MAILBOX_CAPACITY,
+  MAX_PENDING_GBT,
+  ZIGBEE_DEVICE_TYPE,
+  type ChfDeviceLogEntry,
+  type ChfState,
+  type PendingGbt,
+} from './chf-state.js';
+
+/** What routes a message: read from its headers alone, so any payload can be relayed. */
+export interface Routing {
+  readonly cra: number;
+  readonly originator: Eui64;
+  readonly recipient: Eui64;
+  readonly messageCode: number;
+}
+
+/** The routing fields of a whole GBCS message or a GBT block; undefined when the headers do not parse. */
+export function peekRouting(bytes: Uint8Array): Routing | undefined {
+  try {
+    if (isGbtBlock(bytes)) return decodeGbtBlock(bytes);
+    const r = new Reader(bytes, 'gbcs');
+    if (r.peek('tag') === GENERAL_CIPHERING) {
+      r.u8('tag');
+      for (let i = 0; i < 6; i++) r.expect(0, 'mac-header');
+      r.length('mac-header.length');
+      r.expect(SECURITY_CONTROL, 'mac-header.security-control');
+      r.u32('mac-header.invocation-counter');
+    }
+    r.expect(GENERAL_SIGNING, 'tag');
+    r.expect(9, 'transaction-id.length');
+    const cra = r.u8('cra');
+    r.u64('originator-counter');
+    r.expect(8, 'originator.length');
+    const originator = eui64FromBytes(r.bytes(8, 'originator'));
+    r.expect(8, 'recipient.length');
+    const recipient = eui64FromBytes(r.bytes(8, 'recipient'));
+    r.bytes(r.length('date-time'), 'date-time');
+    if (r.length('other-information.length') < 2) return undefined;
+    return { cra, originator, recipient, messageCode: r.u16('message-code') };
+  } catch (e) {
+    if (e instanceof DecodeError) return undefined;
+    throw e;
+  }
+}
+
+function note(state: ChfState, text: string): Effect {
+  return { kind: 'note', text: `CHF ${state.eui} ${text}` };
+}
+
+function hex4(n: number): string {
+  return n.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/** A command for the CHF itself: checks, handler, sealed response to the WAN (src/devices/device.ts). */
+export function commandForChf(
+  state: ChfState,
+  bytes: Uint8Array,
+  now: number,
+  env: ActorEnv,
+): Step<ChfState> {
+  const step = receiveCommand(state, bytes, now, env, CHF_COMMANDS, {
+    send: (b) => ({ kind: 'wan', bytes: b }),
+  });
+  return { state: step.state, effects: segmentWanEffects(step.effects) };
+}
+
+function isGsme(entry: ChfDeviceLogEntry): boolean {
+  return entry.deviceType === ZIGBEE_DEVICE_TYPE.GSME;
+}
+
+/** Queues a message for a GSME's next poll; a full mailbox drops its oldest message (alert 0x819D) [A]. */
+function enqueueForGsme(
+  state: ChfState,
+  gsme: Eui64,
+  bytes: Uint8Array,
+  now: number,
+  env: ActorEnv,
+): Step<ChfState> {
+  const box = state.mailboxes.find((m) => m.gsme === gsme);
+  const queued = [...(box?.messages ?? []), bytes];
+  const overflow = queued.length > GSME_MAILBOX_CAPACITY;
+  const messages = overflow ? queued.slice(1) : queued;
+  const mailboxes = [...state.mailboxes.filter((m) => m.gsme !== gsme), { gsme, messages }];
+  const queuedState: ChfState = { ...state, mailboxes };
+  const effects: Effect[] = [note(state, `queued a message for GSME ${gsme} (${messages.length} waiting)`)];
+  if (!overflow) return { state: queuedState, effects };
+  const alert = chfAlert(
+    queuedState,
+    ALERT_GSME_COMMAND_NOT_RETRIEVED,
+    `CHF ${state.eui} dropped the oldest message for GSME ${gsme}: mailbox full`,
+    now,
+    env,
+  );
+  return { state: alert.state, effects: [...effects, ...alert.effects] };
+}
+
+/** Delivers to a HAN party: the GPF or a joined device (the GSME through its mailbox, tap-off copied to the GPF). */
+function deliverOnHan(
+  state: ChfState,
+  to: Eui64,
+  bytes: Uint8Array,
+  routing: Routing,
+  now: number,
+  env: ActorEnv,
+): Step<ChfState> {
+  const entry = findEntry(state, to);
+  if (entry === undefined || !isGsme(entry))
+    return { state, effects: [{ kind: 'han', to, frame: { type: 'gbcs', bytes } }] };
+  const queued = enqueueForGsme(state, to, bytes, now, env);
+  if (routing.cra !== 1 || !isTapOffMessage(routing.messageCode)) return queued;
+  return {
+    state: queued.state,
+    effects: [
+      ...queued.effects,
+      { kind: 'han', to: state.gpf, frame: { type: 'gbcs', bytes } },
+      note(state, `tap-off copy of 0x${hex4(routing.messageCode)} to the GPF ${state.gpf}`),
+    ],
+  };
+}
+
+/** A whole message from the WAN. */
+export function routeFromWan(state: ChfState, bytes: Uint8Array, now: number, env: ActorEnv): Step<ChfState> {
+  const routing = peekRouting(bytes);
+  // Unreadable headers, or addressed to the CHF: the CHF's own checks answer it (a malformed command raises its alert).
+  if (routing === undefined || routing.recipient === state.eui) return commandForChf(state, bytes, now, env);
+  const to = routing.recipient;
+  if (to === state.gpf || findEntry(state, to)?.joined === true)
+    return deliverOnHan(state, to, bytes, routing, now, env);
+  // A CHF use case addressed elsewhere reaches the CHF's checks, which refuse it as not for this CHF [A].
+  if (routing.cra === 1 && CHF_ONLY_USE_CASES.has(routing.messageCode))
+    return commandForChf(state, bytes, now, env);
+  const why = findEntry(state, to) === undefined ? 'not in the CHF Device Log' : 'not joined to the SMHAN';
+  return chfAlert(
+    state,
+    ALERT_DELIVERY_FAILURE,
+    `CHF ${state.eui} dropped 0x${hex4(routing.messageCode)} for ${to}: ${why}`,
+    now,
+    env,
+  );
+}
+
+function sameTransaction(a: GbtBlock, b: GbtBlock): boolean {
+  return (
+    a.cra === b.cra &&
+    a.originatorCounter === b.originatorCounter &&
+    a.originator === b.originator &&
+    a.recipient === b.recipient &&
+    a.messageCode === b.messageCode
+  );
+}
+
+/**
+ * One GBT block from the WAN (GBCS 5.3). The blocks received so far are kept as plain data and re-played into a
+ * GbtReassembly for each new block (GbtReassembly is a class, not serialisable); the whole message is then routed.
+ */
+export function gbtFromWan(state: ChfState, bytes: Uint8Array, now: number, env: ActorEnv): Step<ChfState> {
+  let block: GbtBlock;
+  try {
+    block = decodeGbtBlock(bytes);
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    return { state, effects: [note(state, `dropped a malformed GBT block: ${e.message}`)] };
+  }
+  const index = state.pendingGbt.findIndex(
+    (p) => p.blocks[0] !== undefined && sameTransaction(p.blocks[0], block),
+  );
+  const pending = index === -1 ? undefined : state.pendingGbt[index];
+  const reassembly = new GbtReassembly({
+    cra: block.cra,
+    originatorCounter: block.originatorCounter,
+    originator: block.originator,
+    recipient: block.recipient,
+    messageCode: block.messageCode,
+  });
+  for (const b of pending?.blocks ?? []) reassembly.add(b);
+  const outcome = reassembly.add(block);
+  const others = state.pendingGbt.filter((_, i) => i !== index);
+  switch (outcome.status) {
+    case 'complete':
+      return routeFromWan({ ...state, pendingGbt: others }, outcome.message, now, env);
+    case 'accepted': {
+      const updated: PendingGbt = { blocks: [...(pending?.blocks ?? []), block] };
+      const pendingGbt = [...others, updated].slice(-MAX_PENDING_GBT);
+      return {
+        state: { ...state, pendingGbt },
+        effects: [note(state, `GBT block ${block.blockNumber} of 0x${hex4(block.messageCode)} held`)],
+      };
+    }
+    case 'duplicate':
+      return { state, effects: [note(state, `duplicate GBT block ${outcome.blockNumber} ignored`)] };
+    case 'rejected':
+      return {
+        state,
+        effects: [note(state, `GBT block ${outcome.blockNumber} rejected: ${outcome.reason}`)],
+      };
+  }
+}
+
+/** 'wan' input: a GBT block or a whole message. */
+export function handleWan(state: ChfState, bytes: Uint8Array, now: number, env: ActorEnv): Step<ChfState> {
+  return isGbtBlock(bytes) ? gbtFromWan(state, bytes, now, env) : routeFromWan(state, bytes, now, env);
+}
+
+/** Records that `device` (in the log) was heard now. */
+function heard(state: ChfState, device: Eui64, now: number): ChfState {
+  return findEntry(state, device) === undefined
+    ? state
+    : updateEntry(state, device, (e) => ({ ...e, lastHeardMs: deviceTime(state, now) }));
+}
+
+/** A GBCS message (or GBT block) from the GPF or a joined device: to its HAN recipient if it has one, else the WAN. */
+export function gbcsFromHan(
+  state: ChfState,
+  from: Eui64,
+  bytes: Uint8Array,
+  now: number,
+  env: ActorEnv,
+): Step<ChfState> {
+  if (from !== state.gpf && findEntry(state, from)?.joined !== true)
+    return { state, effects: [note(state, `dropped a message from ${from}: not a joined device`)] };
+  const routing = peekRouting(bytes);
+  const s = heard(state, from, now);
+  if (routing === undefined)
+    return { state: s, effects: [note(state, `dropped an unreadable message from ${from}`)] };
+  const to = routing.recipient;
+  if (to !== from && to !== state.eui && (to === state.gpf || findEntry(state, to)?.joined === true))
+    return deliverOnHan(s, to, bytes, routing, now, env);
+  return { state: s, effects: isGbtBlock(bytes) ? [{ kind: 'wan', bytes }] : toWan(bytes) };
+}
+
+/** A GSME's poll (TransferData 0x01): the oldest queued message and how many remain, or nothing (0x02 ‖ 0x00). */
+export function gsmePoll(state: ChfState, from: Eui64, now: number): Step<ChfState> {
+  if (findEntry(state, from)?.joined !== true)
+    return { state, effects: [note(state, `ignored a poll from ${from}: not a joined device`)] };
+  const s = heard(state, from, now);
+  const box = s.mailboxes.find((m) => m.gsme === from);
+  const [first, ...rest] = box?.messages ?? [];
+  if (first === undefined)
+    return {
+      state: s,
+      effects: [{ kind: 'han', to: from, frame: { type: 'gsme-mailbox', remaining: 0, bytes: null } }],
+    };
+  const mailboxes = s.mailboxes.flatMap((m) =>
+    m.gsme !== from ? [m] : rest.length === 0 ? [] : [{ gsme: from, messages: rest }],
+  );
+  return {
+    state: { ...s, mailboxes },
+    effects: [
+      { kind: 'han', to: from, frame: { type: 'gsme-mailbox', remaining: rest.length, bytes: first } },
+    ],
+  };
+}

@@ -1,0 +1,136 @@
+// The Communications Hub Function's state (domain brief §4): its Device Log (the HAN whitelist, GBCS CCS01–CCS03),
+// the Historic Device Log of link keys for re-use, the Inter-PAN window, the GSME mailboxes and the GBT blocks it is
+// reassembling. Plain data, compact: a CH with five devices is about 1 KB serialised (test/hub/chf-state.test.ts).
+import type { Eui64 } from '../codec/eui64.js';
+import type { GbtBlock } from '../codec/gbcs/gbt.js';
+import { initCore, type DeviceCore, type DeviceInit } from '../devices/device.js';
+
+/** Device Log capacity of a CHF [A: placeholder, the CHTS value is not public (domain brief §10)]. */
+export const DEFAULT_DEVICE_LOG_CAPACITY = 16;
+/** CHF Historic Device Log capacity: "If there are already 15 entries … overwrite the oldest" [C: GBCS CCS02 text]. */
+export const HISTORIC_LOG_CAPACITY = 15;
+/** How long a device added over Inter-PAN may take to join the SMHAN [A: GBCS gives no value to us]. */
+export const DEFAULT_INTERPAN_JOIN_TIMEOUT_SECONDS = 300;
+/** Messages a GSME mailbox holds before the oldest is dropped [A]. */
+export const GSME_MAILBOX_CAPACITY = 16;
+/** GBT transactions reassembled at once; the oldest is abandoned beyond this [A]. */
+export const MAX_PENDING_GBT = 4;
+
+/**
+ * ZigBee device types of CCS01 register_device (domain brief §2.6) [C: GBCS tables]. HHTs join over Inter-PAN and
+ * carry their own type; the CHF marks those entries `hht` instead.
+ */
+export const ZIGBEE_DEVICE_TYPE = {
+  ESME: 0,
+  GSME: 1,
+  HCALCS: 13,
+  IHD: 128,
+  CAD: 130,
+  PPMID: 132,
+} as const;
+
+/** An open SMHAN joining window (virtual UTC ms): the historic link key until `historicUntilMs`, then the install code. */
+export interface JoinWindow {
+  readonly untilMs: number;
+  /** Set when the device is in the Historic Device Log: the first half of join_timeout (GBCS CCS01). */
+  readonly historicUntilMs: number | null;
+}
+
+/** One entry of the CHF Device Log. Keys and hashes are uppercase hex. */
+export interface ChfDeviceLogEntry {
+  readonly device: Eui64;
+  /** ZigBee device type from CCS01 or the Inter-PAN request; null when restored by CCS03, which carries none. */
+  readonly deviceType: number | null;
+  /** The install code (16 octets, no CRC) until the device has joined. */
+  readonly installCode: string | null;
+  /** The Trust Centre link key once established; null before, or when CCS03 restored only its hash. */
+  readonly linkKey: string | null;
+  /** Hash of the TC link key as CS14 and CCS07 report it; '' until established (GBCS CS14). */
+  readonly linkKeyHash: string;
+  readonly joined: boolean;
+  /** Added over Inter-PAN (HHT flow): never copied to the Historic Device Log on removal (GBCS CCS02). */
+  readonly hht?: true;
+  readonly joinWindow: JoinWindow | null;
+  /** Last frame heard from the device (device clock, UTC ms), as CCS05/CCS06 report it. */
+  readonly lastHeardMs: number | null;
+}
+
+/** A removed device's TC link key, kept for re-use if it is added again (GBCS CCS01/CCS02). */
+export interface ChfHistoricEntry {
+  readonly device: Eui64;
+  readonly linkKey: string;
+}
+
+/** Messages waiting for a sleepy GSME's next poll (GBCS TransferData framing, domain brief §4.4). */
+export interface GsmeMailbox {
+  readonly gsme: Eui64;
+  readonly messages: readonly Uint8Array[];
+}
+
+/** A GBT transaction being reassembled: the blocks received so far, re-played into a GbtReassembly per block. */
+export interface PendingGbt {
+  readonly blocks: readonly GbtBlock[];
+}
+
+export interface ChfState extends DeviceCore {
+  readonly kind: 'CHF';
+  /** The GPF of the same Communications Hub. */
+  readonly gpf: Eui64;
+  /** Extended PAN ID of the SMHAN (the CH's HAN radio IEEE address by default; CCS03 restores another). */
+  readonly extendedPanId: Eui64;
+  /** Issuer of the certificates the CHF trusts for CBKE (the ZigBee SE certificate authority it was built with). */
+  readonly trustedCertificateIssuer: Eui64;
+  readonly deviceLogCapacity: number;
+  readonly interPanJoinTimeoutSeconds: number;
+  /** Non-volatile. */
+  readonly deviceLog: readonly ChfDeviceLogEntry[];
+  readonly historicLog: readonly ChfHistoricEntry[];
+  /** When each log last changed (device clock, UTC ms); null: never since manufacture. */
+  readonly deviceLogChangedMs: number | null;
+  readonly historicLogChangedMs: number | null;
+  readonly powered: boolean;
+  /** Inter-PAN allowed: from power-up for policy.interPanWindowMinutes. */
+  readonly interPanOpen: boolean;
+  /** Parties that completed Inter-PAN CBKE since power-up (volatile). */
+  readonly cbkePartners: readonly Eui64[];
+  /** Volatile: lost at power-down [A]. */
+  readonly mailboxes: readonly GsmeMailbox[];
+  /** Volatile. */
+  readonly pendingGbt: readonly PendingGbt[];
+}
+
+export interface ChfInit extends DeviceInit {
+  readonly gpf: Eui64;
+  readonly trustedCertificateIssuer: Eui64;
+  /** Default 16 [A]. */
+  readonly deviceLogCapacity?: number;
+  /** Default: the GPF EUI, the CH's HAN radio address, which is also the Extended PAN ID (domain brief §4.3). */
+  readonly extendedPanId?: Eui64;
+  readonly interPanJoinTimeoutSeconds?: number;
+}
+
+/** A new CHF, unpowered: the premise sends 'power' on at installation, which opens the Inter-PAN window. */
+export function createChf(init: ChfInit): ChfState {
+  const capacity = init.deviceLogCapacity ?? DEFAULT_DEVICE_LOG_CAPACITY;
+  if (!Number.isInteger(capacity) || capacity < 0)
+    throw new RangeError(`deviceLogCapacity must be a non-negative integer, got ${capacity}`);
+  return {
+    ...initCore('CHF', init),
+    kind: 'CHF',
+    hanJoined: true,
+    gpf: init.gpf,
+    extendedPanId: init.extendedPanId ?? init.gpf,
+    trustedCertificateIssuer: init.trustedCertificateIssuer,
+    deviceLogCapacity: capacity,
+    interPanJoinTimeoutSeconds: init.interPanJoinTimeoutSeconds ?? DEFAULT_INTERPAN_JOIN_TIMEOUT_SECONDS,
+    deviceLog: [],
+    historicLog: [],
+    deviceLogChangedMs: null,
+    historicLogChangedMs: null,
+    powered: false,
+    interPanOpen: false,
+    cbkePartners: [],
+    mailboxes: [],
+    pendingGbt: [],
+  };
+}

@@ -1,0 +1,83 @@
+// The Communications Hub Function as an actor (domain brief §4): the WAN end of the premise, the SMHAN Trust
+// Centre keeping the Device Log, the relay of Remote Party messages and the Inter-PAN gate for HHTs. One step
+// function dispatches each input to the module that owns the rule:
+//   chf-commands.ts / chf-reads.ts  GBCS use cases addressed to the CHF (CCS01–CCS07, ECS52, ECS35c/d)
+//   chf-join.ts                     ZigBee install-code joining and the join_timeout windows
+//   chf-interpan.ts                 power, the Inter-PAN window, beacon, CBKE, HHT install codes
+//   chf-relay.ts                    WAN ↔ HAN routing, GBT reassembly, GSME mailboxes, tap-off copies
+// Inputs other than timers are ignored while the hub is unpowered.
+import type { Eui64 } from '../codec/eui64.js';
+import type { ActorEnv, ActorInput, ActorStep, HanFrame, Step } from '../devices/types.js';
+import {
+  closeInterPanWindow,
+  handleBeaconRequest,
+  handleCbke,
+  handleInterPanCbke,
+  handleInterPanInstallCode,
+  handlePower,
+  INTERPAN_WINDOW_TIMER,
+} from './chf-interpan.js';
+import { closeJoinWindow, handleJoinRequest, isJoinWindowTimer } from './chf-join.js';
+import { gbcsFromHan, gsmePoll, handleWan } from './chf-relay.js';
+import type { ChfState } from './chf-state.js';
+
+export { CHF_COMMANDS, CHF_ONLY_USE_CASES, CHF_USE_CASE_CODES } from './chf-commands.js';
+export { createChf } from './chf-state.js';
+export type { ChfDeviceLogEntry, ChfHistoricEntry, ChfInit, ChfState } from './chf-state.js';
+export { peekRouting } from './chf-relay.js';
+
+function note(state: ChfState, text: string): Step<ChfState> {
+  return { state, effects: [{ kind: 'note', text: `CHF ${state.eui} ${text}` }] };
+}
+
+function onHan(state: ChfState, from: Eui64, frame: HanFrame, now: number, env: ActorEnv): Step<ChfState> {
+  switch (frame.type) {
+    case 'gbcs':
+      return gbcsFromHan(state, from, frame.bytes, now, env);
+    case 'join-request':
+      return handleJoinRequest(state, from, frame.keyProof, now, env);
+    case 'gsme-poll':
+      return gsmePoll(state, from, now);
+    case 'cbke-request':
+      return handleCbke(state, from, frame.issuer);
+    case 'interpan-beacon-request':
+      return handleBeaconRequest(state, from);
+    case 'interpan-cbke-request':
+      return handleInterPanCbke(state, from, frame.certificateIssuer);
+    case 'interpan-install-code':
+      return handleInterPanInstallCode(state, from, frame.installCode, frame.deviceType, now, env);
+    default:
+      return note(state, `ignored a ${frame.type} frame from ${from}`);
+  }
+}
+
+function onTimer(
+  state: ChfState,
+  input: Extract<ActorInput, { type: 'timer' }>,
+  now: number,
+): Step<ChfState> {
+  const { name, ref } = input.timer;
+  if (name === INTERPAN_WINDOW_TIMER) return closeInterPanWindow(state);
+  if (isJoinWindowTimer(name) && ref !== undefined) return closeJoinWindow(state, ref as Eui64, now);
+  return note(state, `ignored timer ${name}`);
+}
+
+/** The CHF's transition function (src/devices/types.ts ActorStep). */
+export const stepChf: ActorStep<ChfState> = (state, input, now, env) => {
+  switch (input.type) {
+    case 'power':
+      return handlePower(state, input.on, now, env);
+    case 'timer':
+      return onTimer(state, input, now);
+    case 'local':
+      return note(state, `has no local interface (${input.action.kind} ignored)`);
+    case 'wan':
+      return state.powered
+        ? handleWan(state, input.bytes, now, env)
+        : note(state, 'unpowered: WAN message lost');
+    case 'han':
+      return state.powered
+        ? onHan(state, input.from, input.frame, now, env)
+        : note(state, `unpowered: ${input.frame.type} from ${input.from} lost`);
+  }
+};
