@@ -12,6 +12,11 @@ import { decodeForLog, messageFingerprint, type LoggedMessage, type MessageLeg }
 /** Which transition function runs each kind of actor. */
 export type ActorRegistry = Readonly<Partial<Record<DeviceKind, ActorStep<DeviceCore>>>>;
 
+/** A kind's transition function, for the registry: the runner hands each actor only states of its own kind. */
+export function anyKind<S extends DeviceCore>(step: ActorStep<S>): ActorStep<DeviceCore> {
+  return step as unknown as ActorStep<DeviceCore>;
+}
+
 /** One premise: its actors' states by EUI-64. Plain data: this is what a store or another worker would hold. */
 export interface PremiseState {
   readonly id: number;
@@ -56,7 +61,7 @@ export class PremiseRunner {
   readonly notes: Note[] = [];
   private readonly premises: PremiseState[] = [];
   private readonly timers = new Map<string, EventId>();
-  private readonly env: ActorEnv;
+  readonly env: ActorEnv;
   private readonly actors: ActorRegistry;
   private readonly hanLatencyMs: number;
   private readonly recordMessages: boolean;

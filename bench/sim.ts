@@ -1,0 +1,118 @@
+// Premise simulation benchmark (a script, not a test):   npm run bench:sim
+// Prints one JSON object:
+// - kernelEventsPerSecond: the virtual-time kernel alone, schedule + dispatch with trace hashing, no crypto
+//   (1,000,000 events, 10,000 pending) — the issue's ≥ 1,000,000 events/s target;
+// - premiseEventsPerSecond: the same kernel driving real actors with no crypto on the path: commissioned premises'
+//   GSMEs waking every 30 minutes, refreshing the GPF mirror and polling the CHF's empty mailbox, for a virtual week;
+// - heapBytesPerPremise: steady-state V8 heap per premise (CH = CHF + GPF, ESME, GSME, PPMID, IHD, commissioned and
+//   run for a virtual day), measured as the heap growth of holding N copies of those states after a full GC — the
+//   issue's ≤ 8 KB target; serialisedBytesPerPremise: the same states through v8.serialize.
+// Run with --expose-gc (the npm script does) so that heap figures are taken after a full collection.
+import { serialize } from 'node:v8';
+import { FleetKeyStore } from '../src/crypto/fleet-keys.js';
+import { protectionContext } from '../src/crypto/message-protection.js';
+import type { DeviceCore } from '../src/devices/device.js';
+import { DEFAULT_POLICY } from '../src/policy.js';
+import { buildPremise, PREMISE_ACTORS, TEST_PARTIES } from '../src/premise/build.js';
+import { installPremise } from '../src/premise/commission.js';
+import { PremiseRunner } from '../src/premise/runner.js';
+import { Kernel } from '../src/sim/kernel.js';
+
+const HOUR = 3_600_000;
+const PREMISES = Number(process.env['BENCH_PREMISES'] ?? 2_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function kernelOnly(): number {
+  const EVENTS = 1_000_000;
+  const ENTITIES = 10_000;
+  let best = Infinity;
+  for (let round = 0; round < 4; round++) {
+    let left = EVENTS - ENTITIES;
+    const kernel = new Kernel<{ type: 'tick'; entity: number }>({
+      seed: 1,
+      handler: (event, _now, k) => {
+        if (left-- > 0) k.schedule(k.random('arrivals').exponential(1_000), event);
+      },
+    });
+    const start = process.cpuUsage();
+    for (let entity = 0; entity < ENTITIES; entity++)
+      kernel.schedule(kernel.random('arrivals').exponential(1_000), { type: 'tick', entity });
+    kernel.run();
+    const used = process.cpuUsage(start);
+    if (round > 0) best = Math.min(best, used.user + used.system);
+  }
+  return Math.round(EVENTS / (best / 1e6));
+}
+
+/** Commissioned premises, each with a CH, ESME, GSME, PPMID and IHD, run through their first virtual day. */
+function commissionedFleet(): { runner: PremiseRunner; setupSeconds: number } {
+  const env = {
+    protection: protectionContext(new FleetKeyStore('bench-fleet'), TEST_PARTIES.acb),
+    policy: DEFAULT_POLICY,
+  };
+  const runner = new PremiseRunner({ seed: 1, env, actors: PREMISE_ACTORS });
+  const start = process.hrtime.bigint();
+  for (let p = 0; p < PREMISES; p++) {
+    const built = buildPremise(
+      { esme: true, gsme: true, ppmid: true, ihd: true },
+      { premise: p, fleetSeed: 'bench-fleet' },
+    );
+    const id = runner.addPremise(built.members);
+    installPremise(runner, id, built, {
+      acbCounter: 1_000n,
+      userCounter: 1_000n,
+      user: TEST_PARTIES.supplier!,
+    });
+  }
+  runner.kernel.run({ until: runner.kernel.now + 24 * HOUR });
+  for (let p = 0; p < PREMISES; p++)
+    for (const m of Object.values(runner.premise(p).members))
+      if (!m.hanJoined) throw new Error(`premise ${p}: ${m.kind} did not join`);
+  return { runner, setupSeconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+function premiseEvents(runner: PremiseRunner): { events: number; perSecond: number } {
+  const before = runner.kernel.dispatched;
+  const start = process.cpuUsage();
+  runner.kernel.run({ until: runner.kernel.now + 7 * 24 * HOUR });
+  const used = process.cpuUsage(start);
+  const events = runner.kernel.dispatched - before;
+  return { events, perSecond: Math.round(events / ((used.user + used.system) / 1e6)) };
+}
+
+function heapPerPremise(runner: PremiseRunner): { heap: number; serialised: number } {
+  const states: Record<string, DeviceCore>[] = [];
+  for (let p = 0; p < PREMISES; p++) states.push(runner.premise(p).members);
+  const serialised = states.reduce((sum, s) => sum + serialize(s).length, 0) / PREMISES;
+  gc?.();
+  gc?.();
+  const base = process.memoryUsage().heapUsed;
+  const copies = states.map((s) => structuredClone(s));
+  gc?.();
+  gc?.();
+  const heap = (process.memoryUsage().heapUsed - base) / PREMISES;
+  if (copies.length !== PREMISES) throw new Error('lost a copy');
+  return { heap: Math.round(heap), serialised: Math.round(serialised) };
+}
+
+if (gc === undefined)
+  console.error('bench:sim: run with --expose-gc for heap figures after a full collection');
+const kernelEventsPerSecond = kernelOnly();
+const { runner, setupSeconds } = commissionedFleet();
+const memory = heapPerPremise(runner);
+const premise = premiseEvents(runner);
+console.log(
+  JSON.stringify({
+    benchmark: 'sim',
+    kernelEventsPerSecond,
+    premiseEventsPerSecond: premise.perSecond,
+    premiseEventsMeasured: premise.events,
+    premises: PREMISES,
+    devicesPerPremise: 'CHF+GPF+ESME+GSME+PPMID+IHD',
+    heapBytesPerPremise: memory.heap,
+    serialisedBytesPerPremise: memory.serialised,
+    commissioningSeconds: Number(setupSeconds.toFixed(1)),
+    targets: { kernelEventsPerSecond: 1_000_000, heapBytesPerPremise: 8_192 },
+    node: process.version,
+  }),
+);

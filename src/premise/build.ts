@@ -1,0 +1,166 @@
+// buildPremise (issue 4): one Communications Hub (CHF + GPF) and the HAN devices a premise has, wired to each other
+// and to their Remote Parties, with EUI-64s and install codes derived from the premise number and the fleet seed.
+// Keys are not held here: the key store derives them from the fleet seed and each EUI-64 (crypto/fleet-keys.ts).
+// The result is unpowered and un-commissioned; commission.ts brings it up the way an installer and the DCC do.
+import { eui64, type Eui64 } from '../codec/eui64.js';
+import type { DeviceCore } from '../devices/device.js';
+import { createEsme, type EsmeState } from '../devices/esme-state.js';
+import { stepEsme } from '../devices/esme.js';
+import { createGsme, stepGsme, type GsmeState } from '../devices/gsme.js';
+import { createHcalcs, stepHcalcs } from '../devices/hcalcs.js';
+import { createIhd, stepIhd } from '../devices/ihd.js';
+import { createPpmid, stepPpmid } from '../devices/ppmid.js';
+import { createHht, stepHht } from '../devices/hht.js';
+import type { RemoteParties } from '../devices/security.js';
+import type { DeviceKind } from '../devices/types.js';
+import { createChf, type ChfState } from '../hub/chf-state.js';
+import { stepChf } from '../hub/chf.js';
+import { createGpf, stepGpf } from '../hub/gpf.js';
+import { DEFAULT_EUI_PREFIX, derivedInstallCode, premiseEui } from './identities.js';
+import { anyKind, type ActorRegistry } from './runner.js';
+
+/** DCC's public test identities (domain brief §1), the default Remote Parties of a generated premise. */
+export const TEST_PARTIES: RemoteParties = Object.freeze({
+  acb: eui64('90B3D51F30000002'),
+  supplier: eui64('90B3D51F30010000'),
+  networkOperator: eui64('90B3D51F30020000'),
+});
+
+/** The SMKI issuing authority whose device certificates the CH trusts in CBKE [A: a test identity]. */
+export const TEST_ISSUING_AUTHORITY = eui64('90B3D51F30000001');
+
+/** Which devices the premise has; the CH (CHF + GPF) is always there. */
+export interface PremiseSpec {
+  readonly esme?: boolean;
+  readonly gsme?: boolean;
+  readonly ppmid?: boolean;
+  readonly ihd?: boolean;
+  readonly hcalcs?: boolean;
+  /** Dual-band CH (2.4 GHz + sub-GHz): recorded for scenarios; HAN behaviour is the same here [A]. */
+  readonly dualBand?: boolean;
+}
+
+export interface BuildOptions {
+  /** The premise number: the middle four octets of every EUI-64 here. */
+  readonly premise: number;
+  /** Seed of install codes (keys come from the key store, seeded the same way by the caller). */
+  readonly fleetSeed: string;
+  readonly parties?: RemoteParties;
+  readonly euiPrefix?: string;
+  /** GSME wake interval, ms (default 30 min: domain brief §4.4). */
+  readonly gsmeWakeIntervalMs?: number;
+  /** CHF Device Log capacity (default the CHF's placeholder, 16). */
+  readonly deviceLogCapacity?: number;
+}
+
+export interface BuiltPremise {
+  readonly spec: PremiseSpec;
+  readonly chf: Eui64;
+  readonly gpf: Eui64;
+  readonly esme?: Eui64;
+  readonly gsme?: Eui64;
+  readonly ppmid?: Eui64;
+  readonly ihd?: Eui64;
+  readonly hcalcs?: Eui64;
+  /** Every actor's initial state: the CHF first, then the GPF, then the HAN devices. */
+  readonly members: readonly DeviceCore[];
+  /** The HAN devices the CHF must be told about (CCS01), with their CCS01 ZigBee device type. */
+  readonly hanDevices: readonly {
+    readonly eui: Eui64;
+    readonly kind: DeviceKind;
+    readonly zigbeeDeviceType: number;
+  }[];
+}
+
+/** ZigBee device type of CCS01's register_device (domain brief §2.6) [C]. */
+export const ZIGBEE_DEVICE_TYPE: Readonly<Partial<Record<DeviceKind, number>>> = {
+  ESME: 0,
+  GSME: 1,
+  HCALCS: 13,
+  IHD: 128,
+  PPMID: 132,
+};
+
+export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPremise {
+  const parties = options.parties ?? TEST_PARTIES;
+  const prefix = options.euiPrefix ?? DEFAULT_EUI_PREFIX;
+  const eui = (kind: DeviceKind): Eui64 => premiseEui(options.premise, kind, prefix);
+  const chf = eui('CHF');
+  const gpf = eui('GPF');
+  const base = (kind: DeviceKind) => {
+    const id = eui(kind);
+    return { eui: id, hub: chf, parties, installCode: derivedInstallCode(options.fleetSeed, id) };
+  };
+  const esme = spec.esme === true ? eui('ESME') : undefined;
+  const gsme = spec.gsme === true ? eui('GSME') : undefined;
+  const meters = [esme, gsme].filter((m): m is Eui64 => m !== undefined);
+  const members: DeviceCore[] = [
+    createChf({
+      ...base('CHF'),
+      gpf,
+      trustedCertificateIssuer: TEST_ISSUING_AUTHORITY,
+      ...(options.deviceLogCapacity !== undefined && { deviceLogCapacity: options.deviceLogCapacity }),
+    }) satisfies ChfState,
+    createGpf({ ...base('GPF'), ...(gsme !== undefined && { gsme }) }),
+  ];
+  const hanDevices: { eui: Eui64; kind: DeviceKind; zigbeeDeviceType: number }[] = [];
+  const add = (kind: DeviceKind, state: DeviceCore): void => {
+    members.push(state);
+    hanDevices.push({ eui: state.eui, kind, zigbeeDeviceType: ZIGBEE_DEVICE_TYPE[kind]! });
+  };
+  if (esme !== undefined)
+    add(
+      'ESME',
+      createEsme({ ...base('ESME'), otherMeters: meters.filter((m) => m !== esme) }) satisfies EsmeState,
+    );
+  if (gsme !== undefined)
+    add(
+      'GSME',
+      createGsme({
+        ...base('GSME'),
+        gpf,
+        utrnPeers: meters.filter((m) => m !== gsme),
+        ...(options.gsmeWakeIntervalMs !== undefined && { wakeIntervalMs: options.gsmeWakeIntervalMs }),
+      }) satisfies GsmeState,
+    );
+  if (spec.ppmid === true) add('PPMID', createPpmid(base('PPMID')));
+  if (spec.ihd === true) add('IHD', createIhd(base('IHD')));
+  if (spec.hcalcs === true) add('HCALCS', createHcalcs(base('HCALCS')));
+  return {
+    spec,
+    chf,
+    gpf,
+    ...(esme !== undefined && { esme }),
+    ...(gsme !== undefined && { gsme }),
+    ...(spec.ppmid === true && { ppmid: eui('PPMID') }),
+    ...(spec.ihd === true && { ihd: eui('IHD') }),
+    ...(spec.hcalcs === true && { hcalcs: eui('HCALCS') }),
+    members,
+    hanDevices,
+  };
+}
+
+/** An HHT for a premise's CH, identified like the premise's devices (role octet A7). */
+export function buildHht(options: BuildOptions & { readonly deviceType: number }) {
+  const id = premiseEui(options.premise, 'HHT', options.euiPrefix ?? DEFAULT_EUI_PREFIX);
+  return createHht({
+    eui: id,
+    hub: premiseEui(options.premise, 'CHF', options.euiPrefix ?? DEFAULT_EUI_PREFIX),
+    parties: options.parties ?? TEST_PARTIES,
+    installCode: derivedInstallCode(options.fleetSeed, id),
+    certificateIssuer: TEST_ISSUING_AUTHORITY,
+    deviceType: options.deviceType,
+  });
+}
+
+/** The transition function of every actor kind. */
+export const PREMISE_ACTORS: ActorRegistry = {
+  CHF: anyKind(stepChf),
+  GPF: anyKind(stepGpf),
+  ESME: anyKind(stepEsme),
+  GSME: anyKind(stepGsme),
+  PPMID: anyKind(stepPpmid),
+  IHD: anyKind(stepIhd),
+  HCALCS: anyKind(stepHcalcs),
+  HHT: anyKind(stepHht),
+};
