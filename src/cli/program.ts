@@ -5,6 +5,7 @@ import { DuisError } from '../codec/duis/common.js';
 import { XsdCompileError } from '../codec/duis/schema/index.js';
 import { XmlError } from '../codec/xml/types.js';
 import { runDemo } from './demo.js';
+import { runPremise } from './premise.js';
 import { DEFAULT_ACB, gbcsCheck, gbcsDecode, gbcsSegment, gbcsSignPreCommand } from './gbcs.js';
 import type { Io } from './io.js';
 import { utrnGenerate, utrnVerify } from './utrn.js';
@@ -142,6 +143,16 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     )
     .option('--seed <text>', 'seed of the test PKI', 'smets-twin demo')
     .action((opts) => run(() => runDemo(io, opts)));
+
+  program
+    .command('premise')
+    .description(
+      'run one premise in virtual time from nothing: CH power-up, CCS01 whitelisting, SMHAN joins, supplier commands to the ESME, the GSME waking; print every message, decoded and verified',
+    )
+    .option('--seed <text>', 'fleet seed: keys and install codes derive from it', 'smets-twin demo fleet')
+    .option('--hours <n>', 'virtual hours to run', '2')
+    .option('--json', 'print one JSON object: summary, devices, messages')
+    .action((opts) => run(() => runPremise(io, opts)));
   return program;
 }
 

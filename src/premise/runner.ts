@@ -112,7 +112,6 @@ export class PremiseRunner {
   /** Delivers `input` to an actor after `delayMs` (a WAN message in, power, a person at the device). */
   inject(premise: number, to: Eui64, input: ActorInput, delayMs = 0): EventId {
     this.actor(premise, to);
-    if (input.type === 'wan') this.log(premise, 'wan-in', 'wan', to, input.bytes, this.kernel.now + delayMs);
     return this.kernel.schedule(delayMs, { type: 'deliver', premise, to, input });
   }
 
@@ -124,6 +123,8 @@ export class PremiseRunner {
     const premise = this.premises[event.premise]!;
     const state = premise.members[event.to];
     if (state === undefined) return;
+    if (event.input.type === 'wan')
+      this.log(event.premise, 'wan-in', 'wan', event.to, event.input.bytes, now);
     if (event.input.type === 'timer')
       this.timers.delete(timerKey(event.premise, event.to, event.input.timer.name));
     const step = this.actors[state.kind]!;
