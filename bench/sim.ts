@@ -16,32 +16,15 @@ import { DEFAULT_POLICY } from '../src/policy.js';
 import { buildPremise, PREMISE_ACTORS, TEST_PARTIES } from '../src/premise/build.js';
 import { installPremise } from '../src/premise/commission.js';
 import { PremiseRunner } from '../src/premise/runner.js';
-import { Kernel } from '../src/sim/kernel.js';
+import { bestKernelRound, KERNEL_EVENTS } from './kernel-load.js';
 
 const HOUR = 3_600_000;
 const PREMISES = Number(process.env['BENCH_PREMISES'] ?? 2_000);
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/** The kernel alone: the same load as bench:kernel, best of three rounds after a warm-up. */
 function kernelOnly(): number {
-  const EVENTS = 1_000_000;
-  const ENTITIES = 10_000;
-  let best = Infinity;
-  for (let round = 0; round < 4; round++) {
-    let left = EVENTS - ENTITIES;
-    const kernel = new Kernel<{ type: 'tick'; entity: number }>({
-      seed: 1,
-      handler: (event, _now, k) => {
-        if (left-- > 0) k.schedule(k.random('arrivals').exponential(1_000), event);
-      },
-    });
-    const start = process.cpuUsage();
-    for (let entity = 0; entity < ENTITIES; entity++)
-      kernel.schedule(kernel.random('arrivals').exponential(1_000), { type: 'tick', entity });
-    kernel.run();
-    const used = process.cpuUsage(start);
-    if (round > 0) best = Math.min(best, used.user + used.system);
-  }
-  return Math.round(EVENTS / (best / 1e6));
+  return Math.round(KERNEL_EVENTS / (bestKernelRound(3).cpuUs / 1e6));
 }
 
 /** Commissioned premises, each with a CH, ESME, GSME, PPMID and IHD, run through their first virtual day. */

@@ -11,12 +11,12 @@ import {
   type Asn1ViewKind,
   type Asn1ViewOf,
 } from '../codec/gbcs/asn1/index.js';
-import type { GbcsMessage } from '../codec/gbcs/frame.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
 import {
   appendLog,
   DEFAULT_LOG_CAPACITIES,
   deviceTime,
+  raiseUseCaseAlert,
   toHub,
   type CommandHandler,
   type CommandResult,
@@ -25,7 +25,6 @@ import {
   type JoinEntry,
   type LogCapacities,
 } from './device.js';
-import { sealAlert } from './outbound.js';
 import type { Accepted } from './security.js';
 import type { ActorEnv, ActorInput, Effect, Step } from './types.js';
 
@@ -313,34 +312,30 @@ export function handleCommonTimer<S extends DeviceCore>(
       state,
       effects: [{ kind: 'note', text: `${state.kind} ${state.eui}: activation timer without its command` }],
     };
-  const message: GbcsMessage = {
-    macProtected: false,
-    header: {
-      cra: 3,
-      originatorCounter: state.alertCounter,
-      originator: state.eui,
-      recipient: originator as Eui64,
-      dateTime: null,
+  const alert = raiseUseCaseAlert(
+    state,
+    {
+      to: originator as Eui64,
       messageCode: FUTURE_DATED_FIRMWARE_ALERT,
+      payload: asn1Response({
+        kind: 'activateFirmwareAlert',
+        alertCode: ALERT_FUTURE_DATED_NOT_ACTIONED,
+        executionDateTime,
+        originatorCounter: BigInt(counter),
+        executionOutcome: executionOutcome(state),
+      }),
+      critical: true,
     },
-    payload: asn1Response({
-      kind: 'activateFirmwareAlert',
-      alertCode: ALERT_FUTURE_DATED_NOT_ACTIONED,
-      executionDateTime,
-      originatorCounter: BigInt(counter),
-      executionOutcome: executionOutcome(state),
-    }),
-    signature: { kind: 'empty' },
-    mac: null,
-  };
+    env,
+  );
   return {
-    state: { ...state, alertCounter: state.alertCounter + 1n },
+    state: alert.state,
     effects: [
       {
         kind: 'note',
         text: `${state.kind} ${state.eui}: future-dated firmware activation found no image (0x8F67)`,
       },
-      send(sealAlert(message, true, env)),
+      send(alert.bytes),
     ],
   };
 }

@@ -4,8 +4,9 @@
 import { fromHex } from '../codec/bytes.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { joinRequestFrame } from '../hub/joining.js';
+import type { GbcsMessage } from '../codec/gbcs/frame.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
-import { genericAlert, sealAlert, sealResponse } from './outbound.js';
+import { alertMessage, genericAlert, sealAlert, sealResponse } from './outbound.js';
 import {
   checkInboundCommand,
   REFUSAL_ALERTS,
@@ -13,7 +14,14 @@ import {
   type RemoteParties,
   type SecurityState,
 } from './security.js';
-import type { ActorEnv, ActorInput, DeviceKind, Effect, Step } from './types.js';
+import {
+  unchanged,
+  type ActorEnv,
+  type ActorInput,
+  type DeviceKind,
+  type Effect,
+  type Step,
+} from './types.js';
 
 /** One log entry: when (device clock, UTC ms) and what (an event or alert code, GBCS 4.3.1.10 tables). */
 export interface LogEntry {
@@ -120,6 +128,34 @@ export function raiseAlert<S extends DeviceCore>(
     critical,
     atMs: deviceTime(state, now),
   });
+  return sendAlert(state, message, critical, env);
+}
+
+/** A use case's own alert (its message code and payload, e.g. CS09 or the CS06 0x00CA alert) to `to`. */
+export interface UseCaseAlert {
+  readonly to: Eui64;
+  readonly messageCode: number;
+  readonly payload: GbcsPayload;
+  readonly critical: boolean;
+}
+
+/** Raises a use case's own alert at the device's alert counter: advances it, returns the sealed bytes. */
+export function raiseUseCaseAlert<S extends DeviceCore>(
+  state: S,
+  alert: UseCaseAlert,
+  env: ActorEnv,
+): { state: S; bytes: Uint8Array } {
+  const message = alertMessage({ ...alert, from: state.eui, counter: state.alertCounter });
+  return sendAlert(state, message, alert.critical, env);
+}
+
+/** The sealed alert with the state whose alert counter has moved past it. */
+function sendAlert<S extends DeviceCore>(
+  state: S,
+  message: GbcsMessage,
+  critical: boolean,
+  env: ActorEnv,
+): { state: S; bytes: Uint8Array } {
   return {
     state: { ...state, alertCounter: state.alertCounter + 1n },
     bytes: sealAlert(message, critical, env),
@@ -187,6 +223,23 @@ export function receiveCommand<S extends DeviceCore>(
     effects.push(send(sealResponse(accepted.parsed.message, result.payload, env, result.responseDateTime)));
   if (result.effects !== undefined) effects.push(...result.effects);
   return { state: result.state, effects };
+}
+
+/**
+ * A GBCS frame from the SMHAN: received as a command by a device on it, noted and dropped by one that has not
+ * joined. Undefined for any other input.
+ */
+export function receiveOnSmhan<S extends DeviceCore>(
+  state: S,
+  input: ActorInput,
+  now: number,
+  env: ActorEnv,
+  table: CommandTable<S>,
+): Step<S> | undefined {
+  if (input.type !== 'han' || input.frame.type !== 'gbcs') return undefined;
+  if (!state.hanJoined)
+    return unchanged(state, { kind: 'note', text: `${state.kind} ${state.eui} is not on the SMHAN` });
+  return receiveCommand(state, input.frame.bytes, now, env, table);
 }
 
 /** What every device is built from; the premise builder supplies it. */

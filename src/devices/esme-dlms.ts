@@ -1,14 +1,18 @@
 // The DLMS COSEM side of the ESME's commands (GBCS 7/8): the objects each use case addresses, reading an
 // access-request, and answering it with an access-response in the shape RTDS 4.5.0 shows: no echo of the request
 // specification, one Data and one result per request specification, the invoke-id copied [O].
+import type { AccessRequestSpecification, DlmsAccessRequest, DlmsData } from '../codec/gbcs/dlms/index.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
-import type {
-  AccessRequestSpecification,
-  AccessResponseSpecification,
-  DlmsAccessRequest,
-  DlmsData,
-} from '../codec/gbcs/dlms/index.js';
-import type { Accepted } from './security.js';
+import { allResults, NULL_DATA, RESULT, type Answer } from './dlms-response.js';
+
+export {
+  accessRequestOf,
+  accessResponse,
+  allResults as refuseAll,
+  NULL_DATA,
+  RESULT,
+  type Answer,
+} from './dlms-response.js';
 
 /** A COSEM attribute or method: interface class, OBIS instance (6 octets) and attribute or method index. */
 export interface CosemTarget {
@@ -16,17 +20,6 @@ export interface CosemTarget {
   readonly obis: readonly number[];
   readonly index: number;
 }
-
-/** Data-Access-Result and Action-Result values the ESME answers with (Green Book ENUMERATED). */
-export const RESULT = {
-  success: 0,
-  hardwareFault: 1,
-  temporaryFailure: 2,
-  readWriteDenied: 3,
-  objectUndefined: 4,
-  typeUnmatched: 12,
-  otherReason: 250,
-} as const;
 
 // ---- The objects, by use case. [O]: seen in that use case's RTDS 4.5.0 command; [A]: no RTDS folder, assumed. ----
 
@@ -63,12 +56,6 @@ export const EMERGENCY_CREDIT_INVOKE: CosemTarget = { classId: 112, obis: [0, 0,
 
 // ---- Reading a request ----
 
-/** The command's DLMS access-request, or undefined when its payload is anything else. */
-export function accessRequestOf(command: Accepted): DlmsAccessRequest | undefined {
-  const { payload } = command.parsed.message;
-  return payload.kind === 'dlms' && payload.dlms.type === 'access-request' ? payload.dlms : undefined;
-}
-
 function sameObis(instanceId: Uint8Array, obis: readonly number[]): boolean {
   return instanceId.length === obis.length && obis.every((b, i) => instanceId[i] === b);
 }
@@ -95,8 +82,6 @@ export function attributeKey(
 
 // ---- Typed values ----
 
-export const NULL_DATA: DlmsData = { type: 'null-data' };
-
 /** The numeric value of an integer Data, or undefined for any other type. */
 export function integerOf(d: DlmsData | undefined): number | undefined {
   switch (d?.type) {
@@ -120,64 +105,15 @@ export function octetsOf(d: DlmsData | undefined): Uint8Array | undefined {
 
 // ---- Answering ----
 
-/** One answer: the Data returned (null-data for sets and actions) and its result. */
-export interface Answer {
-  readonly data: DlmsData;
-  readonly result: number;
-}
-
 export const OK: Answer = { data: NULL_DATA, result: RESULT.success };
 
 export function failed(result: number): Answer {
   return { data: NULL_DATA, result };
 }
 
-function responseSpecification(
-  spec: AccessRequestSpecification,
-  result: number,
-): AccessResponseSpecification {
-  switch (spec.type) {
-    case 'action':
-      return { type: 'action', actionResult: result };
-    case 'get':
-    case 'get-with-selection':
-      return { type: 'get', dataAccessResult: result };
-    default:
-      return { type: 'set', dataAccessResult: result };
-  }
-}
-
-/** The access-response to `request`, one answer per request specification, in order. */
-export function accessResponse(request: DlmsAccessRequest, answers: readonly Answer[]): GbcsPayload {
-  return {
-    kind: 'dlms',
-    dlms: {
-      type: 'access-response',
-      invokeIdAndPriority: request.invokeIdAndPriority,
-      dateTime: null,
-      specifications: null,
-      data: answers.map((a) => a.data),
-      responseSpecifications: request.specifications.map((spec, i) =>
-        responseSpecification(spec, answers[i]?.result ?? RESULT.otherReason),
-      ),
-    },
-  };
-}
-
-/** Every specification of `request` answered with the same failure. */
-export function refuseAll(request: DlmsAccessRequest, result: number): GbcsPayload {
-  return accessResponse(
-    request,
-    request.specifications.map(() => failed(result)),
-  );
-}
-
 /** Every specification answered with success and null-data (the RTDS shape of sets and actions). */
 export function acceptAll(request: DlmsAccessRequest): GbcsPayload {
-  return accessResponse(
-    request,
-    request.specifications.map(() => OK),
-  );
+  return allResults(request, RESULT.success);
 }
 
 /** Whether the request is exactly one action on `target` carrying one Data. */

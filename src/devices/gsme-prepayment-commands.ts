@@ -3,10 +3,12 @@
 // answered in the shape of the RTDS 4.5.0 SUCCESS response [O]. Field layouts are the ZSE 1.4 Prepayment and
 // Calendar cluster commands, checked against the RTDS command bytes [O].
 import type { GbzComponent } from '../codec/gbcs/gbz/index.js';
+import type { GbcsPayload } from '../codec/gbcs/payload.js';
 import { deviceTime, type CommandHandler, type CommandResult } from './device.js';
 import { requestChanges, timingOf, type ChangeRequest } from './gsme-prepayment.js';
 import type { DebtRecovery, GsmeState, PaymentMode, PrepaymentChange } from './gsme-state.js';
 import {
+  answerEach,
   CLUSTER,
   clusterResponseTo,
   commandComponents,
@@ -15,11 +17,13 @@ import {
   isClusterCommand,
   rawFields,
   responseDateTime,
+  soleClusterCommand,
   ZCL_STATUS,
   ZclBuilder,
   type ComponentDraft,
 } from './gsme-zcl.js';
 import type { Accepted } from './security.js';
+import type { Effect } from './types.js';
 
 /** ZSE Prepayment cluster commands received (client → server) and sent (ZSE D.7.2.3/4). */
 const PREPAYMENT_CMD = {
@@ -46,7 +50,7 @@ const CALENDAR_CMD = {
 function answerAll(state: GsmeState, command: Accepted, status: number): CommandResult<GsmeState> {
   const components = commandComponents(command) ?? [];
   if (components.length === 0) return { state, payload: null, effects: [noteUnreadable(state, command)] };
-  return { state, payload: gbzComponents(components.map((c) => defaultResponseTo(c, status))) };
+  return { state, payload: answerEach(command, status) };
 }
 
 function noteUnreadable(state: GsmeState, command: Accepted) {
@@ -54,6 +58,21 @@ function noteUnreadable(state: GsmeState, command: Accepted) {
     kind: 'note',
     text: `GSME ${state.eui}: ${command.info.useCase ?? command.info.name} carries no GBZ components`,
   } as const;
+}
+
+/** The answer to recorded changes: the mirror marked stale, a header date-time from the device clock [O: RTDS]. */
+function recorded(
+  state: GsmeState,
+  requested: { state: GsmeState; effects: readonly Effect[] },
+  payload: GbcsPayload,
+  now: number,
+): CommandResult<GsmeState> {
+  return {
+    state: { ...requested.state, mirrorStale: true },
+    payload,
+    responseDateTime: responseDateTime(deviceTime(state, now)),
+    effects: requested.effects,
+  };
 }
 
 function pendingRecord(command: Accepted, c: GbzComponent): ChangeRequest['pending'] {
@@ -78,14 +97,8 @@ function pendingRecord(command: Accepted, c: GbzComponent): ChangeRequest['pendi
  */
 export function changePaymentMode(mode: PaymentMode): CommandHandler<GsmeState> {
   return (state, command, now) => {
-    const components = commandComponents(command);
-    const c = components?.[0];
-    if (
-      components?.length !== 1 ||
-      c === undefined ||
-      !isClusterCommand(c, CLUSTER.prepayment, PREPAYMENT_CMD.changePaymentMode)
-    )
-      return answerAll(state, command, ZCL_STATUS.unsupportedClusterCommand);
+    const c = soleClusterCommand(command, CLUSTER.prepayment, PREPAYMENT_CMD.changePaymentMode);
+    if (c === undefined) return answerAll(state, command, ZCL_STATUS.unsupportedClusterCommand);
     const f = rawFields(c);
     const at = f?.u32(8);
     const paymentControl = f?.u16(12);
@@ -106,13 +119,7 @@ export function changePaymentMode(mode: PaymentMode): CommandHandler<GsmeState> 
     const payload = gbzComponents([
       clusterResponseTo(c, PREPAYMENT_CMD.changePaymentModeResponse, response, true),
     ]);
-    const next = { ...requested.state, mirrorStale: true };
-    return {
-      state: next,
-      payload,
-      responseDateTime: responseDateTime(deviceTime(state, now)),
-      effects: requested.effects,
-    };
+    return recorded(state, requested, payload, now);
   };
 }
 
@@ -229,15 +236,7 @@ export const updatePrepaymentConfiguration: CommandHandler<GsmeState> = (state, 
       });
     return defaultResponseTo(c, ZCL_STATUS.success);
   });
-  const requested = requestChanges(state, requests);
-  const next = { ...requested.state, mirrorStale: true };
-  const payload = gbzComponents(answers);
-  return {
-    state: next,
-    payload,
-    responseDateTime: responseDateTime(deviceTime(state, now)),
-    effects: requested.effects,
-  };
+  return recorded(state, requestChanges(state, requests), gbzComponents(answers), now);
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -249,18 +248,12 @@ export const updatePrepaymentConfiguration: CommandHandler<GsmeState> = (state, 
  * limit available and answers SUCCESS (RTDS 2.5_GCS06) [O]; otherwise FAILURE [A].
  */
 export const activateEmergencyCredit: CommandHandler<GsmeState> = (state, command) => {
-  const components = commandComponents(command);
-  const c = components?.[0];
-  if (
-    components?.length !== 1 ||
-    c === undefined ||
-    !isClusterCommand(c, CLUSTER.prepayment, PREPAYMENT_CMD.selectAvailableEmergencyCredit)
-  )
-    return answerAll(state, command, ZCL_STATUS.unsupportedClusterCommand);
+  const c = soleClusterCommand(command, CLUSTER.prepayment, PREPAYMENT_CMD.selectAvailableEmergencyCredit);
+  if (c === undefined) return answerAll(state, command, ZCL_STATUS.unsupportedClusterCommand);
   const taken = takeEmergencyCredit(state);
   return {
     state: taken ?? state,
-    payload: gbzComponents([defaultResponseTo(c, taken ? ZCL_STATUS.success : ZCL_STATUS.failure)]),
+    payload: answerEach(command, taken ? ZCL_STATUS.success : ZCL_STATUS.failure),
   };
 };
 

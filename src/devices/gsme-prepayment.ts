@@ -11,7 +11,7 @@ import {
   type PrepaymentChange,
 } from './gsme-state.js';
 import { ZIGBEE_TIME_CANCEL, ZIGBEE_TIME_NOW } from './gsme-zcl.js';
-import { sealAlert, utcMsOfZigbeeTime, zigbeeUtcTime } from './outbound.js';
+import { alertMessage, sealAlert, utcMsOfZigbeeTime, zigbeeUtcTime } from './outbound.js';
 import type { ActorEnv, Effect, Step } from './types.js';
 
 /** The timer a future-dated prepayment change waits on. */
@@ -124,16 +124,11 @@ export function applyDueChanges(state: GsmeState, now: number, env: ActorEnv): S
 }
 
 function futureDatedAlert(state: GsmeState, x: PendingChange, counter: bigint): GbcsMessage {
-  return {
-    macProtected: false,
-    header: {
-      cra: 3,
-      originatorCounter: counter,
-      originator: state.eui,
-      recipient: x.originator,
-      dateTime: null,
-      messageCode: FUTURE_DATED_ALERT,
-    },
+  return alertMessage({
+    from: state.eui,
+    to: x.originator,
+    counter,
+    messageCode: FUTURE_DATED_ALERT,
     payload: {
       kind: 'gbz',
       gbz: {
@@ -150,7 +145,6 @@ function futureDatedAlert(state: GsmeState, x: PendingChange, counter: bigint): 
         },
       },
     },
-    signature: { kind: 'empty' },
-    mac: null,
-  };
+    critical: true,
+  });
 }

@@ -4,13 +4,12 @@ import type { CommandHandler } from './device.js';
 import { supplyStatusOf } from './gsme-reads.js';
 import type { GsmeState } from './gsme-state.js';
 import {
+  answerEach,
   CLUSTER,
   clusterResponseTo,
-  commandComponents,
-  defaultResponseTo,
   gbzComponents,
-  isClusterCommand,
   rawFields,
+  soleClusterCommand,
   SUPPLY_STATUS,
   ZCL_STATUS,
   ZclBuilder,
@@ -29,21 +28,13 @@ const PROPOSED_STATUS_AT = 16;
  */
 function changeSupply(proposed: number, act: (valve: ValveState) => ValveState): CommandHandler<GsmeState> {
   return (state, command) => {
-    const components = commandComponents(command) ?? [];
-    const c = components[0];
-    if (components.length !== 1 || c === undefined || !isClusterCommand(c, CLUSTER.metering, CHANGE_SUPPLY))
-      return {
-        state,
-        payload: gbzComponents(
-          components.map((x) => defaultResponseTo(x, ZCL_STATUS.unsupportedClusterCommand)),
-        ),
-      };
+    const c = soleClusterCommand(command, CLUSTER.metering, CHANGE_SUPPLY);
+    if (c === undefined) return { state, payload: answerEach(command, ZCL_STATUS.unsupportedClusterCommand) };
     const f = rawFields(c);
     const status = f?.u8(PROPOSED_STATUS_AT);
     if (f === undefined || status === undefined)
-      return { state, payload: gbzComponents([defaultResponseTo(c, ZCL_STATUS.malformedCommand)]) };
-    if (status !== proposed)
-      return { state, payload: gbzComponents([defaultResponseTo(c, ZCL_STATUS.invalidValue)]) };
+      return { state, payload: answerEach(command, ZCL_STATUS.malformedCommand) };
+    if (status !== proposed) return { state, payload: answerEach(command, ZCL_STATUS.invalidValue) };
     const valve = act(state.valve);
     const response = new ZclBuilder().u32(f.u32(0)!).u32(f.u32(4)!).u32(0).u8(supplyStatusOf(valve)).finish();
     return {

@@ -5,14 +5,13 @@
 import { deviceTime, raiseAlert, toHub, type CommandHandler } from './device.js';
 import type { GsmeState } from './gsme-state.js';
 import {
+  answerEach,
   CLUSTER,
   clusterResponseTo,
-  commandComponents,
-  defaultResponseTo,
   gbzComponents,
-  isClusterCommand,
   rawFields,
   responseDateTime,
+  soleClusterCommand,
   ZCL_STATUS,
   ZclBuilder,
 } from './gsme-zcl.js';
@@ -137,24 +136,13 @@ function reportOutcome(
  * date-time in the header (RTDS 2.2_CS01b SUCCESS; ERROR carries 0xFFFFFFFF for both amounts) [O].
  */
 export const applyTopUp: CommandHandler<GsmeState> = (state, command, now, env) => {
-  const components = commandComponents(command);
-  const c = components?.[0];
-  if (
-    components?.length !== 1 ||
-    c === undefined ||
-    !isClusterCommand(c, CLUSTER.prepayment, CONSUMER_TOP_UP)
-  )
-    return {
-      state,
-      payload: gbzComponents(
-        (components ?? []).map((x) => defaultResponseTo(x, ZCL_STATUS.unsupportedClusterCommand)),
-      ),
-    };
+  const c = soleClusterCommand(command, CLUSTER.prepayment, CONSUMER_TOP_UP);
+  if (c === undefined) return { state, payload: answerEach(command, ZCL_STATUS.unsupportedClusterCommand) };
   const f = rawFields(c);
   const length = f?.u8(1);
   const code = length === undefined ? undefined : f?.slice(2, length);
   if (f === undefined || code === undefined)
-    return { state, payload: gbzComponents([defaultResponseTo(c, ZCL_STATUS.malformedCommand)]) };
+    return { state, payload: answerEach(command, ZCL_STATUS.malformedCommand) };
   const outcome = applyUtrn(state, new TextDecoder().decode(code), env);
   const reported = reportOutcome(outcome, 'remote', now, env);
   const accepted = outcome.result === TOP_UP_RESULT.accepted;

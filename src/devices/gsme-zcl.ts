@@ -143,6 +143,22 @@ export function isClusterCommand(
   );
 }
 
+/**
+ * The one cluster-specific command (`clusterId`, `commandId`) a single-command use case carries, or undefined when
+ * the command is anything else: no GBZ components, several, or another command.
+ */
+export function soleClusterCommand(
+  command: Accepted,
+  clusterId: number,
+  commandId: number,
+): GbzPlainComponent | undefined {
+  const components = commandComponents(command);
+  const c = components?.[0];
+  return components?.length === 1 && c !== undefined && isClusterCommand(c, clusterId, commandId)
+    ? c
+    : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Responses
 
@@ -189,6 +205,11 @@ export function defaultResponseTo(c: GbzComponent, status: number): Omit<GbzPlai
     header: answerHeader(c.header, 'global', GLOBAL.defaultResponse),
     payload: { kind: 'default-response', commandId: c.header.commandId, status },
   };
+}
+
+/** Each component of `command` answered by its Default Response with `status` (none without GBZ components). */
+export function answerEach(command: Accepted, status: number): GbcsPayload {
+  return gbzComponents((commandComponents(command) ?? []).map((c) => defaultResponseTo(c, status)));
 }
 
 /** A cluster-specific response component answering `c` (e.g. Supply Status Response). */

@@ -12,7 +12,7 @@ import {
 import {
   handleHanJoining,
   initCore,
-  receiveCommand,
+  receiveOnSmhan,
   type CommandTable,
   type DeviceCore,
   type DeviceInit,
@@ -45,10 +45,5 @@ export const stepHcalcs: ActorStep<HcalcsState> = (state, input, now, env) => {
   if (joining !== undefined) return joining;
   const timer = handleCommonTimer(state, input, now, env);
   if (timer !== undefined) return timer;
-  if (input.type === 'han' && input.frame.type === 'gbcs') {
-    if (!state.hanJoined)
-      return unchanged(state, { kind: 'note', text: `HCALCS ${state.eui} is not on the SMHAN` });
-    return receiveCommand(state, input.frame.bytes, now, env, HCALCS_COMMANDS);
-  }
-  return unchanged(state);
+  return receiveOnSmhan(state, input, now, env, HCALCS_COMMANDS) ?? unchanged(state);
 };

@@ -110,6 +110,35 @@ export function sealResponse(
   return sealDeviceMessage(message, wasSigned(command), header.originator, env);
 }
 
+/** An alert (CRA 3) as its device builds it, before sealing. */
+export interface AlertMessageSpec {
+  readonly from: Eui64;
+  readonly to: Eui64;
+  /** The device's alert counter for this alert. */
+  readonly counter: bigint;
+  readonly messageCode: number;
+  readonly payload: GbcsPayload;
+  /** Critical alerts are signed and travel without a MAC header; the others are MACed. */
+  readonly critical: boolean;
+}
+
+export function alertMessage(a: AlertMessageSpec): GbcsMessage {
+  return {
+    macProtected: !a.critical,
+    header: {
+      cra: 3,
+      originatorCounter: a.counter,
+      originator: a.from,
+      recipient: a.to,
+      dateTime: null,
+      messageCode: a.messageCode,
+    },
+    payload: a.payload,
+    signature: { kind: 'empty' },
+    mac: null,
+  };
+}
+
 export interface AlertSpec {
   readonly from: Eui64;
   readonly kind: DeviceKind;
@@ -127,14 +156,6 @@ export interface AlertSpec {
  * an ESME or CHF, a GBZ alert with no components from the others (RTDS GCA-ZigBee, GNCA-ZigBee) [O].
  */
 export function genericAlert(a: AlertSpec): GbcsMessage {
-  const header: GroupingHeader = {
-    cra: 3,
-    originatorCounter: a.counter,
-    originator: a.from,
-    recipient: a.to,
-    dateTime: null,
-    messageCode: a.critical ? GENERIC_CRITICAL_ALERT : GENERIC_NON_CRITICAL_ALERT,
-  };
   const payload: GbcsPayload =
     payloadFamilyOf(a.kind) === 'dlms'
       ? {
@@ -161,7 +182,14 @@ export function genericAlert(a: AlertSpec): GbcsMessage {
             body: { kind: 'components', components: [] },
           },
         };
-  return { macProtected: !a.critical, header, payload, signature: { kind: 'empty' }, mac: null };
+  return alertMessage({
+    from: a.from,
+    to: a.to,
+    counter: a.counter,
+    messageCode: a.critical ? GENERIC_CRITICAL_ALERT : GENERIC_NON_CRITICAL_ALERT,
+    payload,
+    critical: a.critical,
+  });
 }
 
 export function sealAlert(message: GbcsMessage, critical: boolean, env: ActorEnv): Uint8Array {

@@ -1,7 +1,6 @@
 // The PPMID (prepayment meter interface device): joins the SMHAN, takes Remote Party commands from the ACB only
 // (domain brief §2.2), pairs with the meters by CS03A2/CS03C, reports its firmware by CS08 and its activations by
 // the CS09 alert. Prepayment at the keypad is only logged until prepayment is modelled.
-import type { GbcsMessage } from '../codec/gbcs/frame.js';
 import {
   asn1Response,
   commonCommands,
@@ -18,12 +17,12 @@ import {
   deviceTime,
   handleHanJoining,
   initCore,
-  receiveCommand,
+  raiseUseCaseAlert,
+  receiveOnSmhan,
   type CommandTable,
   type DeviceCore,
   type DeviceInit,
 } from './device.js';
-import { sealAlert } from './outbound.js';
 import { unchanged, type ActorEnv, type ActorStep, type LocalAction, type Step } from './types.js';
 
 export interface PpmidState extends DeviceCore {
@@ -56,11 +55,8 @@ export function createPpmid(init: DeviceInit): PpmidState {
 export const stepPpmid: ActorStep<PpmidState> = (state, input, now, env) => {
   const joining = handleHanJoining(state, input, now);
   if (joining !== undefined) return joining;
-  if (input.type === 'han' && input.frame.type === 'gbcs') {
-    if (!state.hanJoined)
-      return unchanged(state, { kind: 'note', text: `PPMID ${state.eui} is not on the SMHAN` });
-    return receiveCommand(state, input.frame.bytes, now, env, PPMID_COMMANDS);
-  }
+  const received = receiveOnSmhan(state, input, now, env, PPMID_COMMANDS);
+  if (received !== undefined) return received;
   if (input.type === 'local') return localAction(state, input.action, now);
   return unchanged(state);
 };
@@ -98,28 +94,20 @@ export function ppmidFirmwareActivationAlert(
   now: number,
   env: ActorEnv,
 ): { state: PpmidState; bytes: Uint8Array } {
-  const message: GbcsMessage = {
-    macProtected: false,
-    header: {
-      cra: 3,
-      originatorCounter: state.alertCounter,
-      originator: state.eui,
-      recipient: alertRecipient(state),
-      dateTime: null,
+  return raiseUseCaseAlert(
+    state,
+    {
+      to: alertRecipient(state),
       messageCode: CS09_FIRMWARE_ACTIVATION_ALERT,
+      payload: asn1Response({
+        kind: 'ppmidFirmwareActivationAlert',
+        alertCode: ALERT_PPMID_FIRMWARE_ACTIVATED,
+        executionDateTime: generalizedTimeAt(deviceTime(state, now)),
+        firmwareVersion: firmwareVersionOctets(activation.firmwareVersion),
+        activateImage: activation.success ? 0 : 1,
+      }),
+      critical: true,
     },
-    payload: asn1Response({
-      kind: 'ppmidFirmwareActivationAlert',
-      alertCode: ALERT_PPMID_FIRMWARE_ACTIVATED,
-      executionDateTime: generalizedTimeAt(deviceTime(state, now)),
-      firmwareVersion: firmwareVersionOctets(activation.firmwareVersion),
-      activateImage: activation.success ? 0 : 1,
-    }),
-    signature: { kind: 'empty' },
-    mac: null,
-  };
-  return {
-    state: { ...state, alertCounter: state.alertCounter + 1n },
-    bytes: sealAlert(message, true, env),
-  };
+    env,
+  );
 }

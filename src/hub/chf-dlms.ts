@@ -3,14 +3,16 @@
 // access-request of an accepted command and building the access-response GBCS expects — no request specification
 // echo, one data item and one result per request item, the command's invoke-id (RTDS 8.11 / 8.9 responses) [O].
 import { bytesEqual } from '../codec/bytes.js';
-import type {
-  AccessRequestSpecification,
-  AccessResponseSpecification,
-  DlmsAccessRequest,
-  DlmsData,
-} from '../codec/gbcs/dlms/index.js';
-import type { GbcsPayload } from '../codec/gbcs/payload.js';
-import type { Accepted } from '../devices/security.js';
+import type { AccessRequestSpecification, DlmsData } from '../codec/gbcs/dlms/index.js';
+
+export {
+  accessRequestOf,
+  accessResponse,
+  allResults,
+  NULL_DATA,
+  RESULT,
+  type Answer as ItemAnswer,
+} from '../devices/dlms-response.js';
 
 export const DEVICE_LOG_CLASS = 104;
 export const DEVICE_LOG_OBIS = Uint8Array.of(0, 0, 30, 3, 0, 255);
@@ -26,62 +28,9 @@ export const METHOD = { registerDevice: 1, unregisterDevice: 2, readLog: 4, rest
 /** Attributes: enable_disable_joining (2), join_timeout (3), active_devices (4) [O: RTDS CCS01, CCS05CCS04]. */
 export const ATTRIBUTE = { enableJoining: 2, joinTimeout: 3, activeDevices: 4 } as const;
 
-/** Green Book Action-Result / Data-Access-Result values the CHF answers with. */
-export const RESULT = {
-  success: 0,
-  objectUndefined: 4,
-  typeUnmatched: 12,
-  otherReason: 250,
-} as const;
-
-export function accessRequestOf(command: Accepted): DlmsAccessRequest | undefined {
-  const { payload } = command.parsed.message;
-  return payload.kind === 'dlms' && payload.dlms.type === 'access-request' ? payload.dlms : undefined;
-}
-
 /** Whether a request item addresses `classId` / `obis`. */
 export function addresses(spec: AccessRequestSpecification, classId: number, obis: Uint8Array): boolean {
   return spec.classId === classId && bytesEqual(spec.instanceId, obis);
-}
-
-/** The result item answering a request item: action → action-result, get/set (with selection) → data-access-result. */
-export function resultFor(spec: AccessRequestSpecification, result: number): AccessResponseSpecification {
-  if (spec.type === 'action') return { type: 'action', actionResult: result };
-  return {
-    type: spec.type === 'get' || spec.type === 'get-with-selection' ? 'get' : 'set',
-    dataAccessResult: result,
-  };
-}
-
-/** One answered request item: its data (null-data when none) and its result. */
-export interface ItemAnswer {
-  readonly data: DlmsData;
-  readonly result: number;
-}
-
-export const NULL_DATA: DlmsData = { type: 'null-data' };
-
-/** The access-response to `request`, one answer per request item. */
-export function accessResponse(request: DlmsAccessRequest, answers: readonly ItemAnswer[]): GbcsPayload {
-  return {
-    kind: 'dlms',
-    dlms: {
-      type: 'access-response',
-      invokeIdAndPriority: request.invokeIdAndPriority,
-      dateTime: null,
-      specifications: null,
-      data: answers.map((a) => a.data),
-      responseSpecifications: request.specifications.map((s, i) => resultFor(s, answers[i]?.result ?? 0)),
-    },
-  };
-}
-
-/** Every request item answered with `result` and no data. */
-export function allResults(request: DlmsAccessRequest, result: number): GbcsPayload {
-  return accessResponse(
-    request,
-    request.specifications.map(() => ({ data: NULL_DATA, result })),
-  );
 }
 
 /** The value of a data item when it has the given type, else undefined. */

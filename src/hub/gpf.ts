@@ -16,13 +16,12 @@ import {
 } from '../devices/device.js';
 import { answerRead, GAS_READS, type ReadRule } from '../devices/gsme-reads.js';
 import {
+  answerEach,
   CLUSTER,
   commandComponents,
-  defaultResponseTo,
-  gbzComponents,
-  isClusterCommand,
   rawFields,
   responseDateTime,
+  soleClusterCommand,
   ZCL_STATUS,
 } from '../devices/gsme-zcl.js';
 import { utcMsOfZigbeeTime } from '../devices/outbound.js';
@@ -71,7 +70,7 @@ function readFromMirror(rule: ReadRule): CommandHandler<GpfState> {
     if (state.mirror === null)
       return {
         state,
-        payload: gbzComponents(components.map((c) => defaultResponseTo(c, ZCL_STATUS.failure))),
+        payload: answerEach(command, ZCL_STATUS.failure),
         effects: [
           { kind: 'note', text: `GPF ${state.eui}: ${rule.useCase} before the GSME's first mirror update` },
         ],
@@ -90,26 +89,14 @@ const COT_IMPLEMENTATION_AT = 9;
 
 /** GCS09: the GPF records the change of tenancy date and answers a Default Response SUCCESS (RTDS 3.2_GCS09) [O]. */
 const setChangeOfTenancy: CommandHandler<GpfState> = (state, command, now) => {
-  const components = commandComponents(command) ?? [];
-  const c = components[0];
-  if (
-    components.length !== 1 ||
-    c === undefined ||
-    !isClusterCommand(c, CLUSTER.deviceManagement, PUBLISH_CHANGE_OF_TENANCY)
-  )
-    return {
-      state,
-      payload: gbzComponents(
-        components.map((x) => defaultResponseTo(x, ZCL_STATUS.unsupportedClusterCommand)),
-      ),
-    };
+  const c = soleClusterCommand(command, CLUSTER.deviceManagement, PUBLISH_CHANGE_OF_TENANCY);
+  if (c === undefined) return { state, payload: answerEach(command, ZCL_STATUS.unsupportedClusterCommand) };
   const at = rawFields(c)?.u32(COT_IMPLEMENTATION_AT);
-  if (at === undefined)
-    return { state, payload: gbzComponents([defaultResponseTo(c, ZCL_STATUS.malformedCommand)]) };
+  if (at === undefined) return { state, payload: answerEach(command, ZCL_STATUS.malformedCommand) };
   const changeOfTenancyMs = at === 0 ? deviceTime(state, now) : utcMsOfZigbeeTime(at);
   return {
     state: { ...state, changeOfTenancyMs },
-    payload: gbzComponents([defaultResponseTo(c, ZCL_STATUS.success)]),
+    payload: answerEach(command, ZCL_STATUS.success),
   };
 };
 

@@ -6,7 +6,6 @@ import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import { DeviceType, JoinMethodAndRole, type Asn1View } from '../../src/codec/gbcs/asn1/index.js';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
 import { verifyGbcs } from '../../src/crypto/message-protection.js';
-import { TestPki } from '../../src/crypto/test-pki.js';
 import {
   ALERT_FUTURE_DATED_NOT_ACTIONED,
   CANCEL_EXECUTION,
@@ -25,23 +24,18 @@ import {
   pickCommands,
 } from '../../src/devices/common-commands.js';
 import { initCore, receiveCommand, type DeviceCore } from '../../src/devices/device.js';
-import {
-  unchanged,
-  type ActorStep,
-  type DeviceKind,
-  type Effect,
-  type Step,
-} from '../../src/devices/types.js';
+import { unchanged, type ActorStep, type DeviceKind, type Effect } from '../../src/devices/types.js';
 import {
   counters,
+  drivenByHub,
   ENV,
   ESME,
-  expectResponse,
   expectRtdsShape,
-  HUB,
-  INSTALL_CODE,
+  firmwareActivation,
+  gsmeKaCertificate,
+  hanDeviceInit,
+  joinView,
   NOW,
-  PARTIES,
   sealCommand,
   sentMessages,
   SUPPLIER,
@@ -54,15 +48,10 @@ const TABLE = commonCommands<DeviceCore>({ joinCapacity: CAPACITY });
 const FIRMWARE = 0x0123abce;
 
 function meter(kind: DeviceKind = 'ESME', clockOffsetMs = 0): DeviceCore {
-  const core = initCore(kind, {
-    eui: ESME,
-    hub: HUB,
-    parties: PARTIES,
-    installCode: INSTALL_CODE,
-    firmwareVersion: FIRMWARE,
-    clockOffsetMs,
-  });
-  return { ...core, hanJoined: true };
+  return {
+    ...initCore(kind, { ...hanDeviceInit(ESME), firmwareVersion: FIRMWARE, clockOffsetMs }),
+    hanJoined: true,
+  };
 }
 
 /** The test meter: the common handlers and their timer, nothing else. */
@@ -78,30 +67,11 @@ function command(messageCode: number, view: Asn1View, extra: Partial<CommandSpec
   return sealCommand({ from: SUPPLIER, to: ESME, counter: nextCounter(), messageCode, view, ...extra });
 }
 
-function deliver(state: DeviceCore, bytes: Uint8Array, now = NOW): Step<DeviceCore> {
-  return stepMeter(state, { type: 'han', from: HUB, frame: { type: 'gbcs', bytes } }, now, ENV);
-}
-
-function joinView(role: number, other: Eui64, type: number, certificate?: Uint8Array): Asn1View {
-  return {
-    kind: 'joinDeviceCommand',
-    joinMethodAndRole: role,
-    otherDeviceEntityId: other,
-    otherDeviceType: type,
-    ...(certificate && { otherDeviceCertificate: certificate }),
-  };
-}
+const { deliver, exchange } = drivenByHub(stepMeter);
 
 const OTHER = eui64('00DB12345678909A');
 const joinA1 = (other = OTHER, type: number = DeviceType.hcalcs) =>
   command(COMMON_CODES.CS03A1, joinView(JoinMethodAndRole.methodAInitiator, other, type));
-
-/** Sends a command and returns the state after it and its checked response. */
-function exchange(state: DeviceCore, bytes: Uint8Array) {
-  const step = deliver(state, bytes);
-  const response = expectResponse(step.effects, bytes);
-  return { state: step.state, response, view: viewOf(response), effects: step.effects };
-}
 
 function commandCounter(bytes: Uint8Array): bigint {
   return parseGbcs(bytes).message.header.originatorCounter;
@@ -196,11 +166,7 @@ describe('CS03 join', () => {
 
   it('CS03C needs the other device certificate: without it 11, with it success', () => {
     const gsme = eui64('00DB123456789094');
-    const certificate = new TestPki({ seed: 'test-fleet', notBefore: new Date(NOW) }).issueDeviceCertificate({
-      eui: gsme,
-      deviceType: 'gsme',
-      usage: 'KA',
-    }).certificate;
+    const certificate = gsmeKaCertificate(gsme);
     const without = exchange(
       meter(),
       command(COMMON_CODES.CS03C, joinView(JoinMethodAndRole.methodC, gsme, DeviceType.gsme)),
@@ -303,21 +269,8 @@ describe('CS07 read device join details', () => {
 
 describe('CS06 activate firmware', () => {
   const HASH = new Uint8Array(32).fill(0xaa);
-  const activate = (executionDateTime?: string) => {
-    const counter = nextCounter();
-    return sealCommand({
-      from: SUPPLIER,
-      to: ESME,
-      counter,
-      messageCode: COMMON_CODES.CS06,
-      view: {
-        kind: 'activateFirmwareCommand',
-        manufacturerImageHash: HASH,
-        originatorCounter: counter,
-        ...(executionDateTime !== undefined && { executionDateTime }),
-      },
-    });
-  };
+  const activate = (executionDateTime?: string) =>
+    firmwareActivation(ESME, nextCounter(), HASH, executionDateTime);
   const outcome = { responseCode: 1, firmwareVersion: Uint8Array.of(0x01, 0x23, 0xab, 0xce) };
 
   it('immediate: no image is held, so it answers outcome 1 with the running version (RTDS IMMEDIATE shape)', () => {

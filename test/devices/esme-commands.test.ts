@@ -30,6 +30,15 @@ import {
 } from '../support/esme-commands.js';
 
 const env = fleetEnv();
+/** A prepayment configuration (ECS08) with RTDS-like values. */
+const CONFIGURATION = {
+  maxMeterBalance: 5_000_000,
+  maxCreditThreshold: 1_000_000,
+  debtRecoveryRateCap: 30,
+  lowCreditThreshold: 200_000,
+  emergencyCreditLimit: 300_000,
+  emergencyCreditThreshold: 100_000,
+};
 
 function exchange(state: EsmeState, spec: CommandSpec, now = NOW) {
   const step = send(state, env, spec, now);
@@ -217,17 +226,9 @@ describe('ESME prepayment (SR 1.6, 2.1, 2.2, 2.3, 2.5)', () => {
   });
 
   it('ECS08 records the prepayment configuration', () => {
-    const configuration = {
-      maxMeterBalance: 5_000_000,
-      maxCreditThreshold: 1_000_000,
-      debtRecoveryRateCap: 30,
-      lowCreditThreshold: 200_000,
-      emergencyCreditLimit: 300_000,
-      emergencyCreditThreshold: 100_000,
-    };
-    const spec = { messageCode: ESME_USE_CASES.ECS08, counter: 34n, request: typed.ecs08(configuration) };
+    const spec = { messageCode: ESME_USE_CASES.ECS08, counter: 34n, request: typed.ecs08(CONFIGURATION) };
     const { state, response } = exchange(joinedEsme(), spec);
-    expect(state.prepayment).toMatchObject(configuration);
+    expect(state.prepayment).toMatchObject(CONFIGURATION);
     expect(resultsOf(response.dlms)).toEqual(Array(18).fill(0));
     expect(response.message.header.dateTime).toEqual(dlmsDateTimeAt(NOW));
     expectRtdsShape('2.1_ECS08/ECS08_2.1_IMMEDIATE_SUCCESS_RESPONSE_GBCS.HEX', response);
@@ -281,14 +282,6 @@ describe('ESME prepayment (SR 1.6, 2.1, 2.2, 2.3, 2.5)', () => {
 
 const RTDS_NOW = Date.UTC(2015, 0, 1);
 const WINDOW = { from: dlmsDateTimeAt(RTDS_NOW - 50_000), to: dlmsDateTimeAt(RTDS_NOW + 10_000) };
-const CONFIGURATION = {
-  maxMeterBalance: 5_000_000,
-  maxCreditThreshold: 1_000_000,
-  debtRecoveryRateCap: 30,
-  lowCreditThreshold: 200_000,
-  emergencyCreditLimit: 300_000,
-  emergencyCreditThreshold: 100_000,
-};
 
 /** Use case, RTDS file stem, and our typed command for it. */
 const RTDS_CASES: [keyof typeof ESME_USE_CASES, string, () => DlmsAccessRequest][] = [

@@ -3,33 +3,25 @@
 // changes nothing but the security log and the alert counter; no response is sent.
 import { describe, expect, it } from 'vitest';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
-import { GSME_CODES, type GsmeState } from '../../src/devices/gsme.js';
+import type { GsmeState } from '../../src/devices/gsme.js';
 import {
   alertsSent,
-  changeSupply,
-  criticalCommand,
+  atFirstWake,
+  closeValve,
   deliverAtWake,
   ESME,
-  gasCommand,
-  gbz,
-  joinedGsme,
   NETWORK_OPERATOR,
-  readAttributes,
+  readSupplyStatus,
   sentToHub,
 } from '../support/gas-commands.js';
-
-/** The state without what a refusal may change. */
-function securityAside(s: GsmeState): Omit<GsmeState, 'securityLog' | 'alertCounter'> {
-  const { securityLog: _log, alertCounter: _counter, ...rest } = s;
-  return rest;
-}
+import { withoutRefusalFields } from '../support/refusal.js';
 
 function expectRefused(
   before: GsmeState,
   after: { state: GsmeState; effects: Parameters<typeof sentToHub>[0] },
   alertCode: number,
 ) {
-  expect(securityAside(after.state)).toEqual(securityAside(before));
+  expect(withoutRefusalFields(after.state)).toEqual(withoutRefusalFields(before));
   expect(after.state.securityLog.map((e) => e.code)).toEqual([
     ...before.securityLog.map((e) => e.code),
     alertCode,
@@ -47,69 +39,41 @@ function expectRefused(
   });
 }
 
-const readSupply = (counter: bigint) =>
-  gasCommand({ messageCode: GSME_CODES.GCS33, payload: gbz([readAttributes(0x0702, [0x0014])]), counter });
-const closeValve = (counter: bigint) =>
-  criticalCommand({ messageCode: GSME_CODES.GCS32, payload: changeSupply(0x00), counter });
+/** The command taken from the mailbox at a joined GSME's first wake-up is refused with `alertCode`. */
+function expectRefusedAtFirstWake(bytes: Uint8Array, alertCode: number) {
+  const session = atFirstWake(bytes);
+  expectRefused(session.before, session, alertCode);
+}
 
 describe('GSME refusals', () => {
   it('refuses a tampered command (MAC fails): 0x8F1E', () => {
-    const { state, wakeAt } = joinedGsme();
-    const bytes = readSupply(5n);
+    const bytes = readSupplyStatus(5n);
     const { spans } = parseGbcs(bytes);
     bytes[spans.contentEnd - 1]! ^= 0x01;
-    expectRefused(state, deliverAtWake(state, wakeAt, bytes), 0x8f1e);
+    expectRefusedAtFirstWake(bytes, 0x8f1e);
   });
 
   it('refuses a replayed command of a replay-protected use case: 0x8F53, the valve stays as the first left it', () => {
-    const { state, wakeAt } = joinedGsme();
     const command = closeValve(1000n);
-    const first = deliverAtWake(state, wakeAt, command);
+    const first = atFirstWake(command);
     expect(first.state.valve).toBe('closed');
     const opened = { ...first.state, valve: 'open' as const };
     expectRefused(opened, deliverAtWake(opened, first.wakeAt, command), 0x8f53);
   });
 
   it('refuses a command addressed to another device: 0x8F3E', () => {
-    const { state, wakeAt } = joinedGsme();
-    const command = gasCommand({
-      messageCode: GSME_CODES.GCS33,
-      payload: gbz([readAttributes(0x0702, [0x0014])]),
-      counter: 5n,
-      recipient: ESME,
-    });
-    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f3e);
+    expectRefusedAtFirstWake(readSupplyStatus(5n, { recipient: ESME }), 0x8f3e);
   });
 
   it("refuses a critical command whose signature is not its originator's: 0x8F3D", () => {
-    const { state, wakeAt } = joinedGsme();
-    const command = gasCommand({
-      messageCode: GSME_CODES.GCS32,
-      payload: changeSupply(0x00),
-      counter: 1000n,
-      signWith: NETWORK_OPERATOR,
-    });
-    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f3d);
+    expectRefusedAtFirstWake(closeValve(1000n, { signWith: NETWORK_OPERATOR }), 0x8f3d);
   });
 
   it('refuses a critical command without a signature: 0x8F3D', () => {
-    const { state, wakeAt } = joinedGsme();
-    const command = gasCommand({
-      messageCode: GSME_CODES.GCS32,
-      payload: changeSupply(0x00),
-      counter: 1000n,
-    });
-    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f3d);
+    expectRefusedAtFirstWake(closeValve(1000n, { signWith: null }), 0x8f3d);
   });
 
   it('refuses a command from a party without authority for it (the network operator closing the valve): 0x8F30', () => {
-    const { state, wakeAt } = joinedGsme();
-    const command = criticalCommand({
-      messageCode: GSME_CODES.GCS32,
-      payload: changeSupply(0x00),
-      counter: 1000n,
-      originator: NETWORK_OPERATOR,
-    });
-    expectRefused(state, deliverAtWake(state, wakeAt, command), 0x8f30);
+    expectRefusedAtFirstWake(closeValve(1000n, { originator: NETWORK_OPERATOR }), 0x8f30);
   });
 });

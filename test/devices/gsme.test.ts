@@ -14,14 +14,18 @@ import {
   wakePhaseOf,
 } from '../../src/devices/gsme.js';
 import type { GasMirror } from '../../src/devices/types.js';
-import { HAVE_VECTORS, skipReason } from '../vectors.js';
+import { HAVE_VECTORS } from '../vectors.js';
 import {
+  armValve,
+  atFirstWake,
   CHF,
   changeSupply,
+  closeValve,
   criticalCommand,
   deliverAtWake,
   deviceInit,
   env,
+  expectRtdsShape,
   framesTo,
   gasCommand,
   GPF,
@@ -31,9 +35,8 @@ import {
   notes,
   payloadShape,
   readAttributes,
+  readSupplyStatus,
   gbz,
-  rtdsMessage,
-  rtdsShape,
   sentToHub,
   setTime,
   T0,
@@ -44,15 +47,6 @@ import {
 } from '../support/gas-commands.js';
 
 const MINUTE = 60_000;
-
-function expectRtdsShape(ours: Parameters<typeof payloadShape>[0], folder: string, file: string): void {
-  const rtds = rtdsMessage(folder, file);
-  if (rtds === undefined) {
-    console.warn(`${folder}/${file}: ${skipReason()}`);
-    return;
-  }
-  expect(payloadShape(ours)).toEqual(rtdsShape(rtds));
-}
 
 describe('GSME wake cycle', () => {
   it('wakes every 30 minutes by default, on a grid offset by a phase derived from its EUI-64', () => {
@@ -108,11 +102,7 @@ describe('GSME wake cycle', () => {
 
   it('ignores frames while asleep (radio off) and notes them', () => {
     const { state, wakeAt } = joinedGsme();
-    const command = gasCommand({
-      messageCode: GSME_CODES.GCS33,
-      payload: gbz([readAttributes(0x0702, [0x0014])]),
-      counter: 1n,
-    });
+    const command = readSupplyStatus(1n);
     const asleep = mailbox(state, command, 0, wakeAt - 1000);
     expect(asleep.state).toBe(state);
     expect(asleep.effects.every((e) => e.kind === 'note')).toBe(true);
@@ -128,12 +118,7 @@ describe('GSME wake cycle', () => {
 
   it('answers a command only after its next wake-up, when it polls; then sleeps until the next grid point', () => {
     const { state, wakeAt } = joinedGsme();
-    const command = gasCommand({
-      messageCode: GSME_CODES.GCS33,
-      payload: gbz([readAttributes(0x0702, [0x0014])]),
-      counter: 1n,
-    });
-    const session = deliverAtWake(state, wakeAt, command);
+    const session = deliverAtWake(state, wakeAt, readSupplyStatus(1n));
     expect(sentToHub(session.effects).map((m) => m.header.cra)).toEqual([2]);
     expect(session.state.awake).toBe(false);
     expect(session.wakeAt).toBe(wakeAt + state.wakeIntervalMs);
@@ -141,14 +126,8 @@ describe('GSME wake cycle', () => {
 
   it('polls again while messages remain, and sleeps on an empty mailbox', () => {
     const { state, wakeAt } = joinedGsme();
-    const read = (counter: bigint) =>
-      gasCommand({
-        messageCode: GSME_CODES.GCS33,
-        payload: gbz([readAttributes(0x0702, [0x0014])]),
-        counter,
-      });
     const woken = wake(state, wakeAt);
-    const first = mailbox(woken.state, read(1n), 1, wakeAt + 10);
+    const first = mailbox(woken.state, readSupplyStatus(1n), 1, wakeAt + 10);
     expect(first.state.awake).toBe(true);
     expect(framesTo(first.effects, CHF).map((f) => f.type)).toEqual(['gbcs', 'gsme-poll']);
     const second = mailbox(first.state, null, 0, wakeAt + 20);
@@ -181,20 +160,14 @@ describe('GSME wake cycle', () => {
 
 describe('GSME valve', () => {
   it('GCS32 closes the valve; signed response with the command counter, RTDS 7.2 shape; the GPF hears of it', () => {
-    const { state, wakeAt } = joinedGsme();
-    const command = criticalCommand({
-      messageCode: GSME_CODES.GCS32,
-      payload: changeSupply(0x00),
-      counter: 1000n,
-    });
-    const session = deliverAtWake(state, wakeAt, command);
+    const session = atFirstWake(closeValve(1000n));
     const response = theResponse(session.effects);
     expect(response.verification.signature).toBe('valid');
     expect(response.message.header).toMatchObject({
       cra: 2,
       originatorCounter: 1000n,
       originator: GSME,
-      recipient: state.security.parties.supplier,
+      recipient: session.before.security.parties.supplier,
     });
     expect(response.message.macProtected).toBe(false);
     expectRtdsShape(response.message, '7.2_GCS32', 'GCS32_7.2_SUCCESS_RESPONSE_GBCS.HEX');
@@ -204,13 +177,7 @@ describe('GSME valve', () => {
   });
 
   it('GCS39 arms a closed valve (RTDS 7.3 shape), and only the consumer then opens it', () => {
-    const { state, wakeAt } = joinedGsme({ valve: 'closed' });
-    const command = criticalCommand({
-      messageCode: GSME_CODES.GCS39,
-      payload: changeSupply(0x01),
-      counter: 1000n,
-    });
-    const session = deliverAtWake(state, wakeAt, command);
+    const session = atFirstWake(armValve(1000n), { valve: 'closed' });
     const response = theResponse(session.effects);
     expect(response.verification.signature).toBe('valid');
     expectRtdsShape(response.message, '7.3_GCS39', 'GCS39_7.3_SUCCESS_RESPONSE_GBCS.HEX');
@@ -231,13 +198,7 @@ describe('GSME valve', () => {
   });
 
   it('GCS39 leaves an open valve open and reports it on', () => {
-    const { state, wakeAt } = joinedGsme();
-    const command = criticalCommand({
-      messageCode: GSME_CODES.GCS39,
-      payload: changeSupply(0x01),
-      counter: 1000n,
-    });
-    const session = deliverAtWake(state, wakeAt, command);
+    const session = atFirstWake(armValve(1000n));
     expect(session.state.valve).toBe('open');
     const c = theResponse(session.effects).message.payload;
     expect(c.kind === 'gbz' && c.gbz.kind === 'components' && c.gbz.components[0]!.header.commandId).toBe(
@@ -246,13 +207,12 @@ describe('GSME valve', () => {
   });
 
   it('refuses a Change Supply proposing another status than the use case (INVALID_VALUE), state unchanged', () => {
-    const { state, wakeAt } = joinedGsme();
     const command = criticalCommand({
       messageCode: GSME_CODES.GCS32,
       payload: changeSupply(0x02),
       counter: 1000n,
     });
-    const session = deliverAtWake(state, wakeAt, command);
+    const session = atFirstWake(command);
     expect(session.state.valve).toBe('open');
     const p = theResponse(session.effects).message.payload;
     expect(zclPayloads(p)[0]).toEqual({
@@ -263,13 +223,12 @@ describe('GSME valve', () => {
   });
 
   it('GCS33 reads battery life and supply status, MACed, RTDS 7.4 shape', () => {
-    const { state, wakeAt } = joinedGsme({ valve: 'armed' });
     const command = gasCommand({
       messageCode: GSME_CODES.GCS33,
       payload: gbz([readAttributes(0x0702, [0x0205, 0x0014])]),
       counter: 1001n,
     });
-    const response = theResponse(deliverAtWake(state, wakeAt, command).effects);
+    const response = theResponse(atFirstWake(command, { valve: 'armed' }).effects);
     expect(response.verification.mac).toBe('valid');
     expect(response.message.header.originatorCounter).toBe(1001n);
     expectRtdsShape(response.message, '7.4_GCS33', 'GCS33_7.4_SUCCESS_RESPONSE_GBCS.HEX');
@@ -309,13 +268,12 @@ describe('GSME clock and firmware', () => {
   });
 
   it('GCS28 outside the validity interval keeps the clock and answers unreliable (RTDS 6.11 ERROR)', () => {
-    const { state, wakeAt } = joinedGsme({ clockOffsetMs: -90_000 });
     const command = criticalCommand({
       messageCode: GSME_CODES.GCS28,
       payload: setTime(gt(T0 - 120 * MINUTE), gt(T0 - 60 * MINUTE)),
       counter: 1000n,
     });
-    const session = deliverAtWake(state, wakeAt, command);
+    const session = atFirstWake(command, { clockOffsetMs: -90_000 });
     expect(session.state.clockOffsetMs).toBe(-90_000);
     const p = theResponse(session.effects).message.payload;
     expect(p.kind === 'asn1' && p.asn1.view).toMatchObject({ kind: 'setTimeResponse', deviceTimeStatus: 2 });
@@ -324,13 +282,12 @@ describe('GSME clock and firmware', () => {
   it('GCS38 reads the running firmware version (OTA CurrentFileVersion, uint32: no RTDS folder, ZCL convention)', () => {
     if (HAVE_VECTORS)
       console.warn('GCS38: RTDS 4.5.0 has no GCS38 folder; the response follows ZCL conventions [A]');
-    const { state, wakeAt } = joinedGsme({ firmwareVersion: 0x0123abce });
     const command = gasCommand({
       messageCode: GSME_CODES.GCS38,
       payload: gbz([readAttributes(0x0019, [0x0002])]),
       counter: 7n,
     });
-    const response = theResponse(deliverAtWake(state, wakeAt, command).effects);
+    const response = theResponse(atFirstWake(command, { firmwareVersion: 0x0123abce }).effects);
     expect(response.verification.mac).toBe('valid');
     expect(payloadShape(response.message)).toEqual([
       {
@@ -351,13 +308,12 @@ describe('GSME clock and firmware', () => {
   });
 
   it('answers an attribute it does not hold with UNSUPPORTED_ATTRIBUTE', () => {
-    const { state, wakeAt } = joinedGsme();
     const command = gasCommand({
       messageCode: GSME_CODES.GCS33,
       payload: gbz([readAttributes(0x0702, [0x7777])]),
       counter: 7n,
     });
-    const p = theResponse(deliverAtWake(state, wakeAt, command).effects).message.payload;
+    const p = theResponse(atFirstWake(command).effects).message.payload;
     expect(zclPayloads(p)[0]).toEqual({
       kind: 'read-attributes-response',
       records: [{ attributeId: 0x7777, status: 0x86, value: null }],

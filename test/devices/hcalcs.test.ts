@@ -7,24 +7,25 @@ import { DeviceType, JoinMethodAndRole } from '../../src/codec/gbcs/asn1/index.j
 import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import {
   COMMON_CODES,
-  CS08_READ_FIRMWARE_VERSION,
   FUTURE_DATED_FIRMWARE_ALERT,
   generalizedTimeAt,
 } from '../../src/devices/common-commands.js';
 import { createHcalcs, HCALCS_COMMANDS, stepHcalcs, type HcalcsState } from '../../src/devices/hcalcs.js';
-import type { Effect, Step } from '../../src/devices/types.js';
+import type { Effect } from '../../src/devices/types.js';
 import {
   ACB,
   counters,
+  drivenByHub,
   ENV,
-  expectResponse,
   expectRtdsShape,
+  firmwareActivation,
+  firmwareVersionRead,
+  fromHub,
+  hanDeviceInit,
   HCALCS,
   hostileBytes,
-  HUB,
-  INSTALL_CODE,
+  joinView,
   NOW,
-  PARTIES,
   plain,
   sealCommand,
   sentMessages,
@@ -37,37 +38,14 @@ const FIRMWARE = 0x0123abce;
 const ESME = eui64('00DB123456789093');
 
 function hcalcs(): HcalcsState {
-  const state = createHcalcs({
-    eui: HCALCS,
-    hub: HUB,
-    parties: PARTIES,
-    installCode: INSTALL_CODE,
-    firmwareVersion: FIRMWARE,
-  });
-  return { ...state, hanJoined: true };
+  return { ...createHcalcs({ ...hanDeviceInit(HCALCS), firmwareVersion: FIRMWARE }), hanJoined: true };
 }
 
 const nextCounter = counters();
-
-function deliver(state: HcalcsState, bytes: Uint8Array): Step<HcalcsState> {
-  return stepHcalcs(state, { type: 'han', from: HUB, frame: { type: 'gbcs', bytes } }, NOW, ENV);
-}
-
-function exchange(state: HcalcsState, bytes: Uint8Array) {
-  const step = deliver(state, bytes);
-  const response = expectResponse(step.effects, bytes);
-  return { state: step.state, response, view: viewOf(response), effects: step.effects };
-}
+const { deliver, exchange } = drivenByHub(stepHcalcs);
 
 const readVersion = () =>
-  sealCommand({
-    from: ACB,
-    to: HCALCS,
-    counter: nextCounter(),
-    messageCode: CS08_READ_FIRMWARE_VERSION,
-    view: { kind: 'readPpmidHcalcsFirmwareVersionCommand' },
-    onBehalfOf: { user: SUPPLIER, counter: nextCounter() },
-  });
+  firmwareVersionRead(ACB, HCALCS, nextCounter(), { user: SUPPLIER, counter: nextCounter() });
 
 const joinEsme = () =>
   sealCommand({
@@ -75,50 +53,23 @@ const joinEsme = () =>
     to: HCALCS,
     counter: nextCounter(),
     messageCode: COMMON_CODES.CS03A2,
-    view: {
-      kind: 'joinDeviceCommand',
-      joinMethodAndRole: JoinMethodAndRole.methodAResponder,
-      otherDeviceEntityId: ESME,
-      otherDeviceType: DeviceType.esme,
-    },
+    view: joinView(JoinMethodAndRole.methodAResponder, ESME, DeviceType.esme),
   });
 
-const activate = (executionDateTime?: string) => {
-  const counter = nextCounter();
-  return sealCommand({
-    from: SUPPLIER,
-    to: HCALCS,
-    counter,
-    messageCode: COMMON_CODES.CS06,
-    view: {
-      kind: 'activateFirmwareCommand',
-      manufacturerImageHash: new Uint8Array(32),
-      originatorCounter: counter,
-      ...(executionDateTime !== undefined && { executionDateTime }),
-    },
-  });
-};
+const activate = (executionDateTime?: string) =>
+  firmwareActivation(HCALCS, nextCounter(), new Uint8Array(32), executionDateTime);
 
 describe('HCALCS state', () => {
   it('starts compact with its load switch off by default, or as the premise says', () => {
-    const state = createHcalcs({ eui: HCALCS, hub: HUB, parties: PARTIES, installCode: INSTALL_CODE });
+    const state = createHcalcs(hanDeviceInit(HCALCS));
     expect(state).toMatchObject({ kind: 'HCALCS', loadSwitch: 'off', joins: [] });
     expect(plain(state).length).toBeLessThan(1024);
-    expect(
-      createHcalcs({ eui: HCALCS, hub: HUB, parties: PARTIES, installCode: INSTALL_CODE, loadSwitch: 'on' })
-        .loadSwitch,
-    ).toBe('on');
+    expect(createHcalcs({ ...hanDeviceInit(HCALCS), loadSwitch: 'on' }).loadSwitch).toBe('on');
   });
 
   it('joins the SMHAN at power-on', () => {
-    const state = createHcalcs({ eui: HCALCS, hub: HUB, parties: PARTIES, installCode: INSTALL_CODE });
-    const on = stepHcalcs(state, { type: 'power', on: true }, NOW, ENV);
-    const joined = stepHcalcs(
-      on.state,
-      { type: 'han', from: HUB, frame: { type: 'join-response', outcome: 'success' } },
-      NOW,
-      ENV,
-    );
+    const on = stepHcalcs(createHcalcs(hanDeviceInit(HCALCS)), { type: 'power', on: true }, NOW, ENV);
+    const joined = stepHcalcs(on.state, fromHub({ type: 'join-response', outcome: 'success' }), NOW, ENV);
     expect(joined.state.hanJoined).toBe(true);
   });
 });
@@ -187,14 +138,7 @@ describe('HCALCS commands', () => {
 describe('HCALCS refusals', () => {
   it('a non-critical command from the supplier raises 0x8F30 and changes nothing else', () => {
     const state = hcalcs();
-    const bytes = sealCommand({
-      from: SUPPLIER,
-      to: HCALCS,
-      counter: nextCounter(),
-      messageCode: CS08_READ_FIRMWARE_VERSION,
-      view: { kind: 'readPpmidHcalcsFirmwareVersionCommand' },
-    });
-    const step = deliver(state, bytes);
+    const step = deliver(state, firmwareVersionRead(SUPPLIER, HCALCS, nextCounter()));
     expect(step.state.securityLog.map((e) => e.code)).toEqual([0x8f30]);
     expect(withoutRefusalFields(step.state)).toEqual(withoutRefusalFields(state));
   });

@@ -14,19 +14,12 @@ import {
   type HhtState,
 } from '../../src/devices/hht.js';
 import type { ActorInput, Effect, HanFrame, InterPanAddOutcome } from '../../src/devices/types.js';
-import { ENV, HHT, HUB, INSTALL_CODE, NOW, PARTIES, plain } from '../support/han-commands.js';
+import { ENV, hanDeviceInit, HHT, HUB, INSTALL_CODE, NOW, plain } from '../support/han-commands.js';
 
 const ISSUER = eui64('90B3D51F30000007');
 
 function hht(): HhtState {
-  return createHht({
-    eui: HHT,
-    hub: HUB,
-    parties: PARTIES,
-    installCode: INSTALL_CODE,
-    certificateIssuer: ISSUER,
-    deviceType: 0x7f,
-  });
+  return createHht({ ...hanDeviceInit(HHT), certificateIssuer: ISSUER, deviceType: 0x7f });
 }
 
 /** What the stub CHF knows and allows; it records the install codes it was given. */

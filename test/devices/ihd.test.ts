@@ -1,32 +1,28 @@
 // The IHD, a Type 2 device: it joins the SMHAN and retries when refused, and takes no Remote Party command at all.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CS08_READ_FIRMWARE_VERSION } from '../../src/devices/common-commands.js';
 import { JOIN_RETRY_TIMER, DEFAULT_JOIN_RETRY_MS } from '../../src/devices/device.js';
 import { createIhd, IHD_COMMANDS, stepIhd, type IhdState } from '../../src/devices/ihd.js';
 import {
   ACB,
+  drivenByHub,
   ENV,
+  firmwareVersionRead,
+  fromHub,
+  hanDeviceInit,
   hostileBytes,
   HUB,
   IHD,
-  INSTALL_CODE,
   NOW,
-  PARTIES,
   plain,
-  sealCommand,
   SUPPLIER,
 } from '../support/han-commands.js';
 
 function ihd(): IhdState {
-  return createIhd({
-    eui: IHD,
-    hub: HUB,
-    parties: PARTIES,
-    installCode: INSTALL_CODE,
-    firmwareVersion: 0x0200,
-  });
+  return createIhd({ ...hanDeviceInit(IHD), firmwareVersion: 0x0200 });
 }
+
+const { deliver } = drivenByHub(stepIhd);
 
 describe('IHD', () => {
   it('starts compact with logs, firmware version and clock, off the SMHAN', () => {
@@ -52,7 +48,7 @@ describe('IHD', () => {
     );
     const refused = stepIhd(
       on.state,
-      { type: 'han', from: HUB, frame: { type: 'join-response', outcome: 'joining-disabled' } },
+      fromHub({ type: 'join-response', outcome: 'joining-disabled' }),
       NOW,
       ENV,
     );
@@ -64,45 +60,23 @@ describe('IHD', () => {
       ENV,
     );
     expect(retry.effects).toContainEqual(expect.objectContaining({ kind: 'han', to: HUB }));
-    const joined = stepIhd(
-      retry.state,
-      { type: 'han', from: HUB, frame: { type: 'join-response', outcome: 'success' } },
-      NOW,
-      ENV,
-    );
+    const joined = stepIhd(retry.state, fromHub({ type: 'join-response', outcome: 'success' }), NOW, ENV);
     expect(joined.state.hanJoined).toBe(true);
   });
 
   it('takes no Remote Party command: a well-formed CS08 changes nothing and is not answered', () => {
     const state = { ...ihd(), hanJoined: true };
     expect(IHD_COMMANDS.size).toBe(0);
-    const bytes = sealCommand({
-      from: ACB,
-      to: IHD,
-      counter: 1n,
-      messageCode: CS08_READ_FIRMWARE_VERSION,
-      view: { kind: 'readPpmidHcalcsFirmwareVersionCommand' },
-      onBehalfOf: { user: SUPPLIER, counter: 1n },
-    });
-    const step = stepIhd(state, { type: 'han', from: HUB, frame: { type: 'gbcs', bytes } }, NOW, ENV);
+    const step = deliver(state, firmwareVersionRead(ACB, IHD, 1n, { user: SUPPLIER, counter: 1n }));
     expect(step.state).toBe(state);
     expect(step.effects.every((e) => e.kind === 'note')).toBe(true);
   });
 
   it('random or tampered bytes never throw and change nothing', () => {
     const state = { ...ihd(), hanJoined: true };
-    const valid = sealCommand({
-      from: ACB,
-      to: IHD,
-      counter: 2n,
-      messageCode: CS08_READ_FIRMWARE_VERSION,
-      view: { kind: 'readPpmidHcalcsFirmwareVersionCommand' },
-    });
     fc.assert(
-      fc.property(hostileBytes(valid), (bytes) => {
-        expect(
-          stepIhd(state, { type: 'han', from: HUB, frame: { type: 'gbcs', bytes } }, NOW, ENV).state,
-        ).toBe(state);
+      fc.property(hostileBytes(firmwareVersionRead(ACB, IHD, 2n)), (bytes) => {
+        expect(deliver(state, bytes).state).toBe(state);
       }),
     );
   });

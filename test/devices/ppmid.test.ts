@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { eui64 } from '../../src/codec/eui64.js';
 import { DeviceType, JoinMethodAndRole, type Asn1View } from '../../src/codec/gbcs/asn1/index.js';
 import { verifyGbcs } from '../../src/crypto/message-protection.js';
-import { TestPki } from '../../src/crypto/test-pki.js';
 import { COMMON_CODES, CS08_READ_FIRMWARE_VERSION } from '../../src/devices/common-commands.js';
 import { JOIN_RETRY_TIMER } from '../../src/devices/device.js';
 import {
@@ -23,14 +22,17 @@ import type { Step } from '../../src/devices/types.js';
 import {
   ACB,
   counters,
+  drivenByHub,
   ENV,
-  expectResponse,
   expectRtdsShape,
+  firmwareVersionRead,
+  fromHub,
+  gsmeKaCertificate,
+  hanDeviceInit,
   hostileBytes,
   HUB,
-  INSTALL_CODE,
+  joinView,
   NOW,
-  PARTIES,
   plain,
   PPMID,
   sealCommand,
@@ -44,14 +46,7 @@ import {
 const FIRMWARE = 0x0123abcd;
 
 function ppmid(): PpmidState {
-  const state = createPpmid({
-    eui: PPMID,
-    hub: HUB,
-    parties: PARTIES,
-    installCode: INSTALL_CODE,
-    firmwareVersion: FIRMWARE,
-  });
-  return { ...state, hanJoined: true };
+  return { ...createPpmid({ ...hanDeviceInit(PPMID), firmwareVersion: FIRMWARE }), hanJoined: true };
 }
 
 const nextAcbCounter = counters(1300n);
@@ -70,15 +65,7 @@ function fromAcb(messageCode: number, view: Asn1View, extra: Partial<CommandSpec
   });
 }
 
-function deliver(state: PpmidState, bytes: Uint8Array): Step<PpmidState> {
-  return stepPpmid(state, { type: 'han', from: HUB, frame: { type: 'gbcs', bytes } }, NOW, ENV);
-}
-
-function exchange(state: PpmidState, bytes: Uint8Array) {
-  const step = deliver(state, bytes);
-  const response = expectResponse(step.effects, bytes);
-  return { state: step.state, response, view: viewOf(response) };
-}
+const { deliver, exchange } = drivenByHub(stepPpmid);
 
 const ESME = eui64('00DB123456789093');
 const join = (
@@ -87,14 +74,7 @@ const join = (
   other = ESME,
   type: number = DeviceType.esme,
   cert?: Uint8Array,
-) =>
-  fromAcb(messageCode, {
-    kind: 'joinDeviceCommand',
-    joinMethodAndRole: role,
-    otherDeviceEntityId: other,
-    otherDeviceType: type,
-    ...(cert && { otherDeviceCertificate: cert }),
-  });
+) => fromAcb(messageCode, joinView(role, other, type, cert));
 
 /** The single alert a refusal raises: a GBZ generic alert from the PPMID to the ACB. */
 function refusalAlert(step: Step<PpmidState>): number {
@@ -109,7 +89,7 @@ function refusalAlert(step: Step<PpmidState>): number {
 
 describe('PPMID state', () => {
   it('starts compact, as plain data, with no joins and off the SMHAN', () => {
-    const state = createPpmid({ eui: PPMID, hub: HUB, parties: PARTIES, installCode: INSTALL_CODE });
+    const state = createPpmid(hanDeviceInit(PPMID));
     expect(state).toMatchObject({ kind: 'PPMID', joins: [], hanJoined: false });
     expect(structuredClone(state)).toEqual(state);
     expect(plain(state).length).toBeLessThan(1024);
@@ -118,18 +98,12 @@ describe('PPMID state', () => {
 
 describe('PPMID joins the SMHAN', () => {
   it('asks its CHF to join at power-on, and is on the SMHAN once the CHF accepts', () => {
-    const state = createPpmid({ eui: PPMID, hub: HUB, parties: PARTIES, installCode: INSTALL_CODE });
-    const on = stepPpmid(state, { type: 'power', on: true }, NOW, ENV);
+    const on = stepPpmid(createPpmid(hanDeviceInit(PPMID)), { type: 'power', on: true }, NOW, ENV);
     expect(on.effects).toContainEqual(expect.objectContaining({ kind: 'han', to: HUB }));
     expect(on.effects).toContainEqual(
       expect.objectContaining({ kind: 'timer', timer: { name: JOIN_RETRY_TIMER } }),
     );
-    const joined = stepPpmid(
-      on.state,
-      { type: 'han', from: HUB, frame: { type: 'join-response', outcome: 'success' } },
-      NOW,
-      ENV,
-    );
+    const joined = stepPpmid(on.state, fromHub({ type: 'join-response', outcome: 'success' }), NOW, ENV);
     expect(joined.state.hanJoined).toBe(true);
   });
 
@@ -177,11 +151,7 @@ describe('PPMID commands', () => {
 
   it('CS03C joins a GSME with its certificate, and without one answers 11 (RTDS 8.7.2_CS03CNonCritical)', () => {
     const gsme = eui64('00DB123456789094');
-    const cert = new TestPki({ seed: 'test-fleet', notBefore: new Date(NOW) }).issueDeviceCertificate({
-      eui: gsme,
-      deviceType: 'gsme',
-      usage: 'KA',
-    }).certificate;
+    const cert = gsmeKaCertificate(gsme);
     const ok = exchange(
       ppmid(),
       join(COMMON_CODES.CS03C, JoinMethodAndRole.methodC, gsme, DeviceType.gsme, cert),
@@ -235,14 +205,7 @@ describe('PPMID commands', () => {
 describe('PPMID refusals', () => {
   it('a command originated by the supplier instead of the ACB raises 0x8F30 and changes nothing else', () => {
     const state = ppmid();
-    const bytes = sealCommand({
-      from: SUPPLIER,
-      to: PPMID,
-      counter: 1n,
-      messageCode: CS08_READ_FIRMWARE_VERSION,
-      view: { kind: 'readPpmidHcalcsFirmwareVersionCommand' },
-    });
-    const step = deliver(state, bytes);
+    const step = deliver(state, firmwareVersionRead(SUPPLIER, PPMID, 1n));
     expect(refusalAlert(step)).toBe(0x8f30);
     expect(step.state.securityLog.map((e) => e.code)).toEqual([0x8f30]);
     expect(step.state.alertCounter).toBe(state.alertCounter + 1n);

@@ -7,7 +7,7 @@ import type { DlmsData } from '../../src/codec/gbcs/dlms/index.js';
 import type { ParsedGbcs } from '../../src/codec/gbcs/frame.js';
 import { HISTORIC_LOG_CAPACITY } from '../../src/hub/chf-state.js';
 import type { ChfState } from '../../src/hub/chf.js';
-import { joinRequestFrame, linkKeyFromInstallCode, linkKeyHash } from '../../src/hub/joining.js';
+import { linkKeyFromInstallCode, linkKeyHash } from '../../src/hub/joining.js';
 import {
   ACB,
   ccs01,
@@ -15,13 +15,16 @@ import {
   ccs03,
   ccs05,
   ccs07,
+  chfAdded,
   CHF,
   ecs35d,
   ecs52,
+  env,
   ESME,
   GSME,
   han,
   INSTALL_CODE,
+  joinRequest,
   MINUTE,
   notes,
   poweredChf,
@@ -29,12 +32,9 @@ import {
   SUPPLIER,
   step,
   T0,
-  testEnv,
   wan,
   wanOut,
 } from '../support/chf-commands.js';
-
-const env = testEnv();
 
 function accessResponse(parsed: ParsedGbcs): { data: DlmsData[]; results: number[] } {
   const { payload } = parsed.message;
@@ -141,9 +141,8 @@ describe('CCS01 Add Device to CHF Device Log', () => {
   });
 
   it('answers success for a device already present, ignores the new install code and sends no CS14', () => {
-    const s = step(poweredChf(env), wan(ccs01(env, { counter: 1n, device: ESME })), T0, env).state;
     const out = step(
-      s,
+      chfAdded(env),
       wan(ccs01(env, { counter: 2n, device: ESME, installCode: 'FF'.repeat(16) })),
       T0,
       env,
@@ -163,10 +162,7 @@ describe('CCS01 Add Device to CHF Device Log', () => {
 });
 
 describe('CCS02 Remove Device and the Historic Device Log', () => {
-  const joined = (): ChfState => {
-    const added = step(poweredChf(env), wan(ccs01(env, { counter: 1n, device: ESME })), T0, env).state;
-    return step(added, han(ESME, joinRequestFrame(ESME, fromHex(INSTALL_CODE[ESME]!))), T0 + 1000, env).state;
-  };
+  const joined = (): ChfState => step(chfAdded(env), han(ESME, joinRequest(ESME)), T0 + 1000, env).state;
 
   it('removes the device, sends CS14 without it and keeps its link key in the historic log', () => {
     const s = joined();
@@ -182,8 +178,7 @@ describe('CCS02 Remove Device and the Historic Device Log', () => {
   });
 
   it('does not keep a device that never joined, nor an HHT, in the historic log', () => {
-    const added = step(poweredChf(env), wan(ccs01(env, { counter: 1n, device: ESME })), T0, env).state;
-    expect(step(added, wan(ccs02(env, 2n, ESME)), T0, env).state.historicLog).toEqual([]);
+    expect(step(chfAdded(env), wan(ccs02(env, 2n, ESME)), T0, env).state.historicLog).toEqual([]);
     const hht = { ...joined(), deviceLog: joined().deviceLog.map((e) => ({ ...e, hht: true as const })) };
     expect(step(hht, wan(ccs02(env, 2n, ESME)), T0, env).state.historicLog).toEqual([]);
   });
@@ -200,8 +195,7 @@ describe('CCS02 Remove Device and the Historic Device Log', () => {
     const devices = Array.from({ length: HISTORIC_LOG_CAPACITY + 1 }, (_, i) => deviceN(i));
     let s = addAll(poweredChf(env), devices);
     for (const d of devices) {
-      const proof = joinRequestFrame(d, fromHex(INSTALL_CODE[ESME]!));
-      s = step(s, han(d, proof), T0 + 1000, env).state;
+      s = step(s, han(d, joinRequest(d, INSTALL_CODE[ESME])), T0 + 1000, env).state;
     }
     devices.forEach((d, i) => {
       s = step(s, wan(ccs02(env, 1000n + BigInt(i), d)), T0 + 2000, env).state;
@@ -261,13 +255,7 @@ describe('CCS03 Restore CHF Device Log', () => {
 
 describe('reads', () => {
   it('CCS07 reads the Device Log and the Historic Device Log with their hashes', () => {
-    const added = step(poweredChf(env), wan(ccs01(env, { counter: 1n, device: ESME })), T0, env).state;
-    const joined = step(
-      added,
-      han(ESME, joinRequestFrame(ESME, fromHex(INSTALL_CODE[ESME]!))),
-      T0,
-      env,
-    ).state;
+    const joined = step(chfAdded(env), han(ESME, joinRequest(ESME)), T0, env).state;
     const removed = step(joined, wan(ccs02(env, 2n, ESME)), T0, env).state;
     const readded = step(
       removed,
@@ -297,9 +285,8 @@ describe('reads', () => {
   });
 
   it('CCS05 lists each Device Log entry as an active device', () => {
-    const s = step(poweredChf(env), wan(ccs01(env, { counter: 1n, device: ESME })), T0, env).state;
     const { data, results } = accessResponse(
-      readWan(wanOut(step(s, wan(ccs05(env, 2n)), T0, env).effects)[0]!, env).parsed,
+      readWan(wanOut(step(chfAdded(env), wan(ccs05(env, 2n)), T0, env).effects)[0]!, env).parsed,
     );
     expect(results).toEqual([0]);
     expect(data[0]?.type === 'array' && data[0].value).toHaveLength(1);

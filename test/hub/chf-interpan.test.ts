@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../src/codec/bytes.js';
 import type { ActorEnv, HanFrame } from '../../src/devices/types.js';
 import { stepChf, type ChfState } from '../../src/hub/chf.js';
-import { joinRequestFrame } from '../../src/hub/joining.js';
 import { policyWith } from '../../src/policy.js';
 import {
   ccs01,
@@ -25,9 +24,10 @@ import {
   wan,
   wanOut,
   ESME,
+  env,
+  joinRequest,
 } from '../support/chf-commands.js';
 
-const env = testEnv();
 const WINDOW_TIMER = { type: 'timer', timer: { name: 'interpan-window' } } as const;
 
 function reply(state: ChfState, frame: HanFrame, now: number, e: ActorEnv = env): HanFrame | undefined {
@@ -154,12 +154,7 @@ describe('Inter-PAN CBKE and the HHT install code', () => {
     expect(added.state.deviceLog).toMatchObject([{ device: HHT, hht: true, deviceType: 255, joined: false }]);
     const cs14 = readWan(wanOut(added.effects)[0]!, env);
     expect([cs14.mac, cs14.parsed.message.header.messageCode]).toEqual(['valid', 0x0018]);
-    const join = step(
-      added.state,
-      han(HHT, joinRequestFrame(HHT, fromHex(INSTALL_CODE[HHT]!))),
-      T0 + 3 * MINUTE,
-      env,
-    );
+    const join = step(added.state, han(HHT, joinRequest(HHT)), T0 + 3 * MINUTE, env);
     expect(hanOut(join.effects)[0]!.frame).toEqual({ type: 'join-response', outcome: 'success' });
     expect(join.state.deviceLog[0]!.joined).toBe(true);
   });

@@ -15,7 +15,9 @@ import {
   ACB,
   ccs01,
   ccs02,
+  chfAdded,
   CHF,
+  env,
   ESME,
   GSME,
   han,
@@ -26,23 +28,12 @@ import {
   step,
   SUPPLIER,
   T0,
-  testEnv,
   wan,
   wanOut,
 } from '../support/chf-commands.js';
 
-const env = testEnv();
 const CODE = fromHex(INSTALL_CODE[ESME]!);
 const NEW_CODE = 'C0C1C2C3C4C5C6C7C8C9CACBCCCDCECF';
-
-function added(timeoutSeconds = 90, installCode?: string): ChfState {
-  return step(
-    poweredChf(env),
-    wan(ccs01(env, { counter: 1n, device: ESME, joinTimeoutSeconds: timeoutSeconds, installCode })),
-    T0,
-    env,
-  ).state;
-}
 
 function joinOutcome(effects: ReturnType<typeof step>['effects']): string | undefined {
   const frame = hanOut(effects).find((h) => h.frame.type === 'join-response')?.frame;
@@ -55,7 +46,7 @@ function proofFor(code: Uint8Array | string): HanFrame {
 
 describe('joining with the install-code link key', () => {
   it('succeeds with the right install code: entry joined, CS14 carries the link key hash', () => {
-    const out = step(added(), han(ESME, proofFor(CODE)), T0 + 10_000, env);
+    const out = step(chfAdded(env), han(ESME, proofFor(CODE)), T0 + 10_000, env);
     expect(joinOutcome(out.effects)).toBe('success');
     expect(hanOut(out.effects)[0]!.to).toBe(ESME);
     const key = linkKeyFromInstallCode(CODE);
@@ -70,7 +61,7 @@ describe('joining with the install-code link key', () => {
   });
 
   it('refuses a wrong key with bad-key-confirmation and does not join', () => {
-    const s = added();
+    const s = chfAdded(env);
     const out = step(s, han(ESME, proofFor('00'.repeat(16))), T0 + 10_000, env);
     expect(joinOutcome(out.effects)).toBe('bad-key-confirmation');
     expect(out.state.deviceLog[0]!.joined).toBe(false);
@@ -82,11 +73,11 @@ describe('joining with the install-code link key', () => {
       type: 'join-request',
       keyProof: joinKeyProof(GSME, linkKeyFromInstallCode(CODE)),
     };
-    expect(joinOutcome(step(added(), han(ESME, proof), T0, env).effects)).toBe('bad-key-confirmation');
+    expect(joinOutcome(step(chfAdded(env), han(ESME, proof), T0, env).effects)).toBe('bad-key-confirmation');
   });
 
   it('refuses joining once join_timeout has elapsed, and the timer closes the window', () => {
-    const s = added(90);
+    const s = chfAdded(env);
     expect(joinOutcome(step(s, han(ESME, proofFor(CODE)), T0 + 90_000, env).effects)).toBe(
       'joining-disabled',
     );
@@ -103,7 +94,7 @@ describe('joining with the install-code link key', () => {
   });
 
   it('keeps the window open when a stale timer fires before the window of a later CCS01 ends', () => {
-    const s = added(90);
+    const s = chfAdded(env);
     const later = step(
       s,
       wan(ccs01(env, { counter: 2n, device: ESME, joinTimeoutSeconds: 600 })),
@@ -130,7 +121,7 @@ describe('joining with the install-code link key', () => {
   });
 
   it('lets a joined device rejoin with its key, without a new CS14', () => {
-    const joined = step(added(), han(ESME, proofFor(CODE)), T0, env).state;
+    const joined = step(chfAdded(env), han(ESME, proofFor(CODE)), T0, env).state;
     const out = step(joined, han(ESME, proofFor(CODE)), T0 + 3_600_000, env);
     expect(joinOutcome(out.effects)).toBe('success');
     expect(wanOut(out.effects)).toEqual([]);
@@ -143,7 +134,7 @@ describe('joining with the install-code link key', () => {
     const restored: ChfState = {
       ...poweredChf(env),
       deviceLog: [
-        { ...added().deviceLog[0]!, joined: true, installCode: null, linkKeyHash: 'AB'.repeat(16) },
+        { ...chfAdded(env).deviceLog[0]!, joined: true, installCode: null, linkKeyHash: 'AB'.repeat(16) },
       ],
     };
     expect(joinOutcome(step(restored, han(ESME, proofFor(CODE)), T0, env).effects)).toBe(
@@ -155,7 +146,7 @@ describe('joining with the install-code link key', () => {
 describe('historic link key re-use (CCS01 on a device in the Historic Device Log)', () => {
   /** ESME joined with CODE, removed, then added again with NEW_CODE and join_timeout 90 s at T0 + 1 min. */
   function readded(): { state: ChfState; at: number } {
-    const joined = step(added(), han(ESME, proofFor(CODE)), T0, env).state;
+    const joined = step(chfAdded(env), han(ESME, proofFor(CODE)), T0, env).state;
     const removed = step(joined, wan(ccs02(env, 2n, ESME)), T0 + 30_000, env).state;
     const at = T0 + 60_000;
     const s = step(
@@ -207,7 +198,7 @@ describe('a device using the framework joining (handleHanJoining)', () => {
       parties: { acb: ACB, supplier: SUPPLIER },
       installCode: INSTALL_CODE[ESME]!,
     });
-    const chf = added();
+    const chf = chfAdded(env);
     const request = handleHanJoining(device, { type: 'power', on: true }, T0 + 5_000)!;
     const sent = hanOut(request.effects)[0]!;
     expect(sent.to).toBe(CHF);

@@ -2,29 +2,23 @@
 // commands and random HAN bytes never throw; mutated commands never change the Device Log.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../../src/codec/bytes.js';
 import type { ChfState } from '../../src/hub/chf.js';
-import { joinRequestFrame } from '../../src/hub/joining.js';
 import {
   ccs01,
+  chfAdded,
+  env,
   ESME,
   han,
   INSTALL_CODE,
+  joinRequest,
   poweredChf,
   step,
   T0,
-  testEnv,
   wan,
 } from '../support/chf-commands.js';
 
-const env = testEnv();
 const base = poweredChf(env);
-const joined: ChfState = step(
-  step(base, wan(ccs01(env, { counter: 1n, device: ESME })), T0, env).state,
-  han(ESME, joinRequestFrame(ESME, fromHex(INSTALL_CODE[ESME]!))),
-  T0,
-  env,
-).state;
+const joined: ChfState = step(chfAdded(env), han(ESME, joinRequest(ESME)), T0, env).state;
 
 const prefixed = (prefix: number[]) =>
   fc.uint8Array({ maxLength: 200 }).map((tail) => Uint8Array.from([...prefix, ...tail]));

@@ -1,25 +1,26 @@
 // The CHF as relay: WAN → joined device on the HAN, the GSME through its mailbox (with tap-off copies to the GPF),
 // HAN → WAN (segmented when long), GBT reassembly from the WAN, and what it drops.
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from '../../src/codec/bytes.js';
+import { toHex } from '../../src/codec/bytes.js';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
 import { decodeGbtBlock, encodeGbtBlock, GbtReassembly, segmentGbcs } from '../../src/codec/gbcs/gbt.js';
 import type { Eui64 } from '../../src/codec/eui64.js';
 import type { ChfState } from '../../src/hub/chf.js';
 import { isTapOffMessage } from '../../src/hub/gpf.js';
-import { joinRequestFrame } from '../../src/hub/joining.js';
 import {
   ACB,
   ccs01,
+  chfAdded,
   CHF,
   deviceMessage,
   ecs52,
+  env,
   ESME,
   GPF,
   GSME,
   han,
   hanOut,
-  INSTALL_CODE,
+  joinRequest,
   notes,
   poweredChf,
   PPMID,
@@ -28,12 +29,10 @@ import {
   SUPPLIER,
   supplierCommand,
   T0,
-  testEnv,
   wan,
   wanOut,
 } from '../support/chf-commands.js';
 
-const env = testEnv();
 /** GCS07 Send Message to GSME: a tap-off message; GCS32 Disable Supply (close valve): not one. */
 const GCS07 = 0x0071;
 const GCS32 = 0x0081;
@@ -48,7 +47,7 @@ function premise(): ChfState {
   ];
   devices.forEach(([device, type], i) => {
     s = step(s, wan(ccs01(env, { counter: BigInt(i + 1), device, zigbeeDeviceType: type })), T0, env).state;
-    s = step(s, han(device, joinRequestFrame(device, fromHex(INSTALL_CODE[device]!))), T0, env).state;
+    s = step(s, han(device, joinRequest(device)), T0, env).state;
   });
   expect(s.deviceLog.every((e) => e.joined)).toBe(true);
   return s;
@@ -148,9 +147,8 @@ describe('WAN → HAN', () => {
   });
 
   it('drops a message for a device in the log that has not joined yet', () => {
-    const s = step(poweredChf(env), wan(ccs01(env, { counter: 1n, device: ESME })), T0, env).state;
     const out = step(
-      s,
+      chfAdded(env),
       wan(supplierCommand(env, { to: ESME, messageCode: 0x0059, counter: 1000n })),
       T0,
       env,

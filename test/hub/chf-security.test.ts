@@ -10,6 +10,7 @@ import {
   ACB,
   ccs01,
   CHF,
+  env,
   ESME,
   hanOut,
   INSTALL_CODE,
@@ -19,12 +20,9 @@ import {
   step,
   SUPPLIER,
   T0,
-  testEnv,
   wan,
   wanOut,
 } from '../support/chf-commands.js';
-
-const env = testEnv();
 
 /** Runs `command` into `before` and checks it was refused with `alertCode`, nothing else changing. */
 function expectRefused(before: ChfState, command: Uint8Array, alertCode: number, reason: string): void {

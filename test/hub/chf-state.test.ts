@@ -2,27 +2,24 @@
 // to under 2 KB (a million premises in 8 GB).
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../../src/codec/bytes.js';
 import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import type { ChfState } from '../../src/hub/chf.js';
 import { createChf } from '../../src/hub/chf.js';
-import { joinRequestFrame } from '../../src/hub/joining.js';
 import {
   ccs01,
+  env,
   ESME,
   GPF,
   han,
   INSTALL_CODE,
+  joinRequest,
   newChf,
   poweredChf,
   step,
   T0,
-  testEnv,
   TRUSTED_ISSUER,
   wan,
 } from '../support/chf-commands.js';
-
-const env = testEnv();
 
 function fiveDevices(): ChfState {
   let s = poweredChf(env);
@@ -34,7 +31,7 @@ function fiveDevices(): ChfState {
       T0,
       env,
     ).state;
-    s = step(s, han(device, joinRequestFrame(device, fromHex(INSTALL_CODE[ESME]!))), T0 + 1000, env).state;
+    s = step(s, han(device, joinRequest(device, INSTALL_CODE[ESME])), T0 + 1000, env).state;
   }
   return s;
 }

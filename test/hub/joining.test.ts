@@ -1,7 +1,6 @@
 // ZigBee install-code joining primitives: AES-MMO, HMAC-MMO, the install-code CRC, the link key and the join proof.
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/codec/bytes.js';
-import { eui64 } from '../../src/codec/eui64.js';
 import {
   aesMmoHash,
   hmacMmo,
@@ -13,9 +12,7 @@ import {
   linkKeyHash,
   verifyJoinProof,
 } from '../../src/hub/joining.js';
-
-const ESME = eui64('00DB1234567890A0');
-const GSME = eui64('00DB1234567890A1');
+import { ESME, GSME } from '../support/identities.js';
 
 describe('AES-MMO (ZigBee specification Annex B / C test vectors)', () => {
   it('hashes the one-octet message C0 to AE3A102A28D43EE0D4A09E22788B206C', () => {

@@ -8,14 +8,13 @@ import type { Eui64 } from '../../src/codec/eui64.js';
 import { parseGbcs, type ParsedGbcs } from '../../src/codec/gbcs/frame.js';
 import { decodeGbtBlock, GbtReassembly, isGbtBlock } from '../../src/codec/gbcs/gbt.js';
 import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
-import { protectionContext, verifyGbcs } from '../../src/crypto/message-protection.js';
+import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import { COMMON_CODES, CS08_READ_FIRMWARE_VERSION } from '../../src/devices/common-commands.js';
 import { dlmsDateTimeAt } from '../../src/devices/outbound.js';
 import { ESME_USE_CASES } from '../../src/devices/esme.js';
 import type { EsmeState } from '../../src/devices/esme-state.js';
 import { GSME_CODES, type GsmeState } from '../../src/devices/gsme.js';
 import type { ActorEnv } from '../../src/devices/types.js';
-import { DEFAULT_POLICY } from '../../src/policy.js';
 import { buildPremise, PREMISE_ACTORS, TEST_PARTIES, type BuiltPremise } from '../../src/premise/build.js';
 import { installPremise } from '../../src/premise/commission.js';
 import { PremiseRunner } from '../../src/premise/runner.js';
@@ -36,6 +35,7 @@ import {
   utrnFor as gasUtrn,
 } from '../support/gas-commands.js';
 import { sealCommand as hanCommand } from '../support/han-commands.js';
+import { envWith } from '../support/identities.js';
 import { DeviceType, JoinMethodAndRole } from '../../src/codec/gbcs/asn1/index.js';
 
 const MINUTE = 60_000;
@@ -45,7 +45,7 @@ const ACB = TEST_PARTIES.acb;
 const PREMISE = 0x34567890;
 
 function newEnv(): ActorEnv {
-  return { protection: protectionContext(new FleetKeyStore('test-fleet'), ACB), policy: DEFAULT_POLICY };
+  return envWith(new FleetKeyStore('test-fleet'));
 }
 
 interface Sent {

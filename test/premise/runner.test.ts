@@ -2,15 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { eui64 } from '../../src/codec/eui64.js';
 import { initCore, type DeviceCore } from '../../src/devices/device.js';
 import type { ActorStep } from '../../src/devices/types.js';
-import { protectionContext } from '../../src/crypto/message-protection.js';
 import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
-import { DEFAULT_POLICY } from '../../src/policy.js';
 import { PremiseRunner, type ActorRegistry } from '../../src/premise/runner.js';
+import { ACB, CHF as HUB, envWith, ESME as METER } from '../support/identities.js';
 
-const ACB = eui64('90B3D51F30000002');
-const HUB = eui64('00DB1234567890A2');
-const METER = eui64('00DB1234567890A0');
-const env = { protection: protectionContext(new FleetKeyStore('runner-test'), ACB), policy: DEFAULT_POLICY };
+const env = envWith(new FleetKeyStore('runner-test'));
 
 interface Toy extends DeviceCore {
   readonly pings: number;

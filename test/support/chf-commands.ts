@@ -1,23 +1,22 @@
 // Commands to a CHF and messages through it, built by the project's own builders from values (never copied from
 // RTDS) and sealed with real keys; plus small helpers to run a CHF and read its effects.
+import { fromHex } from '../../src/codec/bytes.js';
 import { eui64, eui64ToBytes, type Eui64 } from '../../src/codec/eui64.js';
 import type { AccessRequestSpecification, DlmsData } from '../../src/codec/gbcs/dlms/index.js';
-import { parseGbcs, type GbcsMessage, type ParsedGbcs } from '../../src/codec/gbcs/frame.js';
+import { parseGbcs, type ParsedGbcs } from '../../src/codec/gbcs/frame.js';
 import type { GbcsPayload } from '../../src/codec/gbcs/payload.js';
 import { addDeviceCommand, invokeIdFor } from '../../src/codec/gbcs/use-cases/chf-device-log.js';
-import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
-import { protectionContext, sealGbcs, verifyGbcs } from '../../src/crypto/message-protection.js';
+import type { KeyStore } from '../../src/crypto/keystore.js';
+import { sealGbcs, verifyGbcs } from '../../src/crypto/message-protection.js';
 import type { ActorEnv, ActorInput, Effect, HanFrame, Step } from '../../src/devices/types.js';
 import { createChf, stepChf, type ChfInit, type ChfState } from '../../src/hub/chf.js';
+import { joinRequestFrame } from '../../src/hub/joining.js';
 import { DEFAULT_POLICY, type Policy } from '../../src/policy.js';
+import { ACB, CHF, envWith, ESME, GPF, GSME, PPMID, SUPPLIER, TEST_KEYS } from './identities.js';
+import { sealMessage } from './sealing.js';
 
-export const SUPPLIER = eui64('90B3D51F30010000');
-export const ACB = eui64('90B3D51F30000002');
-export const ESME = eui64('00DB1234567890A0');
-export const GSME = eui64('00DB1234567890A1');
-export const CHF = eui64('00DB1234567890A2');
-export const GPF = eui64('00DB1234567890A3');
-export const PPMID = eui64('00DB1234567890A4');
+export { ACB, CHF, ESME, GPF, GSME, PPMID, SUPPLIER } from './identities.js';
+/** An HHT visiting the premise. */
 export const HHT = eui64('00DB1234567890B0');
 /** The ZigBee SE certificate issuer the test CHF trusts, and one it does not. */
 export const TRUSTED_ISSUER = eui64('5445535443413031');
@@ -35,11 +34,12 @@ export const INSTALL_CODE: Readonly<Record<string, string>> = {
 export const T0 = Date.UTC(2025, 0, 1);
 export const MINUTE = 60_000;
 
-const KEYS = new FleetKeyStore('test-fleet');
-
-export function testEnv(policy: Policy = DEFAULT_POLICY, keys = KEYS): ActorEnv {
-  return { protection: protectionContext(keys, ACB), policy };
+export function testEnv(policy: Policy = DEFAULT_POLICY, keys: KeyStore = TEST_KEYS): ActorEnv {
+  return envWith(keys, policy);
 }
+
+/** The environment of the CHF tests: the test fleet's keys, the default policy. */
+export const env: ActorEnv = testEnv();
 
 export function newChf(extra: Partial<ChfInit> = {}): ChfState {
   return createChf({
@@ -56,6 +56,16 @@ export function newChf(extra: Partial<ChfInit> = {}): ChfState {
 /** A CHF after power-up at `now`. */
 export function poweredChf(env: ActorEnv, now = T0, extra: Partial<ChfInit> = {}): ChfState {
   return stepChf(newChf(extra), { type: 'power', on: true }, now, env).state;
+}
+
+/** A CHF powered up at T0 with a device (the ESME unless `o` names another) added by CCS01, counter 1. */
+export function chfAdded(env: ActorEnv, o: Partial<Ccs01Options> = {}): ChfState {
+  return stepChf(poweredChf(env), wan(ccs01(env, { counter: 1n, device: ESME, ...o })), T0, env).state;
+}
+
+/** The join request of `device`, proving the link key of `installCode` (hex; by default the device's own). */
+export function joinRequest(device: Eui64, installCode: string = INSTALL_CODE[device]!): HanFrame {
+  return joinRequestFrame(device, fromHex(installCode));
 }
 
 export function step(state: ChfState, input: ActorInput, now: number, env: ActorEnv): Step<ChfState> {
@@ -107,23 +117,17 @@ export function acbCommand(
     recipient?: Eui64;
   },
 ): Uint8Array {
-  const message: GbcsMessage = {
-    macProtected: true,
-    header: {
-      cra: 1,
-      originatorCounter: c.counter,
-      originator: ACB,
-      recipient: c.recipient ?? CHF,
-      dateTime: null,
+  return sealMessage(
+    {
+      from: ACB,
+      to: c.recipient ?? CHF,
+      counter: c.counter,
       messageCode: c.messageCode,
-      supplementaryRemotePartyId: SUPPLIER,
-      supplementaryRemotePartyCounter: c.userCounter ?? c.counter,
+      onBehalfOf: { user: SUPPLIER, counter: c.userCounter ?? c.counter },
+      payload: dlmsRequest(c.counter, c.specifications, c.data),
     },
-    payload: dlmsRequest(c.counter, c.specifications, c.data),
-    signature: { kind: 'empty' },
-    mac: null,
-  };
-  return sealGbcs(message, env.protection);
+    env,
+  );
 }
 
 function dlmsRequest(
@@ -292,21 +296,11 @@ export function supplierCommand(
   env: ActorEnv,
   c: { to: Eui64; messageCode: number; counter: bigint; content?: Uint8Array },
 ): Uint8Array {
-  const message: GbcsMessage = {
-    macProtected: true,
-    header: {
-      cra: 1,
-      originatorCounter: c.counter,
-      originator: SUPPLIER,
-      recipient: c.to,
-      dateTime: null,
-      messageCode: c.messageCode,
-    },
-    payload: { kind: 'raw', bytes: c.content ?? Uint8Array.of(0x01, 0x02, 0x03) },
-    signature: { kind: 'empty' },
-    mac: null,
-  };
-  return sealGbcs(message, env.protection);
+  const payload: GbcsPayload = { kind: 'raw', bytes: c.content ?? Uint8Array.of(0x01, 0x02, 0x03) };
+  return sealMessage(
+    { from: SUPPLIER, to: c.to, counter: c.counter, messageCode: c.messageCode, payload },
+    env,
+  );
 }
 
 /** A device's DLMS response to a Remote Party carrying one octet-string of `size` octets. */
@@ -314,29 +308,16 @@ export function deviceMessage(
   env: ActorEnv,
   c: { from: Eui64; to: Eui64; messageCode: number; counter: bigint; size?: number },
 ): Uint8Array {
-  const message: GbcsMessage = {
-    macProtected: true,
-    header: {
-      cra: 2,
-      originatorCounter: c.counter,
-      originator: c.from,
-      recipient: c.to,
+  const payload: GbcsPayload = {
+    kind: 'dlms',
+    dlms: {
+      type: 'access-response',
+      invokeIdAndPriority: invokeIdFor(c.counter),
       dateTime: null,
-      messageCode: c.messageCode,
+      specifications: null,
+      data: [{ type: 'octet-string', value: new Uint8Array(c.size ?? 8).map((_, i) => i & 0xff) }],
+      responseSpecifications: [{ type: 'get', dataAccessResult: 0 }],
     },
-    payload: {
-      kind: 'dlms',
-      dlms: {
-        type: 'access-response',
-        invokeIdAndPriority: invokeIdFor(c.counter),
-        dateTime: null,
-        specifications: null,
-        data: [{ type: 'octet-string', value: new Uint8Array(c.size ?? 8).map((_, i) => i & 0xff) }],
-        responseSpecifications: [{ type: 'get', dataAccessResult: 0 }],
-      },
-    },
-    signature: { kind: 'empty' },
-    mac: null,
   };
-  return sealGbcs(message, env.protection);
+  return sealMessage({ ...c, cra: 2, payload }, env);
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { join } from 'node:path';
 import { fromHex } from '../../src/codec/bytes.js';
-import { eui64, eui64ToBytes, type Eui64 } from '../../src/codec/eui64.js';
+import { eui64ToBytes, type Eui64 } from '../../src/codec/eui64.js';
 import type {
   DlmsAccessRequest,
   DlmsAccessResponse,
@@ -15,30 +15,20 @@ import type {
 import { parseGbcs, type GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import { messageCodeInfo } from '../../src/codec/gbcs/message-codes.js';
 import { invokeIdFor } from '../../src/codec/gbcs/use-cases/chf-device-log.js';
-import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
-import type { KeyStore } from '../../src/crypto/keystore.js';
-import { protectionContext, sealGbcs, verifyGbcs } from '../../src/crypto/message-protection.js';
+import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import { generateUtrn, type UtrnValueClass } from '../../src/crypto/utrn.js';
 import { createEsme, stepEsme, type EsmeInit, type EsmeState } from '../../src/devices/esme.js';
 import type { ActorEnv, Effect, Step } from '../../src/devices/types.js';
-import { DEFAULT_POLICY } from '../../src/policy.js';
 import { HAVE_VECTORS, RTDS_DIR } from '../vectors.js';
+import { CHF, envWith, ESME, PARTIES, SUPPLIER } from './identities.js';
+import { sealMessage } from './sealing.js';
 
-export const SUPPLIER = eui64('90B3D51F30010000');
-export const NETWORK_OPERATOR = eui64('90B3D51F30020000');
-export const ACB = eui64('90B3D51F30000002');
-/** The RTDS test identities of the ESME, the GSME and the CHF (domain brief §1). */
-export const ESME = eui64('00DB1234567890A0');
-export const GSME = eui64('00DB1234567890A1');
-export const CHF = eui64('00DB1234567890A2');
+export { ACB, CHF, envWith, ESME, GSME, NETWORK_OPERATOR, SUPPLIER } from './identities.js';
 export const INSTALL_CODE = '000102030405060708090A0B0C0D0E0F';
 
-export function envWith(keys: KeyStore): ActorEnv {
-  return { protection: protectionContext(keys, ACB), policy: DEFAULT_POLICY };
-}
-
+/** An environment with the test fleet's keys. */
 export function fleetEnv(): ActorEnv {
-  return envWith(new FleetKeyStore('test-fleet'));
+  return envWith();
 }
 
 /** An ESME on the SMHAN with the test parties, for command tests. */
@@ -46,7 +36,7 @@ export function joinedEsme(init: Partial<EsmeInit> = {}): EsmeState {
   const esme = createEsme({
     eui: ESME,
     hub: CHF,
-    parties: { acb: ACB, supplier: SUPPLIER, networkOperator: NETWORK_OPERATOR },
+    parties: PARTIES,
     installCode: INSTALL_CODE,
     ...init,
   });
@@ -66,24 +56,19 @@ export interface CommandSpec {
 /** The command as the DCC sends it: header for `counter`, invoke-id from the counter, signed if critical, ACB MAC. */
 export function sealCommand(env: ActorEnv, spec: CommandSpec): Uint8Array {
   const originator = spec.originator ?? SUPPLIER;
-  const message: GbcsMessage = {
-    macProtected: true,
-    header: {
-      cra: 1,
-      originatorCounter: spec.counter,
-      originator,
-      recipient: spec.recipient ?? ESME,
-      dateTime: null,
-      messageCode: spec.messageCode,
-    },
-    payload: { kind: 'dlms', dlms: { ...spec.request, invokeIdAndPriority: invokeIdFor(spec.counter) } },
-    signature: { kind: 'empty' },
-    mac: null,
-  };
   const critical = messageCodeInfo(spec.messageCode)?.critical === true;
   const signer = spec.signer === undefined ? (critical ? originator : null) : spec.signer;
-  const key = signer === null ? undefined : env.protection.keys.privateKey({ eui: signer, usage: 'DS' });
-  return sealGbcs(message, env.protection, key);
+  return sealMessage(
+    {
+      from: originator,
+      to: spec.recipient ?? ESME,
+      counter: spec.counter,
+      messageCode: spec.messageCode,
+      payload: { kind: 'dlms', dlms: { ...spec.request, invokeIdAndPriority: invokeIdFor(spec.counter) } },
+    },
+    env,
+    signer,
+  );
 }
 
 /** The GBCS messages an actor sent towards its CHF. */
@@ -493,10 +478,7 @@ export function expectRtdsShape(file: string, ours: CheckedResponse): void {
 }
 
 /** Everything but the security log and the alert counter: what a refused command must leave as it was. */
-export function withoutSecurityEffects(s: EsmeState): Omit<EsmeState, 'securityLog' | 'alertCounter'> {
-  const { securityLog: _l, alertCounter: _c, ...rest } = s;
-  return rest;
-}
+export { withoutRefusalFields as withoutSecurityEffects } from './refusal.js';
 
 /** An access-request's shape: each specification's kind and target, and each Data's type. */
 export function requestShape(r: DlmsAccessRequest): { specifications: string[]; data: string[] } {

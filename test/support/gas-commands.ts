@@ -3,43 +3,45 @@
 // and counter, signed by the supplier when critical, MACed with the ACB's key (sealGbcs). Also: driving a sleepy
 // GSME by hand as its CHF would, and reducing GBZ payloads to their shape for comparison with RTDS responses.
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import { Reader, fromHex } from '../../src/codec/bytes.js';
-import { eui64, eui64ToBytes, type Eui64 } from '../../src/codec/eui64.js';
+import { eui64ToBytes, type Eui64 } from '../../src/codec/eui64.js';
 import { decodeGbcs, parseGbcs, type GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import type { GbcsPayload } from '../../src/codec/gbcs/payload.js';
 import type { GbzComponent, ZclHeader, ZclPayload } from '../../src/codec/gbcs/gbz/index.js';
 import { readZclPayload } from '../../src/codec/gbcs/gbz/zcl-frame.js';
 import { SharedSecretCache } from '../../src/crypto/ecdh.js';
-import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
 import type { KeyStore } from '../../src/crypto/keystore.js';
 import { loadKeyStoreFolder } from '../../src/crypto/keystore-folder.js';
 import { decryptGbcsPayload } from '../../src/crypto/mac.js';
-import { protectionContext, sealGbcs, verifyGbcs } from '../../src/crypto/message-protection.js';
+import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import { generateUtrn, type UtrnValueClass } from '../../src/crypto/utrn.js';
 import { asn1Response } from '../../src/devices/common-commands.js';
 import type { DeviceInit } from '../../src/devices/device.js';
-import { createGsme, stepGsme, WAKE_TIMER, type GsmeState } from '../../src/devices/gsme.js';
+import { createGsme, GSME_CODES, stepGsme, WAKE_TIMER, type GsmeState } from '../../src/devices/gsme.js';
 import type { GsmeInit } from '../../src/devices/gsme.js';
 import type { ActorEnv, Effect, HanFrame, Step } from '../../src/devices/types.js';
-import { DEFAULT_POLICY } from '../../src/policy.js';
-import { HAVE_VECTORS, RTDS_DIR, RTDS_KEYSTORE_DIR } from '../vectors.js';
+import { HAVE_VECTORS, RTDS_DIR, RTDS_KEYSTORE_DIR, skipReason } from '../vectors.js';
+import { CHF, envWith, ESME, GPF, GSME, PARTIES, SUPPLIER, TEST_KEYS } from './identities.js';
+import { sealMessage } from './sealing.js';
 
-export const SUPPLIER = eui64('90B3D51F30010000');
-export const NETWORK_OPERATOR = eui64('90B3D51F30020000');
-export const ACB = eui64('90B3D51F30000002');
-export const ESME = eui64('00DB1234567890A0');
-export const GSME = eui64('00DB1234567890A1');
-export const CHF = eui64('00DB1234567890A2');
-export const GPF = eui64('00DB1234567890A3');
+export {
+  ACB,
+  CHF,
+  ESME,
+  GPF,
+  GSME,
+  NETWORK_OPERATOR,
+  PARTIES,
+  SUPPLIER,
+  TEST_KEYS as keys,
+} from './identities.js';
 
-export const keys = new FleetKeyStore('test-fleet');
-export const env: ActorEnv = { protection: protectionContext(keys, ACB), policy: DEFAULT_POLICY };
+export const env: ActorEnv = envWith();
 
 /** 2025-01-01T00:00:00Z: a virtual "now" for the tests. */
 export const T0 = Date.UTC(2025, 0, 1);
-
-export const PARTIES = { acb: ACB, supplier: SUPPLIER, networkOperator: NETWORK_OPERATOR };
 
 export function deviceInit(eui: Eui64): DeviceInit {
   return { eui, hub: CHF, parties: PARTIES, installCode: '000102030405060708090A0B0C0D0E0F' };
@@ -60,32 +62,48 @@ export interface CommandSpec {
 
 /** A command from typed values: fresh header, supplier signature when asked, ACB MAC. */
 export function gasCommand(spec: CommandSpec): Uint8Array {
-  const originator = spec.originator ?? SUPPLIER;
-  const message: GbcsMessage = {
-    macProtected: true,
-    header: {
-      cra: 1,
-      originatorCounter: spec.counter,
-      originator,
-      recipient: spec.recipient ?? GSME,
-      dateTime: null,
-      messageCode: spec.messageCode,
-    },
-    payload: spec.payload,
-    signature: { kind: 'empty' },
-    mac: null,
-  };
-  const signer = spec.signWith;
-  return sealGbcs(
-    message,
-    env.protection,
-    signer == null ? undefined : keys.privateKey({ eui: signer, usage: 'DS' }),
+  const { messageCode, counter, payload } = spec;
+  const to = spec.recipient ?? GSME;
+  return sealMessage(
+    { from: spec.originator ?? SUPPLIER, to, counter, messageCode, payload },
+    env,
+    spec.signWith,
   );
 }
 
 /** A critical command, signed by its originator. */
 export function criticalCommand(spec: Omit<CommandSpec, 'signWith'>): Uint8Array {
   return gasCommand({ ...spec, signWith: spec.originator ?? SUPPLIER });
+}
+
+/** GCS33 reading the supply status (Metering 0x0014), MACed. */
+export function readSupplyStatus(counter: bigint, extra: Partial<CommandSpec> = {}): Uint8Array {
+  return gasCommand({
+    messageCode: GSME_CODES.GCS33,
+    payload: gbz([readAttributes(0x0702, [0x0014])]),
+    counter,
+    ...extra,
+  });
+}
+
+/** GCS32 closing the valve, signed by its originator unless `extra.signWith` says otherwise. */
+export function closeValve(counter: bigint, extra: Partial<CommandSpec> = {}): Uint8Array {
+  return supplyCommand(GSME_CODES.GCS32, 0x00, counter, extra);
+}
+
+/** GCS39 arming the valve, signed by its originator unless `extra.signWith` says otherwise. */
+export function armValve(counter: bigint, extra: Partial<CommandSpec> = {}): Uint8Array {
+  return supplyCommand(GSME_CODES.GCS39, 0x01, counter, extra);
+}
+
+function supplyCommand(
+  messageCode: number,
+  proposed: number,
+  counter: bigint,
+  extra: Partial<CommandSpec>,
+): Uint8Array {
+  const signWith = extra.originator ?? SUPPLIER;
+  return gasCommand({ messageCode, payload: changeSupply(proposed), counter, signWith, ...extra });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -313,7 +331,7 @@ export function utrnFor(
   valueClass: UtrnValueClass = 'pence',
 ): string {
   const z = env.protection.secrets.between(
-    keys,
+    TEST_KEYS,
     { eui: SUPPLIER, usage: 'KA', prepayment: true },
     { eui: device, usage: 'KA' },
   );
@@ -366,7 +384,7 @@ function zclPayloadShape(p: ZclPayload): unknown {
 }
 
 /** The shape of a message's payload; encrypted GBZ components are decrypted with `store` first. */
-export function payloadShape(message: GbcsMessage, store: KeyStore = keys): unknown {
+export function payloadShape(message: GbcsMessage, store: KeyStore = TEST_KEYS): unknown {
   const p = message.payload;
   if (p.kind === 'asn1')
     return { asn1: p.asn1.view?.kind ?? null, fields: Object.keys(p.asn1.view ?? {}).sort() };
@@ -395,6 +413,20 @@ export function payloadShape(message: GbcsMessage, store: KeyStore = keys): unkn
 /** The shape of an RTDS message (its encrypted components decrypted with the RTDS test keys). */
 export function rtdsShape(message: GbcsMessage): unknown {
   return payloadShape(message, rtdsKeyStore());
+}
+
+/**
+ * Our message has the payload shape of the RTDS message `folder`/`file`, which it returns; skipped, saying why,
+ * without the vectors.
+ */
+export function expectRtdsShape(ours: GbcsMessage, folder: string, file: string): GbcsMessage | undefined {
+  const rtds = rtdsMessage(folder, file);
+  if (rtds === undefined) {
+    console.warn(`${folder}/${file}: ${skipReason()}`);
+    return undefined;
+  }
+  expect(payloadShape(ours)).toEqual(rtdsShape(rtds));
+  return rtds;
 }
 
 function decryptComponent(
@@ -535,4 +567,13 @@ export function deliverAtWake(
   const next = timerAt(answered.effects, WAKE_TIMER);
   if (next === undefined) throw new Error('the GSME sets its next wake-up when it goes back to sleep');
   return { state: answered.state, effects: answered.effects, wakeAt: next };
+}
+
+/** A GSME joined at T0 (with `init`), `before` its first wake-up, and its session then with `bytes` in the mailbox. */
+export function atFirstWake(
+  bytes: Uint8Array,
+  init: Partial<GsmeInit> = {},
+): { before: GsmeState; state: GsmeState; effects: readonly Effect[]; wakeAt: number } {
+  const { state, wakeAt } = joinedGsme(init);
+  return { before: state, ...deliverAtWake(state, wakeAt, bytes) };
 }

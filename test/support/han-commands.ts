@@ -8,30 +8,36 @@ import { expect } from 'vitest';
 import { fromHex } from '../../src/codec/bytes.js';
 import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import { asn1Payload, isConstructed, type Asn1View, type DerNode } from '../../src/codec/gbcs/asn1/index.js';
-import { parseGbcs, type GbcsMessage, type ParsedGbcs } from '../../src/codec/gbcs/frame.js';
+import { parseGbcs, type ParsedGbcs } from '../../src/codec/gbcs/frame.js';
+import type { GbcsPayload } from '../../src/codec/gbcs/payload.js';
 import { messageCodeInfo } from '../../src/codec/gbcs/message-codes.js';
-import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
-import { protectionContext, sealGbcs, verifyGbcs } from '../../src/crypto/message-protection.js';
-import type { DeviceCore } from '../../src/devices/device.js';
+import { verifyGbcs } from '../../src/crypto/message-protection.js';
+import { TestPki } from '../../src/crypto/test-pki.js';
+import { COMMON_CODES, CS08_READ_FIRMWARE_VERSION } from '../../src/devices/common-commands.js';
+import type { DeviceCore, DeviceInit } from '../../src/devices/device.js';
 import type { RemoteParties } from '../../src/devices/security.js';
-import type { ActorEnv, Effect } from '../../src/devices/types.js';
-import { DEFAULT_POLICY } from '../../src/policy.js';
+import type { ActorEnv, ActorInput, ActorStep, Effect, HanFrame, Step } from '../../src/devices/types.js';
 import { HAVE_VECTORS, RTDS_DIR, skipReason } from '../vectors.js';
+import { ACB, CHF as HUB, envWith, SUPPLIER } from './identities.js';
+import { sealMessage } from './sealing.js';
 
-export const SUPPLIER = eui64('90B3D51F30010000');
-export const ACB = eui64('90B3D51F30000002');
-export const HUB = eui64('00DB1234567890A2');
-export const ESME = eui64('00DB1234567890A0');
-export const GSME = eui64('00DB1234567890A1');
-export const PPMID = eui64('00DB1234567890A4');
-export const HCALCS = eui64('00DB1234567890A5');
-export const IHD = eui64('00DB1234567890A6');
+export {
+  ACB,
+  CHF as HUB,
+  ESME,
+  GSME,
+  HCALCS,
+  IHD,
+  PPMID,
+  SUPPLIER,
+  TEST_KEYS as KEYS,
+} from './identities.js';
 export const HHT = eui64('00DB1234567890A7');
+/** The parties a HAN device answers: the ACB and the supplier. */
 export const PARTIES: RemoteParties = { acb: ACB, supplier: SUPPLIER };
 export const INSTALL_CODE = '00112233445566778899AABBCCDDEEFF';
 
-export const KEYS = new FleetKeyStore('test-fleet');
-export const ENV: ActorEnv = { protection: protectionContext(KEYS, ACB), policy: DEFAULT_POLICY };
+export const ENV: ActorEnv = envWith();
 
 /** 2024-06-01T12:00:00Z, virtual time of the tests. */
 export const NOW = Date.UTC(2024, 5, 1, 12);
@@ -48,32 +54,11 @@ export interface CommandSpec {
   readonly sign?: boolean;
 }
 
-export function commandMessage(spec: CommandSpec): GbcsMessage {
-  return {
-    macProtected: true,
-    header: {
-      cra: 1,
-      originatorCounter: spec.counter,
-      originator: spec.from,
-      recipient: spec.to,
-      dateTime: null,
-      messageCode: spec.messageCode,
-      ...(spec.onBehalfOf && {
-        supplementaryRemotePartyId: spec.onBehalfOf.user,
-        supplementaryRemotePartyCounter: spec.onBehalfOf.counter,
-      }),
-    },
-    payload: { kind: 'asn1', asn1: asn1Payload(spec.view) },
-    signature: { kind: 'empty' },
-    mac: null,
-  };
-}
-
 /** The command's bytes: signed by its originator when critical, MACed with the ACB's and the recipient's keys. */
 export function sealCommand(spec: CommandSpec, env: ActorEnv = ENV): Uint8Array {
   const sign = spec.sign ?? messageCodeInfo(spec.messageCode)?.critical === true;
-  const key = sign ? env.protection.keys.privateKey({ eui: spec.from, usage: 'DS' }) : undefined;
-  return sealGbcs(commandMessage(spec), env.protection, key);
+  const payload: GbcsPayload = { kind: 'asn1', asn1: asn1Payload(spec.view) };
+  return sealMessage({ ...spec, payload }, env, sign ? spec.from : null);
 }
 
 /** A counter per test file: replay-protected use cases need it strictly increasing per originator. */
@@ -120,6 +105,91 @@ export function expectResponse(
     expect(response.message.signature.kind).toBe('empty');
   }
   return response;
+}
+
+// ---- Commands every HAN device test sends ----
+
+/** A CS03x join: the other device, its ASN.1 DeviceType and the join method and role; a certificate for Method C. */
+export function joinView(role: number, other: Eui64, type: number, certificate?: Uint8Array): Asn1View {
+  return {
+    kind: 'joinDeviceCommand',
+    joinMethodAndRole: role,
+    otherDeviceEntityId: other,
+    otherDeviceType: type,
+    ...(certificate && { otherDeviceCertificate: certificate }),
+  };
+}
+
+/** A GSME's KA certificate from the test fleet's PKI, valid at NOW: what a CS03C join carries. */
+export function gsmeKaCertificate(eui: Eui64): Uint8Array {
+  return new TestPki({ seed: 'test-fleet', notBefore: new Date(NOW) }).issueDeviceCertificate({
+    eui,
+    deviceType: 'gsme',
+    usage: 'KA',
+  }).certificate;
+}
+
+/** CS08 Read PPMID/HCALCS Firmware Version, from `from` (the ACB on a User's behalf, as RTDS sends it). */
+export function firmwareVersionRead(
+  from: Eui64,
+  to: Eui64,
+  counter: bigint,
+  onBehalfOf?: CommandSpec['onBehalfOf'],
+): Uint8Array {
+  const view: Asn1View = { kind: 'readPpmidHcalcsFirmwareVersionCommand' };
+  return sealCommand({
+    from,
+    to,
+    counter,
+    messageCode: CS08_READ_FIRMWARE_VERSION,
+    view,
+    ...(onBehalfOf && { onBehalfOf }),
+  });
+}
+
+/** CS06 Activate Firmware from the supplier: now, or at `executionDateTime` (GeneralizedTime) when given. */
+export function firmwareActivation(
+  to: Eui64,
+  counter: bigint,
+  manufacturerImageHash: Uint8Array,
+  executionDateTime?: string,
+): Uint8Array {
+  return sealCommand({
+    from: SUPPLIER,
+    to,
+    counter,
+    messageCode: COMMON_CODES.CS06,
+    view: {
+      kind: 'activateFirmwareCommand',
+      manufacturerImageHash,
+      originatorCounter: counter,
+      ...(executionDateTime !== undefined && { executionDateTime }),
+    },
+  });
+}
+
+// ---- Driving a HAN device as its hub would, at NOW with ENV ----
+
+/** How a HAN test device is made: `eui` on the test hub, with the test parties and install code. */
+export function hanDeviceInit(eui: Eui64): DeviceInit {
+  return { eui, hub: HUB, parties: PARTIES, installCode: INSTALL_CODE };
+}
+
+/** A frame from the hub, as a device's input. */
+export function fromHub(frame: HanFrame): ActorInput {
+  return { type: 'han', from: HUB, frame };
+}
+
+/** A device's step, driven by its hub: `deliver` GBCS bytes; `exchange`: deliver, check the one response, view it. */
+export function drivenByHub<S extends DeviceCore>(step: ActorStep<S>) {
+  const deliver = (state: S, bytes: Uint8Array, now = NOW): Step<S> =>
+    step(state, fromHub({ type: 'gbcs', bytes }), now, ENV);
+  const exchange = (state: S, bytes: Uint8Array) => {
+    const out = deliver(state, bytes);
+    const response = expectResponse(out.effects, bytes);
+    return { state: out.state, response, view: viewOf(response), effects: out.effects };
+  };
+  return { deliver, exchange };
 }
 
 /** The typed ASN.1 view of a message's payload. */
@@ -174,11 +244,7 @@ export function plain(state: DeviceCore): string {
   return JSON.stringify(state, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-/** The state with the fields a refusal may change (security log, alert counter) set aside. */
-export function withoutRefusalFields(state: DeviceCore): unknown {
-  const { securityLog: _s, alertCounter: _a, ...rest } = state;
-  return rest;
-}
+export { withoutRefusalFields } from './refusal.js';
 
 /**
  * Inbound GBCS bytes no device should act on: random bytes, and a valid command with one byte changed (any change
