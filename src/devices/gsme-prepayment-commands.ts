@@ -21,7 +21,7 @@ import {
   ZCL_STATUS,
   ZclBuilder,
   type ComponentDraft,
-} from './gsme-zcl.js';
+} from './zcl.js';
 import type { Accepted } from './security.js';
 import type { Effect } from './types.js';
 

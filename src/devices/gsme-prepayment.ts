@@ -10,7 +10,7 @@ import {
   type PendingChange,
   type PrepaymentChange,
 } from './gsme-state.js';
-import { ZIGBEE_TIME_CANCEL, ZIGBEE_TIME_NOW } from './gsme-zcl.js';
+import { ZIGBEE_TIME_CANCEL, ZIGBEE_TIME_NOW } from './zcl.js';
 import { alertMessage, sealAlert, utcMsOfZigbeeTime, zigbeeUtcTime } from './outbound.js';
 import type { ActorEnv, Effect, Step } from './types.js';
 

@@ -17,7 +17,7 @@ import {
   SUPPLY_STATUS,
   ZCL_STATUS,
   type ComponentDraft,
-} from './gsme-zcl.js';
+} from './zcl.js';
 import type { Accepted } from './security.js';
 import type { ActorEnv, GasMirror, ValveState } from './types.js';
 

@@ -13,7 +13,7 @@ import {
   SUPPLY_STATUS,
   ZCL_STATUS,
   ZclBuilder,
-} from './gsme-zcl.js';
+} from './zcl.js';
 import { unchanged, type Step, type ValveState } from './types.js';
 
 const CHANGE_SUPPLY = 0x0b;

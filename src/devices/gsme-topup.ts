@@ -14,7 +14,7 @@ import {
   soleClusterCommand,
   ZCL_STATUS,
   ZclBuilder,
-} from './gsme-zcl.js';
+} from './zcl.js';
 import { UTRN_REFUSAL_ALERTS, verifyUtrn } from '../crypto/utrn.js';
 import type { ActorEnv, Effect, Step } from './types.js';
 

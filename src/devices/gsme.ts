@@ -2,6 +2,7 @@
 // mailbox at wake-ups, keeps the GPF's mirror of it current, closes and arms its valve, keeps its clock, and
 // records prepayment settings and top-ups. Every command goes through receiveCommand (checks → handler → sealed
 // response); the response leaves while the GSME is still awake, so the User sees it after the next wake-up.
+import { clearEventLog, CS11_CLEAR_EVENT_LOG } from './clear-event-log.js';
 import type { Eui64 } from '../codec/eui64.js';
 import {
   asn1Response,
@@ -51,7 +52,7 @@ import {
   wakeTimer,
   wakeUp,
 } from './gsme-wake.js';
-import { responseDateTime } from './gsme-zcl.js';
+import { responseDateTime } from './zcl.js';
 import {
   unchanged,
   type ActorEnv,
@@ -140,6 +141,7 @@ function readFromSelf(rule: ReadRule): CommandHandler<GsmeState> {
 export const GSME_COMMANDS: CommandTable<GsmeState> = new Map<number, CommandHandler<GsmeState>>([
   ...commonCommands<GsmeState>(),
   [GSME_CODES.GCS28, setClock],
+  [CS11_CLEAR_EVENT_LOG, clearEventLog<GsmeState>()],
   [GSME_CODES.GCS32, closeValve],
   [GSME_CODES.GCS39, armValve],
   [GSME_CODES.CS01b, applyTopUp],

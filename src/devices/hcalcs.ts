@@ -2,6 +2,7 @@
 // its firmware by CS08 and activates firmware by CS06 (SECMP0007: SR 11.1 + 11.3, as ESME/GSME). Non-critical
 // commands come from the ACB, critical ones from the supplier (security.ts) [O]. Its switch is driven by the ESME
 // over the HAN, which is not modelled yet: the state holds it.
+import { clearEventLog, CS11_CLEAR_EVENT_LOG } from './clear-event-log.js';
 import {
   commonCommands,
   CS08_READ_FIRMWARE_VERSION,
@@ -31,6 +32,7 @@ export interface HcalcsState extends DeviceCore {
 export const HCALCS_COMMANDS: CommandTable<HcalcsState> = new Map([
   ...pickCommands(commonCommands<HcalcsState>(), ['CS03A2', 'CS04AC', 'CS07', 'CS06']),
   [CS08_READ_FIRMWARE_VERSION, readPpmidHcalcsFirmwareVersion],
+  [CS11_CLEAR_EVENT_LOG, clearEventLog<HcalcsState>()],
 ]);
 
 /** The switch a new HCALCS starts with [A]. */

@@ -1,6 +1,7 @@
 // The PPMID (prepayment meter interface device): joins the SMHAN, takes Remote Party commands from the ACB only
 // (domain brief §2.2), pairs with the meters by CS03A2/CS03C, reports its firmware by CS08 and its activations by
 // the CS09 alert. Prepayment at the keypad is only logged until prepayment is modelled.
+import { clearEventLog, CS11_CLEAR_EVENT_LOG } from './clear-event-log.js';
 import {
   asn1Response,
   commonCommands,
@@ -33,6 +34,7 @@ export interface PpmidState extends DeviceCore {
 export const PPMID_COMMANDS: CommandTable<PpmidState> = new Map([
   ...pickCommands(commonCommands<PpmidState>(), ['CS03A2', 'CS03C', 'CS04AC', 'CS07']),
   [CS08_READ_FIRMWARE_VERSION, readPpmidHcalcsFirmwareVersion],
+  [CS11_CLEAR_EVENT_LOG, clearEventLog<PpmidState>()],
 ]);
 
 /** CS09 PPMID Firmware Activation Alert (RTDS NA_CS09: 0x012B, alert code 0x8F8B, signed, to the ACB) [O]. */

@@ -23,7 +23,7 @@ import {
   responseDateTime,
   soleClusterCommand,
   ZCL_STATUS,
-} from '../devices/gsme-zcl.js';
+} from '../devices/zcl.js';
 import { utcMsOfZigbeeTime } from '../devices/outbound.js';
 import { unchanged, type ActorStep, type GasMirror } from '../devices/types.js';
 import { applyTapOff, EMPTY_TAP_OFF, type TapOffState } from './gpf-tap-off.js';

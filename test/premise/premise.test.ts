@@ -10,6 +10,7 @@ import { decodeGbtBlock, GbtReassembly, isGbtBlock } from '../../src/codec/gbcs/
 import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
 import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import { COMMON_CODES, CS08_READ_FIRMWARE_VERSION } from '../../src/devices/common-commands.js';
+import { CS11_CLEAR_EVENT_LOG } from '../../src/devices/clear-event-log.js';
 import { dlmsDateTimeAt } from '../../src/devices/outbound.js';
 import { ESME_USE_CASES } from '../../src/devices/esme.js';
 import type { EsmeState } from '../../src/devices/esme-state.js';
@@ -22,6 +23,7 @@ import { ccs07, ecs52 } from '../support/chf-commands.js';
 import { sealCommand as esmeCommand, typed, utrnFor as esmeUtrn } from '../support/esme-commands.js';
 import {
   changeDebt,
+  clusterCommand,
   changePaymentMode,
   changeSupply,
   consumerTopUp,
@@ -209,6 +211,7 @@ function runPremise(seed: number): Run {
   toGsme('CS01b', GSME_CODES.CS01b, consumerTopUp(gasUtrn(gsme, 1n << 32n, 10)), false);
   toGsme('GCS04', GSME_CODES.GCS04, changeDebt([{ amount: 500, type: 0 }]), true);
   toGsme('GCS06', GSME_CODES.GCS06, selectEmergencyCredit(), true);
+  toGsme('CS11 GSME', CS11_CLEAR_EVENT_LOG, gbz([clusterCommand(0x0709, 0x01, Uint8Array.of(6))]), false);
   toGsme('GCS03', GSME_CODES.GCS03, changePaymentMode(0, 0x0001), true);
   toGsme('GCS02', GSME_CODES.GCS02, changePaymentMode(0, 0x0000), true);
   toGsme(

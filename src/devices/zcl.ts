@@ -1,4 +1,4 @@
-// The ZigBee Smart Energy vocabulary the gas devices speak inside GBZ payloads (GBCS 7.2; ZSE 1.4 clusters): cluster
+// The ZigBee Smart Energy vocabulary the GBZ devices (GSME, GPF, PPMID, HCALCS) speak inside GBZ payloads (GBCS 7.2; ZSE 1.4 clusters): cluster
 // and attribute identifiers, the fixed little-endian fields of cluster-specific commands, and the response shapes
 // RTDS 4.5.0 shows — one Default Response per command component, Read Attributes Responses, and responses that
 // carry a date-time in their grouping header.
