@@ -49,7 +49,7 @@ function commissionedFleet(): { runner: PremiseRunner; setupSeconds: number } {
   }
   runner.kernel.run({ until: runner.kernel.now + 24 * HOUR });
   for (let p = 0; p < PREMISES; p++)
-    for (const m of Object.values(runner.premise(p).members))
+    for (const m of runner.premise(p).members)
       if (!m.hanJoined) throw new Error(`premise ${p}: ${m.kind} did not join`);
   return { runner, setupSeconds: Number(process.hrtime.bigint() - start) / 1e9 };
 }
@@ -68,7 +68,7 @@ function premiseEvents(runner: PremiseRunner): { events: number; perSecond: numb
  * key and ECDH caches, which are bounded and shared, not per premise), collect, and measure what releasing the
  * states then frees.
  */
-function heapPerPremise(states: Record<string, DeviceCore>[]): { heap: number; serialised: number } {
+function heapPerPremise(states: DeviceCore[][]): { heap: number; serialised: number } {
   const serialised = states.reduce((sum, s) => sum + serialize(s).length, 0) / states.length;
   gc?.();
   gc?.();

@@ -150,7 +150,7 @@ export function runPremise(io: Io, opts: PremiseOptions): number {
       signature: v.signature,
     };
   });
-  const devices = Object.values(runner.premise(id).members).map((m) => ({
+  const devices = runner.premise(id).members.map((m) => ({
     kind: m.kind,
     eui: m.eui,
     joined: m.hanJoined,

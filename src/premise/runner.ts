@@ -17,10 +17,13 @@ export function anyKind<S extends DeviceCore>(step: ActorStep<S>): ActorStep<Dev
   return step as unknown as ActorStep<DeviceCore>;
 }
 
-/** One premise: its actors' states by EUI-64. Plain data: this is what a store or another worker would hold. */
+/**
+ * One premise: its actors' states. Plain data: this is what a store or another worker would hold. An array, not an
+ * object keyed by EUI-64: keys unique to each premise would give V8 hidden classes per premise (≈ 1 KB each).
+ */
 export interface PremiseState {
   readonly id: number;
-  readonly members: Record<string, DeviceCore>;
+  readonly members: DeviceCore[];
 }
 
 export interface PremiseEvent {
@@ -86,13 +89,13 @@ export class PremiseRunner {
   /** Adds a premise from its actors' initial states; returns its id. */
   addPremise(members: readonly DeviceCore[]): number {
     const id = this.premises.length;
-    const byEui: Record<string, DeviceCore> = {};
+    const seen = new Set<string>();
     for (const m of members) {
-      if (byEui[m.eui] !== undefined) throw new RangeError(`premise ${id}: two actors with EUI-64 ${m.eui}`);
+      if (seen.has(m.eui)) throw new RangeError(`premise ${id}: two actors with EUI-64 ${m.eui}`);
       if (this.actors[m.kind] === undefined) throw new RangeError(`no actor registered for kind ${m.kind}`);
-      byEui[m.eui] = m;
+      seen.add(m.eui);
     }
-    this.premises.push({ id, members: byEui });
+    this.premises.push({ id, members: [...members] });
     return id;
   }
 
@@ -104,7 +107,7 @@ export class PremiseRunner {
 
   /** The current state of one actor. */
   actor<S extends DeviceCore = DeviceCore>(premise: number, eui: Eui64): S {
-    const s = this.premise(premise).members[eui];
+    const s = memberOf(this.premise(premise), eui);
     if (s === undefined) throw new RangeError(`premise ${premise} has no actor ${eui}`);
     return s as S;
   }
@@ -121,15 +124,16 @@ export class PremiseRunner {
 
   private deliver(event: PremiseEvent, now: number): void {
     const premise = this.premises[event.premise]!;
-    const state = premise.members[event.to];
-    if (state === undefined) return;
+    const index = premise.members.findIndex((m) => m.eui === event.to);
+    if (index < 0) return;
+    const state = premise.members[index]!;
     if (event.input.type === 'wan')
       this.log(event.premise, 'wan-in', 'wan', event.to, event.input.bytes, now);
     if (event.input.type === 'timer')
       this.timers.delete(timerKey(event.premise, event.to, event.input.timer.name));
     const step = this.actors[state.kind]!;
     const result = step(state, event.input, now, this.env);
-    premise.members[event.to] = result.state;
+    premise.members[index] = result.state;
     for (const effect of result.effects) this.apply(event.premise, state.eui, effect, now);
   }
 
@@ -138,7 +142,7 @@ export class PremiseRunner {
       case 'han': {
         const carried = gbcsIn(effect.frame);
         if (carried !== null) this.log(premise, 'han', from, effect.to, carried, now);
-        if (this.premises[premise]!.members[effect.to] === undefined) {
+        if (memberOf(this.premises[premise]!, effect.to) === undefined) {
           this.note(premise, from, `HAN frame to ${effect.to}, which is not at this premise: lost`, now);
           return;
         }
@@ -195,6 +199,11 @@ export class PremiseRunner {
     if (!this.recordMessages) return;
     this.messages.push({ atMs, premise, leg, from, to, bytes, decoded: decodeForLog(bytes) });
   }
+}
+
+/** The actor with this EUI-64 at a premise (a premise has a handful: a linear scan is fastest). */
+export function memberOf(premise: PremiseState, eui: string): DeviceCore | undefined {
+  return premise.members.find((m) => m.eui === eui);
 }
 
 /** The GBCS message a HAN frame carries, if any. */

@@ -5,6 +5,7 @@
 // is identical for the same seed.
 import { describe, expect, it } from 'vitest';
 import type { Eui64 } from '../../src/codec/eui64.js';
+import type { DeviceCore } from '../../src/devices/device.js';
 import { parseGbcs, type ParsedGbcs } from '../../src/codec/gbcs/frame.js';
 import { decodeGbtBlock, GbtReassembly, isGbtBlock } from '../../src/codec/gbcs/gbt.js';
 import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
@@ -294,10 +295,10 @@ function wanMessages(runner: PremiseRunner): { atMs: number; parsed: ParsedGbcs 
 describe('a premise built from nothing', () => {
   const run = runPremise(42);
   const { runner, built } = run;
-  const members = runner.premise(0).members;
+  const member = <S extends DeviceCore = DeviceCore>(eui: Eui64): S => runner.actor<S>(0, eui);
 
   it('joins every HAN device to the SMHAN after the ACB whitelists it, and the CHF Device Log lists them joined', () => {
-    for (const d of built.hanDevices) expect(members[d.eui]?.hanJoined, d.kind).toBe(true);
+    for (const d of built.hanDevices) expect(member(d.eui).hanJoined, d.kind).toBe(true);
     const cs14 = wanMessages(runner).filter((m) => m.parsed.message.header.messageCode === 0x0018);
     expect(cs14.length).toBeGreaterThanOrEqual(2 * built.hanDevices.length); // one on adding, one on joining
   });
@@ -334,7 +335,7 @@ describe('a premise built from nothing', () => {
 
   it('answers GSME commands only after its next wake-up, never within the CHF round trip', () => {
     const wakeMs = 30 * MINUTE;
-    const gsme = members[built.gsme!] as GsmeState;
+    const gsme = member<GsmeState>(built.gsme!);
     const responses = wanMessages(runner).filter(
       (m) => m.parsed.message.header.originator === gsme.eui && m.parsed.message.header.cra === 2,
     );
@@ -348,9 +349,9 @@ describe('a premise built from nothing', () => {
   });
 
   it('leaves each device in the state its commands asked for', () => {
-    const esme = members[built.esme!] as EsmeState;
+    const esme = member<EsmeState>(built.esme!);
     expect(esme.supply).toBe('enabled');
-    expect(members[built.ppmid!]?.joins).toEqual([{ device: built.esme, deviceType: DeviceType.esme }]);
+    expect(member(built.ppmid!).joins).toEqual([{ device: built.esme, deviceType: DeviceType.esme }]);
     expect(esme.joins).toEqual([{ device: built.ihd, deviceType: DeviceType.type2 }]);
     expect(esme.clockOffsetMs).toBe(0);
   });
