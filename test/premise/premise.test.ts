@@ -20,7 +20,9 @@ import type { ActorEnv } from '../../src/devices/types.js';
 import { buildPremise, PREMISE_ACTORS, TEST_PARTIES, type BuiltPremise } from '../../src/premise/build.js';
 import { installPremise } from '../../src/premise/commission.js';
 import { PremiseRunner } from '../../src/premise/runner.js';
-import { ccs07, ecs52 } from '../support/chf-commands.js';
+import { acbCommand, ccs02, ccs03, ccs07, ecs52 } from '../support/chf-commands.js';
+import { fromHex } from '../../src/codec/bytes.js';
+import type { ChfState } from '../../src/hub/chf-state.js';
 import { sealCommand as esmeCommand, typed, utrnFor as esmeUtrn } from '../support/esme-commands.js';
 import {
   changeDebt,
@@ -269,6 +271,59 @@ function runPremise(seed: number): Run {
   const chfFirmware = ++acbCounter;
   send('ECS52 CHF', built.chf, chfFirmware, ecs52(env, chfFirmware, built.chf));
   runner.kernel.run({ until: runner.kernel.now + 90 * MINUTE });
+
+  // Unjoins, the CHF's own reads and log changes: CS04B, CS04AC, CCS06, CCS02, then CCS03 restores the log.
+  const cs04b = ++supplierCounter; // RTDS 8.8.2_CS04B: the supplier originates Method B unjoins
+  send(
+    'CS04B ESME unjoins IHD',
+    esme,
+    cs04b,
+    hanCommand(
+      {
+        from: SUPPLIER,
+        to: esme,
+        counter: cs04b,
+        messageCode: COMMON_CODES.CS04B,
+        view: { kind: 'unjoinDeviceCommand', otherDeviceEntityId: built.ihd! },
+      },
+      env,
+    ),
+  );
+  fromAcb(
+    'CS04AC PPMID unjoins ESME',
+    ppmid,
+    COMMON_CODES.CS04AC,
+    { kind: 'unjoinDeviceCommand', otherDeviceEntityId: esme },
+    true,
+  );
+  const ccs06 = ++acbCounter;
+  send(
+    'CCS06',
+    built.chf,
+    ccs06,
+    acbCommand(env, {
+      messageCode: 0x010f,
+      counter: ccs06,
+      userCounter: ++userCounter,
+      specifications: [
+        { type: 'get', classId: 104, instanceId: Uint8Array.of(0, 0, 30, 3, 0, 255), attributeId: 4 },
+      ],
+      data: [{ type: 'null-data' }],
+    }),
+  );
+  const ccs02Counter = ++acbCounter;
+  send('CCS02 removes HCALCS', built.chf, ccs02Counter, ccs02(env, ccs02Counter, hcalcs));
+  runner.kernel.run({ until: runner.kernel.now + 5 * MINUTE });
+  const chf = runner.actor<ChfState>(id, built.chf);
+  const ccs03Counter = ++acbCounter;
+  const backup = chf.deviceLog.map((e) => ({ device: e.device, hash: fromHex(e.linkKeyHash) }));
+  send(
+    'CCS03 restores the log',
+    built.chf,
+    ccs03Counter,
+    ccs03(env, ccs03Counter, chf.extendedPanId, backup),
+  );
+  runner.kernel.run({ until: runner.kernel.now + 5 * MINUTE });
   return { runner, built, sent, commissionedAt };
 }
 
@@ -351,8 +406,11 @@ describe('a premise built from nothing', () => {
   it('leaves each device in the state its commands asked for', () => {
     const esme = member<EsmeState>(built.esme!);
     expect(esme.supply).toBe('enabled');
-    expect(member(built.ppmid!).joins).toEqual([{ device: built.esme, deviceType: DeviceType.esme }]);
-    expect(esme.joins).toEqual([{ device: built.ihd, deviceType: DeviceType.type2 }]);
+    expect(member(built.ppmid!).joins).toEqual([]); // joined by CS03A2, unjoined by CS04AC
+    expect(esme.joins).toEqual([]); // joined with the IHD by CS03B, unjoined by CS04B
+    const chf = member<ChfState>(built.chf);
+    expect(chf.deviceLog.map((e) => e.device)).not.toContain(built.hcalcs); // CCS02, then CCS03 restored the rest
+    expect(chf.deviceLog).toHaveLength(built.hanDevices.length - 1);
     expect(esme.clockOffsetMs).toBe(0);
   });
 
