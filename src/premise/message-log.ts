@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { DecodeError, toHex } from '../codec/bytes.js';
 import type { Eui64 } from '../codec/eui64.js';
-import { parseGbcs, type GbcsMessage } from '../codec/gbcs/frame.js';
+import { parseGbcs, scanGbcs, type GbcsMessage } from '../codec/gbcs/frame.js';
 import { isGbtBlock } from '../codec/gbcs/gbt.js';
 
 export type MessageLeg = 'wan-in' | 'wan-out' | 'han';
@@ -42,7 +42,7 @@ export function messageFingerprint(bytes: Uint8Array): string {
   if (isGbtBlock(bytes)) return `gbt:${bytes.length}`;
   let span = bytes;
   try {
-    const { spans } = parseGbcs(bytes);
+    const { spans } = scanGbcs(bytes); // the frame only: the payload's grammar is the receiver's business
     span = bytes.subarray(spans.apduStart + 1, spans.contentEnd);
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;

@@ -77,6 +77,27 @@ export function decodeGbcs(bytes: Uint8Array): GbcsMessage {
 
 /** Decodes and keeps the byte spans that MAC and signature checks need. */
 export function parseGbcs(bytes: Uint8Array): ParsedGbcs {
+  const { macProtected, header, content, signature, mac, spans } = scanGbcs(bytes);
+  const payload = decodePayload(content, spans.contentStart, {
+    messageCode: header.messageCode,
+    cra: header.cra,
+  });
+  return { message: { macProtected, header, payload, signature, mac }, bytes, spans };
+}
+
+/** A message's frame read without decoding its payload: everything parseGbcs checks except the content's grammar. */
+export interface ScannedGbcs {
+  macProtected: boolean;
+  header: GroupingHeader;
+  /** The content bytes (a view into the message). */
+  content: Uint8Array;
+  signature: SignatureField;
+  mac: Uint8Array | null;
+  spans: GbcsWireSpans;
+}
+
+/** Reads the MAC header, grouping header, content bounds, signature and MAC; the payload stays bytes. */
+export function scanGbcs(bytes: Uint8Array): ScannedGbcs {
   const r: Reader = new Reader(bytes, 'gbcs');
   const tag = r.peek('tag');
   let macProtected = false;
@@ -146,14 +167,12 @@ export function parseGbcs(bytes: Uint8Array): ParsedGbcs {
   body.finish('message');
   const apduEnd = body.pos;
   const mac = macProtected ? bytes.slice(end) : null;
-
-  const payload = decodePayload(content.buf, contentStart, {
-    messageCode: header.messageCode,
-    cra: header.cra,
-  });
   return {
-    message: { macProtected, header, payload, signature, mac },
-    bytes,
+    macProtected,
+    header,
+    content: content.buf,
+    signature,
+    mac,
     spans: { apduStart, contentStart, contentEnd, apduEnd },
   };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecodeError, EncodeError, fromHex, toHex } from '../../../src/codec/bytes.js';
-import { decodeGbcs, encodeGbcs, parseGbcs } from '../../../src/codec/gbcs/frame.js';
+import { decodeGbcs, encodeGbcs, parseGbcs, scanGbcs } from '../../../src/codec/gbcs/frame.js';
 import { CCS01_COMMAND, CCS01_RESPONSE } from '../../support/messages.js';
 
 // GBCS 18.4 ECS04b critical command (GBCS sample values, via HenryGiraldo/gbcs, public domain): signed by Supplier A, MACed by the ACB.
@@ -146,5 +146,31 @@ describe('GBCS frame', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('scanGbcs', () => {
+  it('reads the same header, spans, signature and MAC as parseGbcs, without the payload', () => {
+    for (const hex of [CCS01_COMMAND, CCS01_RESPONSE]) {
+      const bytes = fromHex(hex);
+      const parsed = parseGbcs(bytes);
+      const scanned = scanGbcs(bytes);
+      expect(scanned.header).toEqual(parsed.message.header);
+      expect(scanned.spans).toEqual(parsed.spans);
+      expect(scanned.signature).toEqual(parsed.message.signature);
+      expect(scanned.mac).toEqual(parsed.message.mac);
+      expect(toHex(scanned.content)).toBe(
+        toHex(bytes.subarray(parsed.spans.contentStart, parsed.spans.contentEnd)),
+      );
+    }
+  });
+
+  it('leaves a content the payload grammar refuses to the caller: scan succeeds where parse throws', () => {
+    const bytes = fromHex(CCS01_COMMAND);
+    const { spans } = parseGbcs(bytes);
+    const broken = bytes.slice();
+    broken[spans.contentStart] = 0x42; // not a DLMS APDU tag
+    expect(() => parseGbcs(broken)).toThrow(DecodeError);
+    expect(scanGbcs(broken).spans).toEqual(spans);
   });
 });
