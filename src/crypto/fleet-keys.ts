@@ -75,23 +75,3 @@ export class FleetKeyStore implements KeyStore {
     }
   }
 }
-
-/** Looks each key up in `stores` in order: e.g. the public RTDS keys first, then a fleet's derived keys. */
-export function layeredKeyStore(...stores: KeyStore[]): KeyStore {
-  return {
-    publicKey: (lookup) => {
-      for (const s of stores) {
-        const k = s.publicKey(lookup);
-        if (k !== undefined) return k;
-      }
-      return undefined;
-    },
-    privateKey: (lookup) => {
-      for (const s of stores) {
-        const k = s.privateKey(lookup);
-        if (k !== undefined) return k;
-      }
-      return undefined;
-    },
-  };
-}

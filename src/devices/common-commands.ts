@@ -261,7 +261,7 @@ function activateFirmware<S extends DeviceCore>(state: S, command: Accepted, now
   const at = activate.executionDateTime;
   if (at === CANCEL_EXECUTION)
     return {
-      state,
+      state: withoutPendingActivation(state),
       payload: asn1Response({ kind: 'activateFirmwareResponse', commandAccepted: null }),
       effects: [{ kind: 'cancel-timer', name: FIRMWARE_ACTIVATION_TIMER }],
     };
@@ -271,20 +271,37 @@ function activateFirmware<S extends DeviceCore>(state: S, command: Accepted, now
       payload: asn1Response({ kind: 'activateFirmwareResponse', executionOutcome: executionOutcome(state) }),
     };
   const { header } = command.parsed.message;
+  const pending = { ...state, pendingActivation: `${header.originator}:${activate.originatorCounter}:${at}` };
   return {
-    state,
+    state: pending,
     payload: asn1Response({ kind: 'activateFirmwareResponse', commandAccepted: null }),
-    effects: [
-      {
-        kind: 'timer',
-        atMs: msOfGeneralizedTime(at) - state.clockOffsetMs,
-        timer: {
-          name: FIRMWARE_ACTIVATION_TIMER,
-          ref: `${header.originator}:${activate.originatorCounter}:${at}`,
-        },
-      },
-    ],
+    effects: pendingActivationTimer(pending),
   };
+}
+
+/** The state without a pending activation (the property removed, not set undefined). */
+function withoutPendingActivation<S extends DeviceCore>(state: S): S {
+  if (state.pendingActivation === undefined) return state;
+  const next: { pendingActivation?: string } & Omit<S, 'pendingActivation'> = { ...state };
+  delete next.pendingActivation;
+  return next as S;
+}
+
+/**
+ * The timer of the pending activation, due when the device clock reaches its execution time (none if none waits).
+ * Armed as virtual time from the clock offset, so re-armed with it after the clock is set (ECS70, GCS28).
+ */
+export function pendingActivationTimer(state: DeviceCore): Effect[] {
+  const ref = state.pendingActivation;
+  const at = ref?.split(':')[2];
+  if (ref === undefined || at === undefined || !/^\d{14}Z$/.test(at)) return [];
+  return [
+    {
+      kind: 'timer',
+      atMs: msOfGeneralizedTime(at) - state.clockOffsetMs,
+      timer: { name: FIRMWARE_ACTIVATION_TIMER, ref },
+    },
+  ];
 }
 
 /**
@@ -313,7 +330,7 @@ export function handleCommonTimer<S extends DeviceCore>(
       effects: [{ kind: 'note', text: `${state.kind} ${state.eui}: activation timer without its command` }],
     };
   const alert = raiseUseCaseAlert(
-    state,
+    withoutPendingActivation(state),
     {
       to: originator as Eui64,
       messageCode: FUTURE_DATED_FIRMWARE_ALERT,

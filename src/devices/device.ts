@@ -63,6 +63,11 @@ export interface DeviceCore {
   readonly installCode: string;
   /** Joined to the SMHAN (the CHF's network): only then can it exchange messages. */
   readonly hanJoined: boolean;
+  /**
+   * A future-dated CS06 activation waiting for its time: its timer's ref (`originator:counter:executionDateTime`,
+   * common-commands.ts), so the timer can be re-armed when the clock is set. Absent when none waits.
+   */
+  readonly pendingActivation?: string;
 }
 
 /** What a handler returns: the new state and the response payload (null: no response), plus any further effects. */
@@ -277,8 +282,10 @@ export const JOIN_RETRY_TIMER = 'join-retry';
 
 /**
  * The SMHAN joining every device does: on power-up (or its retry timer) a device not yet joined asks its CHF to
- * join, proving the install-code link key; success marks it joined, any refusal retries later. Returns undefined
- * for inputs that are not about joining, so the device handles them itself.
+ * join, proving the install-code link key; success marks it joined, any refusal retries later. A joined device
+ * that its CHF tells 'not-in-device-log' (sent when CCS02 removes it: a ZigBee leave, modelled) leaves the SMHAN
+ * and retries joining on its timer, so a later CCS01 lets it rejoin. Returns undefined for inputs that are not
+ * about joining, so the device handles them itself.
  */
 export function handleHanJoining<S extends DeviceCore>(
   state: S,
@@ -297,6 +304,14 @@ export function handleHanJoining<S extends DeviceCore>(
   if (input.type === 'timer' && input.timer.name === JOIN_RETRY_TIMER)
     return state.hanJoined ? { state, effects: [] } : attempt();
   if (input.type === 'han' && input.frame.type === 'join-response' && input.from === state.hub) {
+    if (input.frame.outcome === 'not-in-device-log' && state.hanJoined)
+      return {
+        state: { ...state, hanJoined: false },
+        effects: [
+          { kind: 'timer', atMs: now + retryMs, timer: { name: JOIN_RETRY_TIMER } },
+          { kind: 'note', text: `${state.kind} ${state.eui} removed from the SMHAN by its CHF: will rejoin` },
+        ],
+      };
     if (input.frame.outcome !== 'success')
       return {
         state,

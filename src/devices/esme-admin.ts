@@ -2,6 +2,7 @@
 // clock (SR 6.11, and SR 8.1.1 Commission Device, which sends the same command) — objects and response shapes as
 // RTDS 4.5.0 carries them [O].
 import type { DlmsAccessRequest, DlmsData } from '../codec/gbcs/dlms/index.js';
+import { pendingActivationTimer } from './common-commands.js';
 import { deviceTime, type CommandHandler } from './device.js';
 import {
   accessRequestOf,
@@ -85,7 +86,8 @@ function instantOf(d: DlmsData | undefined): number | undefined {
  * ECS70 set clock. preset_adjusting_time carries {preset time, validity start, validity end}; RTDS leaves the preset
  * time unspecified and opens a window around the instant of sending [O]. The ESME sets its clock to the preset time,
  * or to network time (the CHF's, our virtual UTC) when none is given, if network time is within the window; else it
- * logs 0x81C6 Clock not adjusted and answers the adjust step with other-reason [A].
+ * logs 0x81C6 Clock not adjusted and answers the adjust step with other-reason [A]. A clock that moved re-arms a
+ * pending CS06 activation's timer, which was set from the old clock.
  */
 export const setClock: CommandHandler<EsmeState> = (state, command, now) => {
   const request = accessRequestOf(command);
@@ -122,6 +124,8 @@ export const setClock: CommandHandler<EsmeState> = (state, command, now) => {
         state,
         inWindow ? `clock set, offset ${next.clockOffsetMs} ms` : 'clock not adjusted: outside window',
       ),
+      // Timers armed from the old clock offset fall due by the new one.
+      ...(next.clockOffsetMs === state.clockOffsetMs ? [] : pendingActivationTimer(next)),
     ],
   };
 };

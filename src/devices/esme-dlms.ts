@@ -2,8 +2,7 @@
 // access-request, and answering it with an access-response in the shape RTDS 4.5.0 shows: no echo of the request
 // specification, one Data and one result per request specification, the invoke-id copied [O].
 import type { AccessRequestSpecification, DlmsAccessRequest, DlmsData } from '../codec/gbcs/dlms/index.js';
-import type { GbcsPayload } from '../codec/gbcs/payload.js';
-import { allResults, NULL_DATA, RESULT, type Answer } from './dlms-response.js';
+import { NULL_DATA, RESULT, type Answer } from './dlms-response.js';
 
 export {
   accessRequestOf,
@@ -109,11 +108,6 @@ export const OK: Answer = { data: NULL_DATA, result: RESULT.success };
 
 export function failed(result: number): Answer {
   return { data: NULL_DATA, result };
-}
-
-/** Every specification answered with success and null-data (the RTDS shape of sets and actions). */
-export function acceptAll(request: DlmsAccessRequest): GbcsPayload {
-  return allResults(request, RESULT.success);
 }
 
 /** Whether the request is exactly one action on `target` carrying one Data. */

@@ -63,8 +63,7 @@ export interface EsmeState extends DeviceCore {
   readonly otherMeters: readonly Eui64[];
 }
 
-/** GBCS 14.1 keeps a UTRN counter cache; its size is not in our sources (a ZigBee SE stack keeps 100) [A]. */
-export const UTRN_CACHE_SIZE = 5;
+export { UTRN_CACHE_SIZE } from './utrn-acceptance.js';
 
 /** ESME log capacities: GBCS sizes not in our sources; the framework placeholders [A]. */
 export const ESME_LOG_CAPACITIES: LogCapacities = DEFAULT_LOG_CAPACITIES;

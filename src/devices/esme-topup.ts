@@ -1,9 +1,10 @@
 // Prepayment top-up on the ESME (GBCS 14; domain brief §7): CS01a over the WAN (SR 2.2) and the keypad. The UTRN
-// is checked against the supplier's prepayment key (src/crypto/utrn.ts) and the UTRN counter cache (GBCS 14.3.6):
-// a counter in the cache, or not above its lowest, is a duplicate (0x8F51); a token that does not authenticate is
-// 0x8F63, one meant for another of the premise's meters 0x8F64; a credit above the Maximum Credit Threshold 0x8F5B,
-// one that would take the balance above the Maximum Meter Balance 0x8F47. Accepted, it credits the meter balance.
-import { verifyUtrn, type UtrnValueClass } from '../crypto/utrn.js';
+// is checked against the supplier's prepayment key and the UTRN counter cache (GBCS 14.3.6; utrn-acceptance.ts,
+// shared with the GSME): a counter in the cache, or not above its lowest, is a duplicate (0x8F51); a token that
+// does not authenticate is 0x8F63, one meant for another of the premise's meters 0x8F64; a credit above the
+// Maximum Credit Threshold 0x8F5B, one that would take the balance above the Maximum Meter Balance 0x8F47.
+// Accepted, it credits the meter balance.
+import type { UtrnValueClass } from '../crypto/utrn.js';
 import { deviceTime, type CommandHandler } from './device.js';
 import {
   accessRequestOf,
@@ -16,9 +17,10 @@ import {
   RESULT,
   TOKEN_GATEWAY,
 } from './esme-dlms.js';
-import { esmeAlert, ESME_CODES, logged, note, UTRN_CACHE_SIZE, type EsmeState } from './esme-state.js';
+import { esmeAlert, ESME_CODES, logged, note, type EsmeState } from './esme-state.js';
 import { dlmsDateTimeAt } from './outbound.js';
 import type { ActorEnv, Effect, Step } from './types.js';
+import { cacheUtrnCounter, checkUtrn } from './utrn-acceptance.js';
 
 /** Milli-pence per unit of each UTRN value class (pence, pounds) [A: money unit, see esme-state.ts]. */
 const MILLI_PENCE: Readonly<Record<UtrnValueClass, number>> = { pence: 1_000, pounds: 100_000 };
@@ -43,16 +45,16 @@ export function checkTopUp(state: EsmeState, utrn: string, env: ActorEnv): TopUp
       alertCode: ESME_CODES.utrnNotAuthentic,
       reason: 'no supplier prepayment key held',
     };
-  const cache = state.prepayment.utrnCounters;
-  const { keys, secrets } = env.protection;
-  const verdict = verifyUtrn(utrn, {
-    originator: supplier,
-    device: state.eui,
-    lastAcceptedCounter: cache[0] ?? 0n,
-    sharedSecret: (device) =>
-      secrets.between(keys, { eui: supplier, usage: 'KA', prepayment: true }, { eui: device, usage: 'KA' }),
-    otherDevices: state.otherMeters,
-  });
+  const verdict = checkUtrn(
+    utrn,
+    {
+      supplier,
+      device: state.eui,
+      cache: state.prepayment.utrnCounters,
+      otherDevices: state.otherMeters,
+    },
+    env,
+  );
   switch (verdict.outcome) {
     case 'not-authentic':
       return { accepted: false, alertCode: ESME_CODES.utrnNotAuthentic, reason: verdict.reason };
@@ -60,15 +62,9 @@ export function checkTopUp(state: EsmeState, utrn: string, env: ActorEnv): TopUp
       return { accepted: false, alertCode: ESME_CODES.utrnNotForThisDevice, reason: verdict.reason };
     case 'duplicate-or-old-counter':
       return { accepted: false, alertCode: ESME_CODES.duplicateUtrn, reason: verdict.reason };
-    case 'authentic':
+    case 'accepted':
       break;
   }
-  if (cache.includes(verdict.counter))
-    return {
-      accepted: false,
-      alertCode: ESME_CODES.duplicateUtrn,
-      reason: `counter ${verdict.counter} already used`,
-    };
   const credit = verdict.value * MILLI_PENCE[verdict.valueClass];
   const { maxCreditThreshold, maxMeterBalance, balance } = state.prepayment;
   if (maxCreditThreshold > 0 && credit > maxCreditThreshold)
@@ -86,12 +82,6 @@ export function checkTopUp(state: EsmeState, utrn: string, env: ActorEnv): TopUp
   return { accepted: true, credit, counter: verdict.counter };
 }
 
-/** The cache with `counter` added, ascending, the lowest dropped beyond UTRN_CACHE_SIZE. */
-function cached(cache: readonly bigint[], counter: bigint): readonly bigint[] {
-  const next = [...cache, counter].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return next.length > UTRN_CACHE_SIZE ? next.slice(next.length - UTRN_CACHE_SIZE) : next;
-}
-
 /** Applies a top-up: credit and cache on acceptance; on refusal the log entry and the alert. */
 export function applyTopUp(
   state: EsmeState,
@@ -106,7 +96,7 @@ export function applyTopUp(
     const prepayment = {
       ...p,
       balance: p.balance + outcome.credit,
-      utrnCounters: cached(p.utrnCounters, outcome.counter),
+      utrnCounters: cacheUtrnCounter(p.utrnCounters, outcome.counter),
     };
     let next: EsmeState = { ...state, prepayment };
     if (source === 'keypad') next = logged(next, 'eventLog', ESME_CODES.creditAddedLocally, now);

@@ -62,8 +62,8 @@ export interface GsmePrepayment {
   /** Issuer Calendar ID of the non-disablement (friendly credit) calendar; 0: none. */
   readonly nonDisablementCalendar: number;
   readonly specialDays: number;
-  /** Highest UTRN counter accepted (GBCS 14). */
-  readonly utrnCounter: bigint;
+  /** UTRN counter cache (GBCS 14.3.6): counters of the last accepted UTRNs, ascending, at most UTRN_CACHE_SIZE. */
+  readonly utrnCounters: readonly bigint[];
   readonly pending: readonly PendingChange[];
 }
 
@@ -96,8 +96,7 @@ export interface GsmeState extends DeviceCore {
 export const CREDIT_PAYMENT_CONTROL = 0x0c94;
 /** The same with "disconnection enabled" and "prepayment enabled" set (RTDS GCS21j reads 0x0C97) [O]. */
 export const PREPAYMENT_PAYMENT_CONTROL = 0x0c97;
-/** Debt registers and time-of-use registers a GSME holds (ZSE Prepayment #1–#3; Metering tiers 1–4) [O]. */
-export const DEBT_REGISTERS = 3;
+/** Time-of-use registers a GSME holds (Metering tiers 1–4) [O]. */
 export const TOU_REGISTERS = 4;
 /** Remaining battery life a new GSME reports, days (RTDS GCS33: 100) [A: placeholder]. */
 export const DEFAULT_BATTERY_DAYS = 100;
@@ -120,7 +119,7 @@ export const INITIAL_PREPAYMENT: GsmePrepayment = Object.freeze({
   debtRecovery: Object.freeze([]),
   nonDisablementCalendar: 0,
   specialDays: 0,
-  utrnCounter: 0n,
+  utrnCounters: Object.freeze([]) as readonly bigint[],
   pending: Object.freeze([]),
 });
 

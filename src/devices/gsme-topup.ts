@@ -1,7 +1,7 @@
 // Prepayment top-up on the GSME (GBCS 14; domain brief §7): a UTRN arrives remotely by CS01b (ZSE Consumer Top Up)
-// or is typed on the keypad. The meter checks it with the supplier's prepayment key (src/crypto/utrn.ts), refuses
-// duplicates (0x8F51), forgeries (0x8F63), tokens for another device (0x8F64) and credit beyond its limits (0x8F5B,
-// 0x8F47), and otherwise adds the value to its credit.
+// or is typed on the keypad. The meter checks it with the supplier's prepayment key and its UTRN counter cache
+// (utrn-acceptance.ts, shared with the ESME), refuses duplicates (0x8F51), forgeries (0x8F63), tokens for another
+// device (0x8F64) and credit beyond its limits (0x8F5B, 0x8F47), and otherwise adds the value to its credit.
 import { deviceTime, raiseAlert, toHub, type CommandHandler } from './device.js';
 import type { GsmeState } from './gsme-state.js';
 import {
@@ -15,8 +15,9 @@ import {
   ZCL_STATUS,
   ZclBuilder,
 } from './zcl.js';
-import { UTRN_REFUSAL_ALERTS, verifyUtrn } from '../crypto/utrn.js';
+import { UTRN_REFUSAL_ALERTS } from '../crypto/utrn.js';
 import type { ActorEnv, Effect, Step } from './types.js';
+import { cacheUtrnCounter, checkUtrn } from './utrn-acceptance.js';
 
 const CONSUMER_TOP_UP = 0x04;
 const CONSUMER_TOP_UP_RESPONSE = 0x03;
@@ -29,9 +30,6 @@ export const TOP_UP_RESULT = {
   rejectedMaxCredit: 0x04,
   rejectedTooLarge: 0x06,
 } as const;
-
-/** ZSE Originating Device: 0x00 Energy Service Interface (RTDS CS01b), 0x01 the meter's keypad [A]. */
-export const TOP_UP_SOURCE = { remote: 0x00, keypad: 0x01 } as const;
 
 /** UTRN value in GBP × 10^-5: pence × 1000, pounds × 100000 (RTDS: 1250 pence → 1250000) [O]. */
 const UNITS_PER = { pence: 1_000, pounds: 100_000 } as const;
@@ -67,16 +65,12 @@ export function applyUtrn(state: GsmeState, utrn: string, env: ActorEnv): TopUpO
       UTRN_REFUSAL_ALERTS['not-authentic'],
       'no supplier credentials',
     );
-  const { keys, secrets } = env.protection;
   const p = state.prepayment;
-  const verdict = verifyUtrn(utrn, {
-    originator: supplier,
-    device: state.eui,
-    lastAcceptedCounter: p.utrnCounter,
-    sharedSecret: (device) =>
-      secrets.between(keys, { eui: supplier, usage: 'KA', prepayment: true }, { eui: device, usage: 'KA' }),
-    otherDevices: state.utrnPeers,
-  });
+  const verdict = checkUtrn(
+    utrn,
+    { supplier, device: state.eui, cache: p.utrnCounters, otherDevices: state.utrnPeers },
+    env,
+  );
   switch (verdict.outcome) {
     case 'not-authentic':
       return refused(TOP_UP_RESULT.rejectedInvalid, UTRN_REFUSAL_ALERTS['not-authentic'], verdict.reason);
@@ -88,7 +82,7 @@ export function applyUtrn(state: GsmeState, utrn: string, env: ActorEnv): TopUpO
         UTRN_REFUSAL_ALERTS['duplicate-or-old-counter'],
         verdict.reason,
       );
-    case 'authentic': {
+    case 'accepted': {
       const value = verdict.value * UNITS_PER[verdict.valueClass];
       if (p.maxCreditPerTopUp > 0 && value > p.maxCreditPerTopUp)
         return refused(
@@ -102,7 +96,11 @@ export function applyUtrn(state: GsmeState, utrn: string, env: ActorEnv): TopUpO
         state: {
           ...state,
           mirrorStale: true,
-          prepayment: { ...p, creditRemaining: p.creditRemaining + value, utrnCounter: verdict.counter },
+          prepayment: {
+            ...p,
+            creditRemaining: p.creditRemaining + value,
+            utrnCounters: cacheUtrnCounter(p.utrnCounters, verdict.counter),
+          },
         },
         result: TOP_UP_RESULT.accepted,
         value,

@@ -12,6 +12,7 @@ import {
   generalizedTimeAt,
   handleCommonTimer,
   msOfGeneralizedTime,
+  pendingActivationTimer,
 } from './common-commands.js';
 import {
   deviceTime,
@@ -29,7 +30,7 @@ import {
   takeEmergencyCredit,
   updatePrepaymentConfiguration,
 } from './gsme-prepayment-commands.js';
-import { applyDueChanges, FUTURE_DATED_TIMER } from './gsme-prepayment.js';
+import { applyDueChanges, armFutureDated, FUTURE_DATED_TIMER } from './gsme-prepayment.js';
 import { answerRead, GAS_READS, type ReadRule } from './gsme-reads.js';
 import {
   DEFAULT_BATTERY_DAYS,
@@ -97,7 +98,8 @@ const TIME_UNRELIABLE = 2;
 /**
  * GCS28 Set Clock: the GSME takes the CHF's time (the virtual UTC: the CH clock is the reference [A]) when it falls
  * inside the command's validity interval and answers {deviceTime, reliable}; outside it keeps its clock and
- * answers unreliable (RTDS 6.11_GCS28 SUCCESS / ERROR) [O].
+ * answers unreliable (RTDS 6.11_GCS28 SUCCESS / ERROR) [O]. A clock that moved re-arms the timers set from the old
+ * one: the future-dated prepayment changes and a pending CS06 activation.
  */
 const setClock: CommandHandler<GsmeState> = (state, command, now) => {
   const set = commandView(command, 'setTimeCommand');
@@ -111,6 +113,14 @@ const setClock: CommandHandler<GsmeState> = (state, command, now) => {
     msOfGeneralizedTime(set.validityIntervalStart) <= now &&
     now <= msOfGeneralizedTime(set.validityIntervalEnd);
   const next = inside ? { ...state, clockOffsetMs: 0 } : state;
+  // Timers armed from the old clock offset (future-dated prepayment changes, a CS06 activation) fall due by the new.
+  const rearmed =
+    next.clockOffsetMs === state.clockOffsetMs
+      ? []
+      : [
+          ...(next.prepayment.pending.length > 0 ? armFutureDated(next) : []),
+          ...pendingActivationTimer(next),
+        ];
   return {
     state: next,
     payload: asn1Response({
@@ -118,6 +128,7 @@ const setClock: CommandHandler<GsmeState> = (state, command, now) => {
       deviceTime: generalizedTimeAt(deviceTime(next, now)),
       deviceTimeStatus: inside ? TIME_RELIABLE : TIME_UNRELIABLE,
     }),
+    effects: rearmed,
   };
 };
 

@@ -165,7 +165,9 @@ function interPan(state: HhtState, frame: HanFrame, now: number): Step<HhtState>
 }
 
 function joinResponse(state: HhtState, outcome: JoinOutcome, now: number): Step<HhtState> {
-  if (state.stage !== 'joining') return unchanged(state);
+  // Removed from the Device Log (CCS02) once joined: it leaves the SMHAN and goes back to joining.
+  const removed = state.stage === 'joined' && state.hanJoined && outcome === 'not-in-device-log';
+  if (state.stage !== 'joining' && !removed) return unchanged(state);
   const step = handleHanJoining(
     state,
     { type: 'han', from: state.hub, frame: { type: 'join-response', outcome } },
@@ -175,5 +177,5 @@ function joinResponse(state: HhtState, outcome: JoinOutcome, now: number): Step<
   // A refused join is retried by handleHanJoining's timer; the refusal is kept until a join succeeds.
   return outcome === 'success'
     ? { state: { ...step.state, stage: 'joined', failure: null }, effects: step.effects }
-    : { state: { ...step.state, failure: outcome }, effects: step.effects };
+    : { state: { ...step.state, stage: 'joining', failure: outcome }, effects: step.effects };
 }

@@ -112,7 +112,10 @@ const ACB_ORIGINATED_USE_CASES = new Set([
   'CS02b',
 ]);
 
-/** Kinds whose every Remote Party command comes from the ACB (CHF, PPMID, HCALCS: domain brief §2.2) [O]. */
+/**
+ * Kinds whose Remote Party commands come from the ACB alone: CHF, PPMID, HCALCS (domain brief §2.2) [O], and IHD and
+ * HHT likewise [A]. One exception, in mayOriginate: the supplier originates an HCALCS's critical commands.
+ */
 const ACB_ONLY_KINDS: ReadonlySet<DeviceKind> = new Set(['CHF', 'PPMID', 'HCALCS', 'IHD', 'HHT']);
 
 const rolesByUseCase = new Map<string, Set<RemotePartyRoleName>>();
@@ -128,9 +131,10 @@ for (const srv of SRVS) {
 }
 
 /**
- * May `role` originate `info`'s command to a device of `kind`? The ACB for CHF, PPMID and HCALCS commands and for
- * the use cases it originates elsewhere; otherwise the GBCS role of a DUIS user role eligible for an SRV that
- * produces the use case (supplier for IS/ES/GS, network operator for ED/GT); a supplier for codes no SRV produces.
+ * May `role` originate `info`'s command to a device of `kind`? The supplier for an HCALCS's critical commands; the
+ * ACB alone for every other command to a CHF, PPMID, HCALCS, IHD or HHT (ACB_ONLY_KINDS), and for the use cases it
+ * originates to other devices; otherwise the GBCS role of a DUIS user role eligible for an SRV that produces the
+ * use case (supplier for IS/ES/GS, network operator for ED/GT); a supplier for codes no SRV produces.
  */
 export function mayOriginate(role: RemotePartyRoleName, info: MessageCodeInfo, kind: DeviceKind): boolean {
   // The supplier originates and signs an HCALCS's critical commands (RTDS 8.7.1_CS03A2Critical, to A5: the HCALCS) [O].

@@ -25,24 +25,16 @@ export const ALERT_DELIVERY_FAILURE = 0x8f84;
 /** GSME command not retrieved (GBCS alert 0x819D): raised when a full mailbox drops its oldest message [A]. */
 export const ALERT_GSME_COMMAND_NOT_RETRIEVED = 0x819d;
 
-/** A DLMS date-time with every field "not specified" (Blue Book), for a log that never changed. */
-export const DLMS_DATE_TIME_NOT_SPECIFIED = Uint8Array.of(
-  0xff,
-  0xff,
-  0xff,
-  0xff,
-  0xff,
-  0xff,
-  0xff,
-  0xff,
-  0xff,
-  0x80,
-  0x00,
-  0xff,
-);
+/**
+ * A DLMS date-time with every field "not specified" (Blue Book), for a log that never changed. A fresh array each
+ * call, since it is placed into payloads that may be changed.
+ */
+export function dlmsDateTimeNotSpecified(): Uint8Array {
+  return Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80, 0x00, 0xff);
+}
 
 export function dlmsDateTimeOrUnspecified(ms: number | null): Uint8Array {
-  return ms === null ? DLMS_DATE_TIME_NOT_SPECIFIED : dlmsDateTimeAt(ms);
+  return ms === null ? dlmsDateTimeNotSpecified() : dlmsDateTimeAt(ms);
 }
 
 /** Bytes to the WAN, in GBT blocks when longer than one block (GBCS 5.3); unsegmentable bytes go as they are. */

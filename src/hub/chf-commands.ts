@@ -121,7 +121,10 @@ export const addDevice: CommandHandler<ChfState> = (state, command, now, env) =>
   return { state: cs14.state, payload: ok, effects: [...cs14.effects, ...opened.effects] };
 };
 
-/** CCS02 Remove Device from CHF Device Log (GBCS CCS02): the link key goes to the historic log first. */
+/**
+ * CCS02 Remove Device from CHF Device Log (GBCS CCS02): the link key goes to the historic log first, and the device
+ * is told 'not-in-device-log', which makes a joined device leave the SMHAN (src/devices/device.ts handleHanJoining).
+ */
 export const removeDevice: CommandHandler<ChfState> = (state, command, now, env) => {
   const request = accessRequestOf(command);
   if (request === undefined)
@@ -152,6 +155,8 @@ export const removeDevice: CommandHandler<ChfState> = (state, command, now, env)
   const effects: Effect[] = [
     ...cs14.effects,
     { kind: 'cancel-timer', name: joinWindowTimerName(device) },
+    // The removed device is made to leave the SMHAN (a ZigBee leave, modelled as the join refusal it would now get).
+    { kind: 'han', to: device, frame: { type: 'join-response', outcome: 'not-in-device-log' } },
     note(
       state,
       `removed ${device}${removal.historicChanged ? '; its link key kept in the historic log' : ''}`,

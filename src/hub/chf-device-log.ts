@@ -79,7 +79,12 @@ export function removeEntry(
   const deviceLog = state.deviceLog.filter((e) => e.device !== device);
   if (removed.linkKey === null || removed.hht === true)
     return { state: { ...state, deviceLog }, removed, historicChanged: false };
-  const record: ChfHistoricEntry = { device, linkKey: removed.linkKey };
+  // The hash CCS07 reports is computed once, here, and kept with the key.
+  const record: ChfHistoricEntry = {
+    device,
+    linkKey: removed.linkKey,
+    linkKeyHash: toHex(linkKeyHash(fromHex(removed.linkKey))),
+  };
   const others = state.historicLog.filter((e) => e.device !== device);
   const historicLog = [...others.slice(Math.max(0, others.length - HISTORIC_LOG_CAPACITY + 1)), record];
   return { state: { ...state, deviceLog, historicLog }, removed, historicChanged: true };
@@ -126,5 +131,5 @@ export function deviceLogReport(state: ChfState): DeviceLogEntry[] {
 
 /** The Historic Device Log as CCS07 carries it. */
 export function historicLogReport(state: ChfState): DeviceLogEntry[] {
-  return state.historicLog.map((e) => ({ device: e.device, linkKeyHash: linkKeyHash(fromHex(e.linkKey)) }));
+  return state.historicLog.map((e) => ({ device: e.device, linkKeyHash: fromHex(e.linkKeyHash) }));
 }

@@ -21,8 +21,10 @@ function note(state: ChfState, text: string): Effect {
 /**
  * 'power' on: power-up, the Inter-PAN window opens (and the timer that closes it, unless the policy says never).
  * 'power' off: volatile state is lost — GSME mailboxes, GBT reassembly, CBKE partners [A]; the logs are kept.
+ * 'power' on while already powered is no power cycle (that is off, then on): it changes nothing.
  */
 export function handlePower(state: ChfState, on: boolean, now: number, env: ActorEnv): Step<ChfState> {
+  if (on && state.powered) return { state, effects: [note(state, 'already powered: power-on ignored')] };
   if (!on) {
     const dropped = state.mailboxes.reduce((n, m) => n + m.messages.length, 0);
     return {
@@ -117,7 +119,9 @@ export function handleCbke(state: ChfState, from: Eui64, issuer: Eui64): Step<Ch
 
 /**
  * The HHT's install code over Inter-PAN, protected by the CBKE key: adds it to the Device Log (an HHT entry, CS14)
- * and opens its join window for interPanJoinTimeoutSeconds [A]. A device already in the log is simply 'added'.
+ * and opens its join window for interPanJoinTimeoutSeconds [A]. A device already in the log is 'added' without a
+ * CS14; if it has not joined and its entry still holds its install code, its join window is opened again (as a
+ * repeated CCS01 does), so an HHT whose window closed can still join [A].
  */
 export function handleInterPanInstallCode(
   state: ChfState,
@@ -127,7 +131,11 @@ export function handleInterPanInstallCode(
   now: number,
   env: ActorEnv,
 ): Step<ChfState> {
-  const reply = (s: ChfState, outcome: InterPanAddOutcome, extra: Effect[] = []): Step<ChfState> => ({
+  const reply = (
+    s: ChfState,
+    outcome: InterPanAddOutcome,
+    extra: readonly Effect[] = [],
+  ): Step<ChfState> => ({
     state: s,
     effects: [
       { kind: 'han', to: from, frame: { type: 'interpan-install-code-response', outcome } },
@@ -139,7 +147,12 @@ export function handleInterPanInstallCode(
   if (!state.cbkePartners.includes(from)) return reply(state, 'no-cbke');
   const added = addEntry(state, { device: from, deviceType, installCode, hht: true });
   if (added.outcome === 'full') return reply(state, 'device-log-full');
-  if (added.outcome === 'present') return reply(state, 'added');
+  if (added.outcome === 'present') {
+    const entry = findEntry(state, from)!;
+    if (entry.joined || entry.installCode === null) return reply(state, 'added');
+    const reopened = openJoinWindow(state, from, now, state.interPanJoinTimeoutSeconds * 1000);
+    return reply(reopened.state, 'added', reopened.effects);
+  }
   const opened = openJoinWindow(added.state, from, now, state.interPanJoinTimeoutSeconds * 1000);
   const cs14 = deviceLogChanged(opened.state, now, env);
   return reply(cs14.state, 'added', [...opened.effects, ...cs14.effects]);

@@ -99,23 +99,25 @@ export function handleJoinRequest(
           'not in the Device Log, which is full (join failure code 4) [A]',
         )
       : answer(state, from, 'not-in-device-log', 'not in the Device Log');
-  const heard = updateEntry(state, from, (e) => ({ ...e, lastHeardMs: deviceTime(state, now) }));
+  // Only a join that succeeds is heard from the device: a refused one (anyone may send it) changes nothing.
+  const heard = (): ChfState =>
+    updateEntry(state, from, (e) => ({ ...e, lastHeardMs: deviceTime(state, now) }));
   if (entry.joined) {
     // A rejoin: only the key established proves it (a key restored as a hash alone cannot be checked [A]).
     if (entry.linkKey === null || !verifyJoinProof(from, fromHex(entry.linkKey), proof))
-      return answer(heard, from, 'bad-key-confirmation', 'proof does not match the established link key');
-    return answer(heard, from, 'success', 'rejoined with the established link key');
+      return answer(state, from, 'bad-key-confirmation', 'proof does not match the established link key');
+    return answer(heard(), from, 'success', 'rejoined with the established link key');
   }
   const accepted = windowKey(state, from, now);
-  if (accepted === null) return answer(heard, from, 'joining-disabled', 'no join window open');
+  if (accepted === null) return answer(state, from, 'joining-disabled', 'no join window open');
   if (!verifyJoinProof(from, accepted.key, proof))
     return answer(
-      heard,
+      state,
       from,
       'bad-key-confirmation',
       `proof does not match the ${accepted.historic ? 'historic' : 'install-code'} link key`,
     );
-  const joined = updateEntry(heard, from, (e) => ({
+  const joined = updateEntry(heard(), from, (e) => ({
     ...e,
     joined: true,
     installCode: null,

@@ -1,7 +1,8 @@
 // The CHF's read use cases, answered item by item as a DLMS server (GBCS 7): CCS07 Read CHF Device Logs (both
 // logs), CCS05CCS04 / CCS06 Read CHF Device Log (active devices), ECS52 Read Comms Hub Firmware Version, ECS35c /
-// ECS35d Read CHF Event / Security Log. Shapes as RTDS 4.5.0 shows them [O]; an item the CHF does not hold is
-// answered object-undefined.
+// ECS35d Read CHF Event / Security Log. Shapes as RTDS 4.5.0 shows them [O], except CCS06's: RTDS has no CCS06
+// message, so its response, answered by the same item readers as CCS05CCS04, is [A]. An item the CHF does not
+// hold is answered object-undefined.
 import { eui64ToBytes } from '../codec/eui64.js';
 import type { AccessRequestSpecification, DlmsData, DlmsTypeDescription } from '../codec/gbcs/dlms/index.js';
 import type { CommandHandler, LogEntry } from '../devices/device.js';

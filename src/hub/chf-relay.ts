@@ -2,9 +2,8 @@
 // first, go to the CHF itself, the GPF, or a joined device of the Device Log — the GSME's into its mailbox until it
 // polls (TransferData framing), tap-off commands copied to the GPF; messages from the HAN go to the WAN, segmented
 // when longer than one GBT block, or to another HAN party when addressed to one (HAN-only messages, PPMID → GSME).
-import { DecodeError, Reader } from '../codec/bytes.js';
-import { eui64FromBytes, type Eui64 } from '../codec/eui64.js';
-import { GENERAL_CIPHERING, GENERAL_SIGNING, SECURITY_CONTROL } from '../codec/gbcs/frame.js';
+import { DecodeError } from '../codec/bytes.js';
+import type { Eui64 } from '../codec/eui64.js';
 import { decodeGbtBlock, GbtReassembly, isGbtBlock, type GbtBlock } from '../codec/gbcs/gbt.js';
 import { deviceTime, receiveCommand } from '../devices/device.js';
 import type { ActorEnv, Effect, Step } from '../devices/types.js';
@@ -17,7 +16,8 @@ import {
 } from './chf-alerts.js';
 import { CHF_COMMANDS, CHF_ONLY_USE_CASES } from './chf-commands.js';
 import { findEntry, updateEntry } from './chf-device-log.js';
-import { isTapOffMessage } from './gpf.js';
+import { isTapOffMessage } from './gpf-tap-off.js';
+import { peekRouting, type Routing } from './routing.js';
 import {
   GSME_MAILBOX_CAPACITY,
   MAX_PENDING_GBT,
@@ -27,42 +27,7 @@ import {
   type PendingGbt,
 } from './chf-state.js';
 
-/** What routes a message: read from its headers alone, so any payload can be relayed. */
-export interface Routing {
-  readonly cra: number;
-  readonly originator: Eui64;
-  readonly recipient: Eui64;
-  readonly messageCode: number;
-}
-
-/** The routing fields of a whole GBCS message or a GBT block; undefined when the headers do not parse. */
-export function peekRouting(bytes: Uint8Array): Routing | undefined {
-  try {
-    if (isGbtBlock(bytes)) return decodeGbtBlock(bytes);
-    const r = new Reader(bytes, 'gbcs');
-    if (r.peek('tag') === GENERAL_CIPHERING) {
-      r.u8('tag');
-      for (let i = 0; i < 6; i++) r.expect(0, 'mac-header');
-      r.length('mac-header.length');
-      r.expect(SECURITY_CONTROL, 'mac-header.security-control');
-      r.u32('mac-header.invocation-counter');
-    }
-    r.expect(GENERAL_SIGNING, 'tag');
-    r.expect(9, 'transaction-id.length');
-    const cra = r.u8('cra');
-    r.u64('originator-counter');
-    r.expect(8, 'originator.length');
-    const originator = eui64FromBytes(r.bytes(8, 'originator'));
-    r.expect(8, 'recipient.length');
-    const recipient = eui64FromBytes(r.bytes(8, 'recipient'));
-    r.bytes(r.length('date-time'), 'date-time');
-    if (r.length('other-information.length') < 2) return undefined;
-    return { cra, originator, recipient, messageCode: r.u16('message-code') };
-  } catch (e) {
-    if (e instanceof DecodeError) return undefined;
-    throw e;
-  }
-}
+export { peekRouting, type Routing } from './routing.js';
 
 function note(state: ChfState, text: string): Effect {
   return { kind: 'note', text: `CHF ${state.eui} ${text}` };

@@ -59,6 +59,8 @@ export interface ChfDeviceLogEntry {
 export interface ChfHistoricEntry {
   readonly device: Eui64;
   readonly linkKey: string;
+  /** Hash of the link key as CCS07 reports it (uppercase hex), computed once on removal. */
+  readonly linkKeyHash: string;
 }
 
 /** Messages waiting for a sleepy GSME's next poll (GBCS TransferData framing, domain brief §4.4). */

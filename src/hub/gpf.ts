@@ -4,6 +4,7 @@
 // commands addressed to the GPF, tap-off copies of commands addressed to its GSME, and the GSME's mirror updates.
 import type { Eui64 } from '../codec/eui64.js';
 import { parseGbcs, type ParsedGbcs } from '../codec/gbcs/frame.js';
+import { isGbtBlock } from '../codec/gbcs/gbt.js';
 import { commonCommands, pickCommands } from '../devices/common-commands.js';
 import {
   deviceTime,
@@ -27,6 +28,7 @@ import {
 import { utcMsOfZigbeeTime } from '../devices/outbound.js';
 import { unchanged, type ActorStep, type GasMirror } from '../devices/types.js';
 import { applyTapOff, EMPTY_TAP_OFF, type TapOffState } from './gpf-tap-off.js';
+import { peekRouting } from './routing.js';
 
 export { isTapOffMessage, TAP_OFF_CODES } from './gpf-tap-off.js';
 
@@ -153,15 +155,18 @@ export const stepGpf: ActorStep<GpfState> = (state, input, now, env) => {
   return receiveCommand(state, frame.bytes, now, env, GPF_COMMANDS);
 };
 
-/** The parsed command when the bytes are a command for the GPF's GSME (a tap-off copy), else undefined. */
+/**
+ * The parsed command when the bytes are a command for the GPF's GSME (a tap-off copy), else undefined. The headers
+ * alone decide (peekRouting), so a command for the GPF itself is parsed once, by receiveCommand; only a copy is
+ * parsed here.
+ */
 function tapOffCopy(state: GpfState, bytes: Uint8Array): ParsedGbcs | undefined {
-  if (state.gsme === null) return undefined;
-  let parsed: ParsedGbcs;
+  if (state.gsme === null || isGbtBlock(bytes)) return undefined;
+  const routing = peekRouting(bytes);
+  if (routing?.cra !== 1 || routing.recipient !== state.gsme) return undefined;
   try {
-    parsed = parseGbcs(bytes);
+    return parseGbcs(bytes);
   } catch {
     return undefined;
   }
-  const { header } = parsed.message;
-  return header.cra === 1 && header.recipient === state.gsme ? parsed : undefined;
 }

@@ -13,7 +13,7 @@ import { createPpmid, stepPpmid } from '../devices/ppmid.js';
 import { createHht, stepHht } from '../devices/hht.js';
 import type { RemoteParties } from '../devices/security.js';
 import type { DeviceKind } from '../devices/types.js';
-import { createChf, type ChfState } from '../hub/chf-state.js';
+import { createChf, ZIGBEE_DEVICE_TYPE, type ChfState } from '../hub/chf-state.js';
 import { stepChf } from '../hub/chf.js';
 import { createGpf, stepGpf } from '../hub/gpf.js';
 import { DEFAULT_EUI_PREFIX, derivedInstallCode, premiseEui } from './identities.js';
@@ -72,14 +72,8 @@ export interface BuiltPremise {
   }[];
 }
 
-/** ZigBee device type of CCS01's register_device (domain brief §2.6) [C]. */
-export const ZIGBEE_DEVICE_TYPE: Readonly<Partial<Record<DeviceKind, number>>> = {
-  ESME: 0,
-  GSME: 1,
-  HCALCS: 13,
-  IHD: 128,
-  PPMID: 132,
-};
+/** The device kinds a premise whitelists by CCS01, each with its ZigBee device type (src/hub/chf-state.ts). */
+type HanKind = DeviceKind & keyof typeof ZIGBEE_DEVICE_TYPE;
 
 export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPremise {
   const parties = options.parties ?? TEST_PARTIES;
@@ -104,9 +98,9 @@ export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPre
     createGpf({ ...base('GPF'), ...(gsme !== undefined && { gsme }) }),
   ];
   const hanDevices: { eui: Eui64; kind: DeviceKind; zigbeeDeviceType: number }[] = [];
-  const add = (kind: DeviceKind, state: DeviceCore): void => {
+  const add = (kind: HanKind, state: DeviceCore): void => {
     members.push(state);
-    hanDevices.push({ eui: state.eui, kind, zigbeeDeviceType: ZIGBEE_DEVICE_TYPE[kind]! });
+    hanDevices.push({ eui: state.eui, kind, zigbeeDeviceType: ZIGBEE_DEVICE_TYPE[kind] });
   };
   if (esme !== undefined)
     add(

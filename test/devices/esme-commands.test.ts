@@ -7,10 +7,18 @@ import { Reader } from '../../src/codec/bytes.js';
 import { eui64ToBytes } from '../../src/codec/eui64.js';
 import { decodeDlmsData, type DlmsAccessRequest } from '../../src/codec/gbcs/dlms/index.js';
 import { decryptGbcsPayload } from '../../src/crypto/mac.js';
+import {
+  asn1Response,
+  COMMON_CODES,
+  FIRMWARE_ACTIVATION_TIMER,
+  generalizedTimeAt,
+} from '../../src/devices/common-commands.js';
 import { ESME_CODES, ESME_USE_CASES, type EsmeState } from '../../src/devices/esme.js';
+import type { Effect } from '../../src/devices/types.js';
 import { dlmsDateTimeAt } from '../../src/devices/outbound.js';
 import {
   alertsIn,
+  deliver,
   ESME,
   expectRtdsShape,
   fleetEnv,
@@ -28,6 +36,7 @@ import {
   utrnFor,
   type CommandSpec,
 } from '../support/esme-commands.js';
+import { sealMessage } from '../support/sealing.js';
 
 const env = fleetEnv();
 /** A prepayment configuration (ECS08) with RTDS-like values. */
@@ -155,6 +164,46 @@ describe('ESME reads and housekeeping', () => {
     expect(state.eventLog.map((e) => e.code)).toEqual([ESME_CODES.clockAdjusted]);
     expectRtdsShape('6.11_ECS70/ECS70_6.11_SUCCESS_RESPONSE_GBCS.HEX', response);
     expectRtdsShape('8.1.1_ECS70Commission/ECS70Commission_8.1.1_SUCCESS_RESPONSE_GBCS.HEX', response);
+  });
+
+  it('ECS70 setting the clock re-arms a pending future-dated CS06 activation from the new clock offset', () => {
+    const offset = 120_000; // the ESME clock runs two minutes ahead until ECS70
+    const activateAt = NOW + 86_400_000;
+    const cs06 = sealMessage(
+      {
+        from: SUPPLIER,
+        to: ESME,
+        counter: 30n,
+        messageCode: COMMON_CODES.CS06,
+        payload: asn1Response({
+          kind: 'activateFirmwareCommand',
+          manufacturerImageHash: new Uint8Array(32).fill(0xaa),
+          originatorCounter: 30n,
+          executionDateTime: generalizedTimeAt(activateAt),
+        }),
+      },
+      env,
+      SUPPLIER,
+    );
+    const pending = deliver(joinedEsme({ clockOffsetMs: offset }), cs06, env);
+    const timerOf = (effects: readonly Effect[]) =>
+      effects.find((e) => e.kind === 'timer' && e.timer.name === FIRMWARE_ACTIVATION_TIMER);
+    expect(timerOf(pending.effects)).toMatchObject({ atMs: activateAt - offset });
+    const request = typed.ecs70({ from: dlmsDateTimeAt(NOW - 50_000), to: dlmsDateTimeAt(NOW + 10_000) });
+    const { state, step } = exchange(pending.state, {
+      messageCode: ESME_USE_CASES.ECS70,
+      counter: 31n,
+      request,
+    });
+    expect(state.clockOffsetMs).toBe(0);
+    expect(timerOf(step.effects)).toMatchObject({ atMs: activateAt });
+    // Without a pending activation, setting the clock arms nothing.
+    const plain = exchange(joinedEsme({ clockOffsetMs: offset }), {
+      messageCode: ESME_USE_CASES.ECS70,
+      counter: 32n,
+      request,
+    });
+    expect(plain.step.effects.some((e) => e.kind === 'timer')).toBe(false);
   });
 
   it('ECS70 with a preset time sets the clock to it', () => {

@@ -8,6 +8,12 @@ import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
 import { SharedSecretCache } from '../../src/crypto/ecdh.js';
 import { generateUtrn } from '../../src/crypto/utrn.js';
 import { GSME_CODES, stepGsme } from '../../src/devices/gsme.js';
+import {
+  asn1Response,
+  COMMON_CODES,
+  FIRMWARE_ACTIVATION_TIMER,
+  generalizedTimeAt,
+} from '../../src/devices/common-commands.js';
 import { FUTURE_DATED_TIMER } from '../../src/devices/gsme-prepayment.js';
 import { PREPAYMENT_PAYMENT_CONTROL } from '../../src/devices/gsme-state.js';
 import {
@@ -31,6 +37,7 @@ import {
   readAttributes,
   rtdsMessage,
   selectEmergencyCredit,
+  setTime,
   SUPPLIER,
   T0,
   theResponse,
@@ -41,6 +48,7 @@ import {
 } from '../support/gas-commands.js';
 
 const UTRN_COUNTER = 0x6_0000_0000n;
+const MINUTE = 60_000;
 
 /** The RTDS payload shape, and a header date-time where RTDS has one. */
 function compareWithRtds(ours: GbcsMessage, folder: string, file: string): void {
@@ -79,7 +87,10 @@ describe('GSME top-up (CS01b)', () => {
     expect(bytes[0]).toBe(0x00);
     expect(i32(bytes, 1)).toBe(1_250_000);
     expect(i32(bytes, 6)).toBe(1_750_000);
-    expect(session.state.prepayment).toMatchObject({ creditRemaining: 1_750_000, utrnCounter: UTRN_COUNTER });
+    expect(session.state.prepayment).toMatchObject({
+      creditRemaining: 1_750_000,
+      utrnCounters: [UTRN_COUNTER],
+    });
     expect(alertsSent(session.effects)).toEqual([]);
   });
 
@@ -150,6 +161,28 @@ describe('GSME top-up (CS01b)', () => {
     );
     expect(again.state.prepayment.creditRemaining).toBe(500_000);
     expect(alertsSent(again.effects).map((a) => a.alertCode)).toEqual([0x8f51]);
+  });
+
+  it('accepts a UTRN issued earlier but entered later, above the lowest cached counter, as the ESME does (GBCS 14.3.6)', () => {
+    const { state } = joinedGsme();
+    const keypad = (s: typeof state, counter: bigint, at: number) =>
+      stepGsme(
+        s,
+        { type: 'local', action: { kind: 'keypad-utrn', utrn: utrnFor(GSME, counter, 100) } },
+        at,
+        env,
+      );
+    const one = keypad(state, 1n << 32n, T0 + 1000);
+    const three = keypad(one.state, 3n << 32n, T0 + 2000);
+    const two = keypad(three.state, 2n << 32n, T0 + 3000);
+    expect(alertsSent(two.effects).map((a) => a.alertCode)).toEqual([0x810e]);
+    expect(two.state.prepayment.creditRemaining).toBe(300_000);
+    expect(two.state.prepayment.utrnCounters).toEqual([1n << 32n, 2n << 32n, 3n << 32n]);
+    const twice = keypad(two.state, 2n << 32n, T0 + 4000);
+    expect(alertsSent(twice.effects).map((a) => a.alertCode)).toEqual([0x8f51]);
+    const below = keypad(keypad(state, 3n << 32n, T0 + 1000).state, 2n << 32n, T0 + 2000);
+    expect(alertsSent(below.effects).map((a) => a.alertCode)).toEqual([0x8f51]);
+    expect(below.state.prepayment.creditRemaining).toBe(100_000);
   });
 });
 
@@ -249,6 +282,52 @@ describe('GSME prepayment configuration (GCS05)', () => {
       'GCS05_2.1_8F66_FUTURE_DATED_SUCCESS_ALERT_SET_LOW_CREDIT_WARNING_LEVEL_GBCS.HEX',
     );
     if (rtds !== undefined) expect(payloadShape(alerts[0]!.message)).toEqual(payloadShape(rtds));
+  });
+
+  it('GCS28 setting the clock re-arms the future-dated timer and a pending CS06 activation from the new clock', () => {
+    const offset = 2 * 60 * MINUTE; // the GSME clock runs two hours ahead until GCS28
+    const at = T0 + 3 * 86_400_000;
+    const future = atFirstWake(
+      criticalCommand({
+        messageCode: GSME_CODES.GCS05,
+        payload: prepaymentConfiguration({ at: zigbeeTime(at), ...config }),
+        counter: 1001n,
+      }),
+      { clockOffsetMs: offset },
+    );
+    expect(timerAt(future.effects, FUTURE_DATED_TIMER)).toBe(at - offset);
+    const activateAt = T0 + 5 * 86_400_000;
+    const activation = deliverAtWake(
+      future.state,
+      future.wakeAt,
+      criticalCommand({
+        messageCode: COMMON_CODES.CS06,
+        payload: asn1Response({
+          kind: 'activateFirmwareCommand',
+          manufacturerImageHash: new Uint8Array(32).fill(0xaa),
+          originatorCounter: 1002n,
+          executionDateTime: generalizedTimeAt(activateAt),
+        }),
+        counter: 1002n,
+      }),
+    );
+    expect(timerAt(activation.effects, FIRMWARE_ACTIVATION_TIMER)).toBe(activateAt - offset);
+    const wakeAt = activation.wakeAt;
+    const set = deliverAtWake(
+      activation.state,
+      wakeAt,
+      criticalCommand({
+        messageCode: GSME_CODES.GCS28,
+        payload: setTime(generalizedTimeAt(wakeAt - 30 * MINUTE), generalizedTimeAt(wakeAt + 30 * MINUTE)),
+        counter: 1003n,
+      }),
+    );
+    expect(set.state.clockOffsetMs).toBe(0);
+    expect(timerAt(set.effects, FUTURE_DATED_TIMER)).toBe(at);
+    expect(timerAt(set.effects, FIRMWARE_ACTIVATION_TIMER)).toBe(activateAt);
+    // Fired at its re-armed time, the change is due by the new clock.
+    const due = stepGsme(set.state, { type: 'timer', timer: { name: FUTURE_DATED_TIMER } }, at, env);
+    expect(due.state.prepayment.pending).toEqual([]);
   });
 
   it('cancels a waiting configuration when a command carries the cancellation date', () => {

@@ -202,6 +202,28 @@ describe('HHT Inter-PAN joining', () => {
     expect(again.effects).toEqual([]);
   });
 
+  it('an HHT removed from the Device Log once joined leaves the SMHAN and goes back to joining', () => {
+    const stub = chf();
+    const joined = run(hht(), POWER_ON, stub).state;
+    const removed = stepHht(
+      joined,
+      { type: 'han', from: HUB, frame: { type: 'join-response', outcome: 'not-in-device-log' } },
+      NOW,
+      ENV,
+    );
+    expect(removed.state).toMatchObject({ stage: 'joining', failure: 'not-in-device-log', hanJoined: false });
+    expect(removed.effects).toContainEqual(
+      expect.objectContaining({ kind: 'timer', timer: { name: JOIN_RETRY_TIMER } }),
+    );
+    const { state } = run(
+      removed.state,
+      { type: 'timer', timer: { name: JOIN_RETRY_TIMER } },
+      stub,
+      NOW + 300_000,
+    );
+    expect(state).toMatchObject({ stage: 'joined', failure: null, hanJoined: true });
+  });
+
   it('random frames from the hub never throw', () => {
     const frame = fc.oneof(
       fc.record({

@@ -5,6 +5,7 @@ import { fromHex, toHex } from '../../src/codec/bytes.js';
 import { eui64, eui64FromBytes, type Eui64 } from '../../src/codec/eui64.js';
 import type { DlmsData } from '../../src/codec/gbcs/dlms/index.js';
 import type { ParsedGbcs } from '../../src/codec/gbcs/frame.js';
+import { dlmsDateTimeOrUnspecified } from '../../src/hub/chf-alerts.js';
 import { HISTORIC_LOG_CAPACITY } from '../../src/hub/chf-state.js';
 import type { ChfState } from '../../src/hub/chf.js';
 import { linkKeyFromInstallCode, linkKeyHash } from '../../src/hub/joining.js';
@@ -173,7 +174,9 @@ describe('CCS02 Remove Device and the Historic Device Log', () => {
     expect(cs14Entries(alert!.parsed)).toEqual([]);
     expect(out.state.deviceLog).toEqual([]);
     const key = toHex(linkKeyFromInstallCode(fromHex(INSTALL_CODE[ESME]!)));
-    expect(out.state.historicLog).toEqual([{ device: ESME, linkKey: key }]);
+    expect(out.state.historicLog).toEqual([
+      { device: ESME, linkKey: key, linkKeyHash: toHex(linkKeyHash(fromHex(key))) },
+    ]);
     expect(out.state.historicLogChangedMs).toBe(T0 + MINUTE);
   });
 
@@ -284,6 +287,27 @@ describe('reads', () => {
     expect(entries(data[1])).toEqual([[ESME, keyHash]]);
   });
 
+  it('CCS07 reports the hash stored in the historic entry on removal, without hashing the key again', () => {
+    const joined = step(chfAdded(env), han(ESME, joinRequest(ESME)), T0, env).state;
+    const removed = step(joined, wan(ccs02(env, 2n, ESME)), T0, env).state;
+    const key = linkKeyFromInstallCode(fromHex(INSTALL_CODE[ESME]!));
+    expect(removed.historicLog[0]!.linkKeyHash).toBe(toHex(linkKeyHash(key)));
+    // A stored hash that is not the key's shows that CCS07 reads the stored one.
+    const marked: ChfState = {
+      ...removed,
+      historicLog: [{ ...removed.historicLog[0]!, linkKeyHash: 'AB'.repeat(16) }],
+    };
+    const { data } = accessResponse(
+      readWan(wanOut(step(marked, wan(ccs07(env, 3n)), T0, env).effects)[0]!, env).parsed,
+    );
+    const historic = data[1];
+    if (historic?.type !== 'structure' || historic.value[2]?.type !== 'array')
+      throw new Error('historic log');
+    const [entry] = historic.value[2].value;
+    if (entry?.type !== 'structure' || entry.value[1]?.type !== 'octet-string') throw new Error('entry');
+    expect(toHex(entry.value[1].value)).toBe('AB'.repeat(16));
+  });
+
   it('CCS05 lists each Device Log entry as an active device', () => {
     const { data, results } = accessResponse(
       readWan(wanOut(step(chfAdded(env), wan(ccs05(env, 2n)), T0, env).effects)[0]!, env).parsed,
@@ -320,5 +344,16 @@ describe('reads', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('the not-specified DLMS date-time of a log that never changed', () => {
+  it('is a fresh copy each time: changing one payload does not change the next', () => {
+    const first = dlmsDateTimeOrUnspecified(null);
+    expect(toHex(first)).toBe('FFFFFFFFFFFFFFFFFF8000FF');
+    first.fill(0);
+    const second = dlmsDateTimeOrUnspecified(null);
+    expect(second).not.toBe(first);
+    expect(toHex(second)).toBe('FFFFFFFFFFFFFFFFFF8000FF');
   });
 });

@@ -168,3 +168,73 @@ describe('Inter-PAN CBKE and the HHT install code', () => {
     });
   });
 });
+
+describe('an HHT re-sending its install code, and power-on while powered', () => {
+  const cbke: HanFrame = { type: 'interpan-cbke-request', certificateIssuer: TRUSTED_ISSUER };
+  const code: HanFrame = {
+    type: 'interpan-install-code',
+    installCode: fromHex(INSTALL_CODE[HHT]!),
+    deviceType: 255,
+  };
+
+  it('reopens the join window of an HHT that has not joined when it re-sends its install code after the window closed', () => {
+    const partner = step(poweredChf(env), han(HHT, cbke), T0 + MINUTE, env).state;
+    const added = step(partner, han(HHT, code), T0 + 2 * MINUTE, env).state;
+    const until = added.deviceLog[0]!.joinWindow!.untilMs;
+    const closed = step(
+      added,
+      { type: 'timer', timer: { name: `join-window:${HHT}`, ref: HHT } },
+      until,
+      env,
+    ).state;
+    expect(closed.deviceLog[0]!.joinWindow).toBeNull();
+    const refused = step(closed, han(HHT, joinRequest(HHT)), until + MINUTE, env);
+    expect(hanOut(refused.effects)[0]!.frame).toEqual({ type: 'join-response', outcome: 'joining-disabled' });
+
+    const again = step(closed, han(HHT, code), until + 2 * MINUTE, env);
+    expect(hanOut(again.effects)[0]!.frame).toEqual({
+      type: 'interpan-install-code-response',
+      outcome: 'added',
+    });
+    expect(again.state.deviceLog[0]!.joinWindow).toEqual({
+      untilMs: until + 2 * MINUTE + closed.interPanJoinTimeoutSeconds * 1000,
+      historicUntilMs: null,
+    });
+    expect(again.effects).toContainEqual({
+      kind: 'timer',
+      atMs: until + 2 * MINUTE + closed.interPanJoinTimeoutSeconds * 1000,
+      timer: { name: `join-window:${HHT}`, ref: HHT },
+    });
+    expect(wanOut(again.effects)).toEqual([]);
+    const join = step(again.state, han(HHT, joinRequest(HHT)), until + 3 * MINUTE, env);
+    expect(hanOut(join.effects)[0]!.frame).toEqual({ type: 'join-response', outcome: 'success' });
+    expect(join.state.deviceLog[0]!.joined).toBe(true);
+  });
+
+  it('opens no window for an HHT already joined that re-sends its install code', () => {
+    const partner = step(poweredChf(env), han(HHT, cbke), T0 + MINUTE, env).state;
+    const added = step(partner, han(HHT, code), T0 + 2 * MINUTE, env).state;
+    const joined = step(added, han(HHT, joinRequest(HHT)), T0 + 3 * MINUTE, env).state;
+    const again = step(joined, han(HHT, code), T0 + 4 * MINUTE, env);
+    expect(hanOut(again.effects)[0]!.frame).toEqual({
+      type: 'interpan-install-code-response',
+      outcome: 'added',
+    });
+    expect(again.state).toEqual(joined);
+    expect(again.effects.some((e) => e.kind === 'timer')).toBe(false);
+  });
+
+  it('ignores power-on while already powered: CBKE partners kept, the Inter-PAN window not restarted', () => {
+    const partner = step(poweredChf(env), han(HHT, cbke), T0 + MINUTE, env).state;
+    const again = step(partner, { type: 'power', on: true }, T0 + 30 * MINUTE, env);
+    expect(again.state).toEqual(partner);
+    expect(again.effects.every((e) => e.kind === 'note')).toBe(true);
+    expect(reply(again.state, code, T0 + 31 * MINUTE)).toEqual({
+      type: 'interpan-install-code-response',
+      outcome: 'added',
+    });
+    // The window still closes 60 minutes after the first power-up.
+    const closed = step(again.state, WINDOW_TIMER, T0 + 60 * MINUTE, env).state;
+    expect(beacon(closed, T0 + 61 * MINUTE)).toBe(false);
+  });
+});

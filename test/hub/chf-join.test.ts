@@ -209,3 +209,102 @@ describe('a device using the framework joining (handleHanJoining)', () => {
     expect(answer.state.deviceLog[0]!.joined).toBe(true);
   });
 });
+
+describe('a refused join changes nothing at the CHF', () => {
+  it('does not update lastHeardMs for a bad key proof, a closed window or a failed rejoin; a success does', () => {
+    const s = chfAdded(env);
+    for (const [state, at, proof] of [
+      [s, T0 + 10_000, proofFor('00'.repeat(16))],
+      [s, T0 + 90_000, proofFor(CODE)],
+    ] as const) {
+      const out = step(state, han(ESME, proof), at, env);
+      expect(joinOutcome(out.effects)).not.toBe('success');
+      expect(out.state).toEqual(state);
+    }
+    const joined = step(s, han(ESME, proofFor(CODE)), T0 + 10_000, env).state;
+    expect(joined.deviceLog[0]!.lastHeardMs).toBe(T0 + 10_000);
+    const forged = step(joined, han(ESME, proofFor(NEW_CODE)), T0 + 20_000, env);
+    expect(joinOutcome(forged.effects)).toBe('bad-key-confirmation');
+    expect(forged.state).toEqual(joined);
+    const rejoined = step(joined, han(ESME, proofFor(CODE)), T0 + 30_000, env);
+    expect(rejoined.state.deviceLog[0]!.lastHeardMs).toBe(T0 + 30_000);
+  });
+});
+
+describe('CCS02 makes the removed device leave the SMHAN (handleHanJoining)', () => {
+  const newDevice = (): DeviceCore =>
+    initCore('ESME', {
+      eui: ESME,
+      hub: CHF,
+      parties: { acb: ACB, supplier: SUPPLIER },
+      installCode: INSTALL_CODE[ESME]!,
+    });
+
+  /** Runs the device's join request through the CHF and its answer back through the device. */
+  function joinVia(device: DeviceCore, chf: ChfState, at: number): { device: DeviceCore; chf: ChfState } {
+    const request = handleHanJoining(device, { type: 'timer', timer: { name: 'join-retry' } }, at)!;
+    const sent = hanOut(request.effects).find((h) => h.frame.type === 'join-request')!;
+    const answer = step(chf, han(ESME, sent.frame), at, env);
+    const reply = hanOut(answer.effects).find((h) => h.to === ESME)!;
+    const next = handleHanJoining(device, { type: 'han', from: CHF, frame: reply.frame }, at)!.state;
+    return { device: next, chf: answer.state };
+  }
+
+  function removed(): { device: DeviceCore; chf: ChfState; leave: ReturnType<typeof step> } {
+    const joined = joinVia(newDevice(), chfAdded(env), T0 + 5_000);
+    expect(joined.device.hanJoined).toBe(true);
+    const leave = step(joined.chf, wan(ccs02(env, 2n, ESME)), T0 + 60_000, env);
+    return { device: joined.device, chf: leave.state, leave };
+  }
+
+  it('CCS02 sends the removed device a not-in-device-log join-response, which makes a joined device leave and retry', () => {
+    const { device, leave } = removed();
+    expect(hanOut(leave.effects)).toContainEqual({
+      to: ESME,
+      frame: { type: 'join-response', outcome: 'not-in-device-log' },
+    });
+    const left = handleHanJoining(
+      device,
+      { type: 'han', from: CHF, frame: { type: 'join-response', outcome: 'not-in-device-log' } },
+      T0 + 60_000,
+    )!;
+    expect(left.state.hanJoined).toBe(false);
+    expect(left.effects).toContainEqual({
+      kind: 'timer',
+      atMs: T0 + 60_000 + 5 * 60_000,
+      timer: { name: 'join-retry' },
+    });
+  });
+
+  it('a not-in-device-log answer from another party, or to a device not joined, does not make it leave', () => {
+    const { device } = removed();
+    const frame: HanFrame = { type: 'join-response', outcome: 'not-in-device-log' };
+    const stranger = handleHanJoining(device, { type: 'han', from: GSME, frame }, T0);
+    expect(stranger).toBeUndefined();
+    const unjoined = handleHanJoining(newDevice(), { type: 'han', from: CHF, frame }, T0)!;
+    expect(unjoined.state.hanJoined).toBe(false);
+    expect(unjoined.effects.every((e) => e.kind === 'note')).toBe(true);
+  });
+
+  it('after CCS02 then CCS01 again the device rejoins with its historic link key', () => {
+    const { device, chf, leave } = removed();
+    const reply = hanOut(leave.effects).find((h) => h.to === ESME)!;
+    const left = handleHanJoining(device, { type: 'han', from: CHF, frame: reply.frame }, T0 + 60_000)!.state;
+    const readded = step(chf, wan(ccs01(env, { counter: 3n, device: ESME })), T0 + 120_000, env).state;
+    const again = joinVia(left, readded, T0 + 130_000);
+    expect(again.device.hanJoined).toBe(true);
+    expect(again.chf.deviceLog[0]).toMatchObject({ device: ESME, joined: true });
+    expect(again.chf.deviceLog[0]!.linkKeyHash).toBe(toHex(linkKeyHash(linkKeyFromInstallCode(CODE))));
+  });
+
+  it('after CCS02 then CCS01 again the device rejoins with its install code in the second half of the window', () => {
+    const { device, chf, leave } = removed();
+    const reply = hanOut(leave.effects).find((h) => h.to === ESME)!;
+    const left = handleHanJoining(device, { type: 'han', from: CHF, frame: reply.frame }, T0 + 60_000)!.state;
+    const readded = step(chf, wan(ccs01(env, { counter: 3n, device: ESME })), T0 + 120_000, env).state;
+    // The historic half is over (join_timeout 90 s): the install-code key (the same here) is accepted.
+    const again = joinVia(left, readded, T0 + 120_000 + 50_000);
+    expect(again.device.hanJoined).toBe(true);
+    expect(again.chf.deviceLog[0]).toMatchObject({ device: ESME, joined: true });
+  });
+});

@@ -13,12 +13,18 @@ import { macGbcs, protectionContext } from '../../src/crypto/message-protection.
 import type { ActorEnv } from '../../src/devices/types.js';
 import { deviceLogChanged } from '../../src/hub/chf-alerts.js';
 import { stepChf, type ChfDeviceLogEntry, type ChfState } from '../../src/hub/chf.js';
+import { linkKeyHash } from '../../src/hub/joining.js';
 import { DEFAULT_POLICY } from '../../src/policy.js';
 import { ACB, CHF, ESME, GSME, newChf, SUPPLIER, wanOut } from '../support/chf-commands.js';
 import { HAVE_VECTORS, RTDS_DIR, RTDS_KEYSTORE_DIR } from '../vectors.js';
 
 function rtds(folder: string, file: string): Uint8Array {
   return fromHex(readFileSync(join(RTDS_DIR, folder, file), 'utf8'));
+}
+
+/** The hashed link key of a historic entry, hex. */
+function hashOf(linkKey: string): string {
+  return toHex(linkKeyHash(fromHex(linkKey)));
 }
 
 /** The type skeleton of a DLMS value: types, octet-string lengths, element shapes (a compact array's row type). */
@@ -129,8 +135,8 @@ describe.skipIf(!HAVE_VECTORS)('CHF responses against RTDS 4.5.0', () => {
       ...powered(newChf()),
       deviceLog: [joinedEntry(ESME, '11'.repeat(16)), joinedEntry(GSME, '22'.repeat(16))],
       historicLog: [
-        { device: eui64('00DB1234567890A3'), linkKey: '33'.repeat(16) },
-        { device: eui64('00DB1234567890A4'), linkKey: '44'.repeat(16) },
+        { device: eui64('00DB1234567890A3'), linkKey: '33'.repeat(16), linkKeyHash: hashOf('33'.repeat(16)) },
+        { device: eui64('00DB1234567890A4'), linkKey: '44'.repeat(16), linkKeyHash: hashOf('44'.repeat(16)) },
       ],
       deviceLogChangedMs: T,
       historicLogChangedMs: T,
