@@ -208,7 +208,11 @@ function joinDevice<S extends DeviceCore>(
 // ---------------------------------------------------------------------------------------------------------
 // CS04 unjoin
 
-/** CS04AC and CS04B remove the entry whichever method made it: the method is not recorded [A]. */
+/**
+ * CS04AC removes a Method A or C join, CS04B a Method B join. The method need not be stored: Method B joins are
+ * exactly those with a GPF or a Type 2 device (METHOD_B_PARTNERS), so the partner's type tells. A join of the other
+ * method is answered as not in the device log (1) and kept [A].
+ */
 function unjoinDevice<S extends DeviceCore>(
   state: S,
   command: Accepted,
@@ -217,7 +221,10 @@ function unjoinDevice<S extends DeviceCore>(
 ): CommandResult<S> {
   const unjoin = commandView(command, 'unjoinDeviceCommand');
   if (unjoin === undefined) return noView(state, command);
-  const joins = state.joins.filter((j) => j.device !== unjoin.otherDeviceEntityId);
+  const methodB = command.parsed.message.header.messageCode === COMMON_CODES.CS04B;
+  const joins = state.joins.filter(
+    (j) => j.device !== unjoin.otherDeviceEntityId || METHOD_B_PARTNERS.has(j.deviceType) !== methodB,
+  );
   const found = joins.length < state.joins.length;
   const next = found ? { ...state, joins } : state;
   return {

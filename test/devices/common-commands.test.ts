@@ -231,6 +231,29 @@ describe('CS04 unjoin', () => {
     const real = expectRtdsShape(response, '8.8.2_CS04B', 'SUCCESS_RESPONSE');
     if (real) expect(viewOf(real)).toEqual(view);
   });
+
+  it('matches the unjoin to the join method: CS04B keeps a Method A join, CS04AC a Method B join (answer 1)', () => {
+    const gpf = eui64('0102030405060708');
+    let state = exchange(
+      meter('GSME'),
+      command(COMMON_CODES.CS03B, joinView(JoinMethodAndRole.methodB, gpf, DeviceType.gpf)),
+    ).state;
+    state = exchange(state, joinA1()).state;
+    const both = state.joins;
+    expect(both).toHaveLength(2);
+    const wrongB = exchange(
+      state,
+      command(COMMON_CODES.CS04B, { kind: 'unjoinDeviceCommand', otherDeviceEntityId: OTHER }),
+    );
+    expect(wrongB.view).toEqual({ kind: 'unjoinDeviceResponse', responseCode: 1 });
+    expect(wrongB.state.joins).toEqual(both);
+    const wrongAC = exchange(
+      state,
+      command(COMMON_CODES.CS04AC, { kind: 'unjoinDeviceCommand', otherDeviceEntityId: gpf }),
+    );
+    expect(wrongAC.view).toEqual({ kind: 'unjoinDeviceResponse', responseCode: 1 });
+    expect(wrongAC.state.joins).toEqual(both);
+  });
 });
 
 describe('CS07 read device join details', () => {
