@@ -1,6 +1,7 @@
 // Properties of the GSME under hostile input: random bytes or a valid command with bytes flipped, through the
 // mailbox or straight at the radio, awake or asleep, never make stepGsme throw and change nothing but the security
 // log and the alert counter. Also the size of a steady-state GSME.
+import { bytesEqual } from '../../src/codec/bytes.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stepGsme, type GsmeState } from '../../src/devices/gsme.js';
@@ -53,6 +54,7 @@ describe('GSME under hostile input', () => {
         (flips) => {
           const bytes = valid.slice();
           for (const [at, mask] of flips) bytes[at % bytes.length]! ^= mask;
+          fc.pre(!bytesEqual(bytes, valid)); // two flips of one byte can cancel out: that is the genuine command
           const after = deliver(awake, bytes, true).state;
           expect(withoutRefusalFields(after)).toEqual(withoutRefusalFields(awake));
           expect(after.valve).toBe('open');
