@@ -1,0 +1,136 @@
+// The Store port (ARCHITECTURE principle 8): everything the DCC keeps — users, the Smart Metering Inventory and its
+// status history, the RequestID anti-replay counters, service requests in flight, the outbox of responses and alerts
+// pushed to Users, the field's premise snapshots and the DCC's own counters — behind one interface. Adapters:
+// SQLite (better-sqlite3) embedded by default, PostgreSQL (pg) when DATABASE_URL is set; both through Kysely, both
+// passing the same tests. Methods are async because PostgreSQL is; a transaction either lands whole or not at all.
+import type { Eui64 } from '../codec/eui64.js';
+import type { DccUser, SmiDevice, SmiStatusChange } from '../dcc/types.js';
+
+/** Where a service request is: acknowledged (I99) and stored → sent on a route → answered, or failed. */
+export type RequestState = 'accepted' | 'sent' | 'completed' | 'failed';
+
+/** A device service request the DSP acknowledged: what it sent and how to recognise the answer. */
+export interface RequestRecord {
+  /** The DUIS RequestID as written (`originator:target:counter`, hyphenated EUI-64s). */
+  readonly requestId: string;
+  readonly user: Eui64;
+  readonly target: Eui64;
+  readonly counter: bigint;
+  /** Service Reference Variant, e.g. '4.1.1'. */
+  readonly srv: string;
+  readonly commandVariant: number;
+  readonly state: RequestState;
+  /** The premise shard the command goes to. */
+  readonly premise?: number;
+  /** The sealed GBCS command as sent on the route. */
+  readonly command?: Uint8Array;
+  /** Correlation (domain brief §9): the command's business originator and originator counter; the response carries both. */
+  readonly gbcsOriginator?: Eui64;
+  readonly gbcsCounter?: bigint;
+  /** Virtual ms: when the DSP acknowledged it, and when its Target Response Time runs out (E21). */
+  readonly acceptedMs: number;
+  readonly deadlineMs?: number;
+  /** Future-dated on the device: when it is due to execute (E30 after that plus the TRT). */
+  readonly executionMs?: number;
+  /** Final DUIS response code ('I0', 'E20', 'E21', …). */
+  readonly responseCode?: string;
+  /** The device's GBCS response as received. */
+  readonly response?: Uint8Array;
+}
+
+export type OutboundKind = 'response' | 'device-alert' | 'dcc-alert';
+export type OutboundState = 'pending' | 'delivered' | 'expired';
+
+/** A signed DUIS response or alert to push to a User's receiver. */
+export interface OutboundNew {
+  readonly user: Eui64;
+  readonly kind: OutboundKind;
+  /** The signed DUIS XML. */
+  readonly xml: string;
+  /** The request it answers, if any. */
+  readonly requestId?: string;
+  readonly createdMs: number;
+  readonly nextAttemptMs: number;
+  /** Held for redelivery until then (domain brief §3.2: 2 days), then expired. */
+  readonly expiresMs: number;
+}
+
+export interface OutboundRecord extends OutboundNew {
+  readonly id: number;
+  readonly attempts: number;
+  readonly state: OutboundState;
+  readonly lastError?: string;
+}
+
+export interface OutboundUpdate {
+  readonly state: OutboundState;
+  readonly attempts: number;
+  readonly nextAttemptMs: number;
+  readonly lastError?: string;
+}
+
+/** How 8.2 Read Inventory and the DSP find devices. Exactly one field. */
+export type DeviceQuery =
+  | { readonly deviceId: Eui64 }
+  | { readonly mpxn: string }
+  | { readonly uprn: number }
+  | { readonly postCode: string; readonly addressIdentifier: string }
+  | { readonly premise: number }
+  | { readonly chf: Eui64 };
+
+/** A premise's field state, serialised by the caller (JSON text). */
+export interface PremiseSnapshot {
+  readonly id: number;
+  readonly state: string;
+}
+
+/** The operations; a transaction offers the same. */
+export interface StoreOps {
+  putUser(user: DccUser): Promise<void>;
+  getUser(eui: Eui64): Promise<DccUser | undefined>;
+  listUsers(): Promise<DccUser[]>;
+
+  /** Inserts or replaces the device's record. */
+  putDevice(device: SmiDevice): Promise<void>;
+  getDevice(eui: Eui64): Promise<SmiDevice | undefined>;
+  /** Matching devices, ordered by DeviceID. */
+  findDevices(query: DeviceQuery): Promise<SmiDevice[]>;
+  addStatusChange(change: SmiStatusChange): Promise<void>;
+  /** Oldest first. */
+  statusHistory(eui: Eui64): Promise<SmiStatusChange[]>;
+
+  /** RequestID anti-replay: the highest counter accepted from `user` for `target` (uint64). */
+  lastRequestCounter(user: Eui64, target: Eui64): Promise<bigint | undefined>;
+  setRequestCounter(user: Eui64, target: Eui64, counter: bigint): Promise<void>;
+
+  /** Inserts or replaces by requestId. */
+  putRequest(request: RequestRecord): Promise<void>;
+  getRequest(requestId: string): Promise<RequestRecord | undefined>;
+  /** Requests in state 'accepted' or 'sent', oldest first: what a restarted DSP must finish. */
+  openRequests(): Promise<RequestRecord[]>;
+
+  /** Adds to the outbox; returns its id (increasing). */
+  enqueueOutbound(message: OutboundNew): Promise<number>;
+  /** Pending messages with nextAttemptMs ≤ nowMs, oldest first, at most `limit`. */
+  dueOutbound(nowMs: number, limit: number): Promise<OutboundRecord[]>;
+  /** Pending messages for one user, oldest first (a User collecting what its receiver missed). */
+  pendingOutbound(user: Eui64): Promise<OutboundRecord[]>;
+  getOutbound(id: number): Promise<OutboundRecord | undefined>;
+  updateOutbound(id: number, update: OutboundUpdate): Promise<void>;
+
+  /** Inserts or replaces premise snapshots. */
+  putPremises(snapshots: readonly PremiseSnapshot[]): Promise<void>;
+  /** Every snapshot, by id. */
+  loadPremises(): Promise<PremiseSnapshot[]>;
+
+  /** The DCC's own named counters (the ACB's originator counter, …), uint64. */
+  getCounter(name: string): Promise<bigint | undefined>;
+  setCounter(name: string, value: bigint): Promise<void>;
+}
+
+export interface Store extends StoreOps {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction: every write it makes lands, or (when it throws) none does. */
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
