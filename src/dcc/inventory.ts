@@ -276,8 +276,8 @@ export function checkSmiStatus(
 export const MAX_INVENTORY_DEVICES = 17;
 
 /**
- * The sr:Device children in the order of DUIS Schema V5.4 complexType Device [O]. Not written: SecondaryImportMPAN,
- * ExportMPAN, S1SP and Connectivity (SmiDevice holds none of them) [gap].
+ * The sr:Device children in the order of DUIS Schema V5.4 complexType Device [O]. Not written: S1SP and Connectivity
+ * (SMETS1 service provider and connectivity: SmiDevice holds neither) [gap].
  */
 export const INVENTORY_DEVICE_FIELDS = [
   'DeviceID',
@@ -397,6 +397,12 @@ export function inventoryDevice(device: SmiDevice, commissionedMs?: number): Dui
   if (commissionedMs !== undefined) kids.push(leaf('DateCommissioned', formatDuisDate(commissionedMs)));
   if (device.importMpxn !== undefined)
     kids.push(leaf('ImportMPxN', checkLength('ImportMPxN', device.importMpxn, 1, 13)));
+  if (device.secondaryImportMpan !== undefined)
+    kids.push(
+      leaf('SecondaryImportMPAN', checkLength('SecondaryImportMPAN', device.secondaryImportMpan, 13, 13)),
+    );
+  if (device.exportMpan !== undefined)
+    kids.push(leaf('ExportMPAN', checkLength('ExportMPAN', device.exportMpan, 13, 13)));
   if (device.esmeVariant !== undefined)
     kids.push(leaf('ESMEVariant', checkEnum('ESMEVariant', device.esmeVariant, ESME_VARIANTS)));
   if (device.uprn !== undefined) {

@@ -86,11 +86,6 @@ export function serviceOf(planner: NonDevicePlanner): NonDeviceService {
   };
 }
 
-/** A capability the Store port lacks (8.4 DeleteDevice) or a field SmiDevice lacks: a gap, not a refusal. */
-export class InventoryGapError extends Error {
-  override readonly name = 'InventoryGapError';
-}
-
 const NO_WRITES = async (): Promise<void> => {};
 
 /** I99 once `apply` has run. */
@@ -293,9 +288,6 @@ const METER_TYPES: readonly SmiDeviceType[] = ['ESME', 'GSME'];
 /** [A] Statuses in which a device's details and MPxN may no longer be changed. */
 const FROZEN: readonly SmiStatus[] = ['Decommissioned', 'Withdrawn'];
 
-/** A Store that can also remove an SMI record (proposed for the Store port; 8.4 DeleteDevice needs it). */
-type StoreWithDelete = StoreOps & { deleteDevice?: (eui: Eui64) => Promise<void> };
-
 /** The event each 8.4 status value raises in the transition table. */
 const STATUS_EVENTS: Readonly<
   Record<'Pending' | 'InstalledNotCommissioned' | 'Commissioned' | 'Withdrawn', SmiEvent>
@@ -312,10 +304,9 @@ const STATUS_EVENTS: Readonly<
  * - UpdateDeviceStatusCH (Commissioned | Withdrawn | InstalledNotCommissioned): CHF/GPF only (E11); through the table.
  * - UpdateDeviceDetails: the fields given replace the SMI's (ESMEVariant only on an ESME, E11); E5 once the device is
  *   Decommissioned or Withdrawn.
- * - DeleteDevice: removes a Pending (never installed) or NotApplicable (Type 2) record; E5 otherwise. Needs
- *   Store.deleteDevice, which the port lacks: InventoryGapError without it.
- * - UpdateMPxN: a meter's ImportMPxN (E11 for other devices); E5 once Decommissioned or Withdrawn. ESME
- *   SecondaryImportMPAN / ExportMPAN: InventoryGapError (SmiDevice holds neither) [gap]; E11 on other devices.
+ * - DeleteDevice: removes a Pending (never installed) or NotApplicable (Type 2) record and its history; E5 otherwise.
+ * - UpdateMPxN: a meter's ImportMPxN, an ESME's SecondaryImportMPAN / ExportMPAN (E11 for other devices); E5 once
+ *   Decommissioned or Withdrawn.
  * E19 when the device is not in the SMI. Status changes append an '8.4' history entry.
  */
 export const planUpdateInventory: NonDevicePlanner = async (input, store, nowMs, options) => {
@@ -360,14 +351,8 @@ export const planUpdateInventory: NonDevicePlanner = async (input, store, nowMs,
           'E5',
           `8.4: ${id} is ${device.status}; only a Pending or NotApplicable record can be deleted`,
         );
-      const deleteDevice = (store as StoreWithDelete).deleteDevice;
-      if (typeof deleteDevice !== 'function')
-        throw new InventoryGapError('8.4 DeleteDevice: the Store port has no deleteDevice operation [gap]');
       return ack(async (tx) => {
-        const remove = (tx as StoreWithDelete).deleteDevice;
-        if (typeof remove !== 'function')
-          throw new InventoryGapError('8.4 DeleteDevice: the Store port has no deleteDevice operation [gap]');
-        await remove.call(tx, deviceId);
+        await tx.deleteDevice(deviceId);
       });
     }
     case 'UpdateMPxN': {
@@ -376,9 +361,12 @@ export const planUpdateInventory: NonDevicePlanner = async (input, store, nowMs,
         return refuse('E11', `8.4: ${m.kind} does not apply to a ${type}`);
       if (FROZEN.includes(device.status))
         return refuse('E5', `8.4: the MPxN of ${id} cannot change once it is ${device.status}`);
-      if (m.kind !== 'ImportMPxN')
-        throw new InventoryGapError(`8.4 UpdateMPxN ${m.kind}: SmiDevice has no field for it [gap]`);
-      const updated: SmiDevice = { ...device, importMpxn: m.value };
+      const field = {
+        ImportMPxN: 'importMpxn',
+        SecondaryImportMPAN: 'secondaryImportMpan',
+        ExportMPAN: 'exportMpan',
+      } as const;
+      const updated: SmiDevice = { ...device, [field[m.kind]]: m.value };
       return ack((tx) => tx.putDevice(updated));
     }
   }

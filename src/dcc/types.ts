@@ -44,6 +44,9 @@ export interface SmiDevice {
   readonly gbcsVersion: string;
   /** MPAN (ESME) or MPRN (GSME). */
   readonly importMpxn?: string;
+  /** A twin-element ESME's second import MPAN, and an export MPAN (13 digits each). */
+  readonly secondaryImportMpan?: string;
+  readonly exportMpan?: string;
   readonly esmeVariant?: string;
   readonly hanVariant?: string;
   readonly uprn?: number;

@@ -92,6 +92,8 @@ export interface StoreOps {
 
   /** Inserts or replaces the device's record. */
   putDevice(device: SmiDevice): Promise<void>;
+  /** Removes the device's record and its status history (8.4 DeleteDevice); false when there was none. */
+  deleteDevice(eui: Eui64): Promise<boolean>;
   getDevice(eui: Eui64): Promise<SmiDevice | undefined>;
   /** Matching devices, ordered by DeviceID. */
   findDevices(query: DeviceQuery): Promise<SmiDevice[]>;

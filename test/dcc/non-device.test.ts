@@ -11,7 +11,6 @@ import { eui64 } from '../../src/codec/eui64.js';
 import { parseXml } from '../../src/codec/xml/parse.js';
 import { SMI_TRANSITIONS } from '../../src/dcc/inventory.js';
 import {
-  InventoryGapError,
   NON_DEVICE_PLANNERS,
   NON_DEVICE_SERVICES,
   decodeUpdateInventory,
@@ -475,13 +474,19 @@ describe('8.4 Update Inventory', () => {
     });
   });
 
-  it('UpdateMPxN ExportMPAN on an ESME is a gap (SmiDevice has no field): InventoryGapError, nothing written', async () => {
+  it('UpdateMPxN ExportMPAN on an ESME records it, and Read Inventory then shows it', async () => {
     const store = new MemoryStore(premise());
-    const change = { name: 'UpdateMPxN', children: [leaf('ExportMPAN', '2000000000001')] };
-    await expect(updateInventory(update('00DB1234567890A0', change), store, NOW)).rejects.toThrow(
-      InventoryGapError,
+    const change = { name: 'UpdateMPxN', children: [leaf('ExportMPAN', '2000000000009')] };
+    expect(await updateInventory(update('00DB1234567890A0', change), store, NOW)).toMatchObject({
+      responseCode: 'I99',
+    });
+    expect((await store.getDevice(eui64('00DB1234567890A0')))?.exportMpan).toBe('2000000000009');
+    const found = await readInventory(
+      body('ReadInventory', leaf('DeviceID', '00-DB-12-34-56-78-90-A0')),
+      store,
+      NOW,
     );
-    expect(store.writes).toEqual([]);
+    expect(JSON.stringify(found)).toContain('2000000000009');
   });
 
   it('DeleteDevice removes a Pending record; a commissioned device is refused with E5', async () => {
@@ -494,16 +499,6 @@ describe('8.4 Update Inventory', () => {
     expect(await updateInventory(update('00DB1234567890A0', del), store, NOW)).toMatchObject({
       responseCode: 'E5',
     });
-  });
-
-  it('DeleteDevice on a Store without deleteDevice is a gap, not a refusal', async () => {
-    const bare = new MemoryStore([device('00DB1234567890E0', 'HCALCS', 'Pending')]);
-    Object.defineProperty(bare, 'deleteDevice', { value: undefined });
-    const del = { name: 'DeleteDevice', children: [] };
-    await expect(updateInventory(update('00DB1234567890E0', del), bare, NOW)).rejects.toThrow(
-      InventoryGapError,
-    );
-    expect(bare.writes).toEqual([]);
   });
 
   it('an unknown device is refused with E19', async () => {

@@ -63,9 +63,11 @@ export class MemoryStore implements StoreOps {
     return [...this.devices.values()].filter((d) => matches(d, query)).sort(byDeviceId);
   }
   /** Not part of StoreOps: the removal 8.4 DeleteDevice needs (proposed for the port). */
-  async deleteDevice(eui: Eui64): Promise<void> {
+  async deleteDevice(eui: Eui64): Promise<boolean> {
     this.writes.push(`deleteDevice:${eui}`);
-    this.devices.delete(eui);
+    const kept = this.history.filter((c) => c.deviceId !== eui);
+    this.history.splice(0, this.history.length, ...kept);
+    return this.devices.delete(eui);
   }
   async addStatusChange(change: SmiStatusChange): Promise<void> {
     this.writes.push(`addStatusChange:${change.deviceId}`);

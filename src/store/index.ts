@@ -1,0 +1,15 @@
+// The Store: the port and how to open it (SQLite embedded, PostgreSQL from a URL).
+export type {
+  DeviceQuery,
+  OutboundKind,
+  OutboundNew,
+  OutboundRecord,
+  OutboundState,
+  OutboundUpdate,
+  PremiseSnapshot,
+  RequestRecord,
+  RequestState,
+  Store,
+  StoreOps,
+} from './store.js';
+export { openStore, storeLocationFromEnv, type OpenStoreOptions } from './open.js';

@@ -1,0 +1,246 @@
+// The Store port on Kysely: one implementation for SQLite and PostgreSQL (the one dialect difference is `lockRead`).
+import type { Kysely, QueryResult } from 'kysely';
+import type { Eui64 } from '../codec/eui64.js';
+import type { DccUser, SmiDevice, SmiStatusChange } from '../dcc/types.js';
+import {
+  deviceFromRow,
+  deviceRow,
+  int,
+  outboundFromRow,
+  outboundRow,
+  outboundUpdateRow,
+  requestFromRow,
+  requestRow,
+  statusFromRow,
+  statusRow,
+  text,
+  uint64FromText,
+  uint64Text,
+  userFromRow,
+  userRow,
+} from './rows.js';
+import type { Database, Flavour } from './schema.js';
+import * as q from './statements.js';
+import type {
+  DeviceQuery,
+  OutboundNew,
+  OutboundRecord,
+  OutboundUpdate,
+  PremiseSnapshot,
+  RequestRecord,
+  Store,
+  StoreOps,
+} from './store.js';
+
+/** Premise snapshots per INSERT: well inside both databases' bound-parameter limits. */
+const PREMISE_BATCH = 500;
+
+/** The compiled findDevices query for a DeviceQuery; anything but exactly one of its forms is a RangeError. */
+function findDevicesQuery(statements: q.Statements, query: DeviceQuery) {
+  const n = Object.keys(query).length;
+  if (n === 2 && 'postCode' in query && 'addressIdentifier' in query) {
+    return statements.compiled(q.devicesBy.address, {
+      postCode: text('query.postCode', query.postCode),
+      addressIdentifier: text('query.addressIdentifier', query.addressIdentifier),
+    });
+  }
+  if (n === 1) {
+    if ('deviceId' in query)
+      return statements.compiled(q.devicesBy.deviceId, { value: text('query.deviceId', query.deviceId) });
+    if ('mpxn' in query)
+      return statements.compiled(q.devicesBy.mpxn, { value: text('query.mpxn', query.mpxn) });
+    if ('uprn' in query)
+      return statements.compiled(q.devicesBy.uprn, { value: int('query.uprn', query.uprn) });
+    if ('premise' in query)
+      return statements.compiled(q.devicesBy.premise, { value: int('query.premise', query.premise) });
+    if ('chf' in query) return statements.compiled(q.devicesBy.chf, { value: text('query.chf', query.chf) });
+  }
+  throw new RangeError(
+    `findDevices: the query must be one of deviceId, mpxn, uprn, postCode + addressIdentifier, premise, chf; ` +
+      `got {${Object.keys(query).join(', ')}}`,
+  );
+}
+
+/**
+ * The operations on a Kysely instance or on one of its transactions. In a PostgreSQL transaction the counter
+ * reads (lastRequestCounter, getCounter) lock the row they read (SELECT … FOR UPDATE), so two concurrent
+ * read-check-write transactions on one counter run one after the other (a row not yet written cannot be locked);
+ * SQLite transactions are serialised whole by the single connection.
+ */
+export class KyselyOps implements StoreOps {
+  /** Lock counter rows on read: only in a PostgreSQL transaction (SQLite has no FOR UPDATE, nor needs it). */
+  private readonly lockRead: 'plain' | 'locked';
+
+  constructor(
+    protected readonly db: Kysely<Database>,
+    protected readonly flavour: Flavour,
+    protected readonly statements: q.Statements,
+    private readonly inTransaction: boolean,
+  ) {
+    this.lockRead = inTransaction && flavour === 'postgres' ? 'locked' : 'plain';
+  }
+
+  private run<P extends object, R>(build: q.Build<P, R>, params: P): Promise<QueryResult<R>> {
+    return this.db.executeQuery(this.statements.compiled(build, params));
+  }
+
+  private async first<P extends object, R>(build: q.Build<P, R>, params: P): Promise<R | undefined> {
+    return (await this.run(build, params)).rows[0];
+  }
+
+  /** Runs `fn` in a transaction unless this already is one. */
+  private atomically<T>(fn: (ops: KyselyOps) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    return this.db
+      .transaction()
+      .execute((trx) => fn(new KyselyOps(trx, this.flavour, this.statements, true)));
+  }
+
+  async putUser(user: DccUser): Promise<void> {
+    await this.run(q.putUser, userRow(user));
+  }
+
+  async getUser(eui: Eui64): Promise<DccUser | undefined> {
+    const row = await this.first(q.getUser, { eui });
+    return row && userFromRow(row);
+  }
+
+  async listUsers(): Promise<DccUser[]> {
+    return (await this.run(q.listUsers, {})).rows.map(userFromRow);
+  }
+
+  async putDevice(device: SmiDevice): Promise<void> {
+    await this.run(q.putDevice, deviceRow(device));
+  }
+
+  async deleteDevice(eui: Eui64): Promise<boolean> {
+    const result = await this.run(q.deleteDevice, { eui });
+    await this.run(q.deleteDeviceHistory, { eui });
+    return (result.numAffectedRows ?? 0n) > 0n;
+  }
+
+  async getDevice(eui: Eui64): Promise<SmiDevice | undefined> {
+    const row = await this.first(q.devicesBy.deviceId, { value: eui });
+    return row && deviceFromRow(row);
+  }
+
+  /** Ordered by DeviceID. */
+  async findDevices(query: DeviceQuery): Promise<SmiDevice[]> {
+    return (await this.db.executeQuery(findDevicesQuery(this.statements, query))).rows.map(deviceFromRow);
+  }
+
+  async addStatusChange(change: SmiStatusChange): Promise<void> {
+    await this.run(q.addStatusChange, statusRow(change));
+  }
+
+  async statusHistory(eui: Eui64): Promise<SmiStatusChange[]> {
+    return (await this.run(q.statusHistory, { eui })).rows.map(statusFromRow);
+  }
+
+  async lastRequestCounter(user: Eui64, target: Eui64): Promise<bigint | undefined> {
+    const row = await this.first(q.lastRequestCounter[this.lockRead], { user, target });
+    return row && uint64FromText(row.counter);
+  }
+
+  async setRequestCounter(user: Eui64, target: Eui64, counter: bigint): Promise<void> {
+    await this.run(q.setRequestCounter, {
+      user_eui: text('user', user),
+      target_eui: text('target', target),
+      counter: uint64Text('counter', counter),
+    });
+  }
+
+  async putRequest(request: RequestRecord): Promise<void> {
+    await this.run(q.putRequest, requestRow(request));
+  }
+
+  async getRequest(requestId: string): Promise<RequestRecord | undefined> {
+    const row = await this.first(q.getRequest, { requestId });
+    return row && requestFromRow(row);
+  }
+
+  /** Oldest first: by acceptedMs, then by requestId. */
+  async openRequests(): Promise<RequestRecord[]> {
+    return (await this.run(q.openRequests, {})).rows.map(requestFromRow);
+  }
+
+  async enqueueOutbound(message: OutboundNew): Promise<number> {
+    const row = await this.first(q.enqueueOutbound, outboundRow(message));
+    return row!.id;
+  }
+
+  /** Oldest (lowest id) first. */
+  async dueOutbound(nowMs: number, limit: number): Promise<OutboundRecord[]> {
+    if (!Number.isSafeInteger(limit) || limit < 0)
+      throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+    return (await this.run(q.dueOutbound, { nowMs: int('nowMs', nowMs), limit })).rows.map(outboundFromRow);
+  }
+
+  async pendingOutbound(user: Eui64): Promise<OutboundRecord[]> {
+    return (await this.run(q.pendingOutbound, { user })).rows.map(outboundFromRow);
+  }
+
+  async getOutbound(id: number): Promise<OutboundRecord | undefined> {
+    const row = await this.first(q.getOutbound, { id: int('id', id) });
+    return row && outboundFromRow(row);
+  }
+
+  /** A RangeError if there is no message `id`. */
+  async updateOutbound(id: number, update: OutboundUpdate): Promise<void> {
+    const result = await this.run(q.updateOutbound, { id: int('id', id), ...outboundUpdateRow(update) });
+    if (result.numAffectedRows === 0n) throw new RangeError(`updateOutbound: no outbound message ${id}`);
+  }
+
+  async putPremises(snapshots: readonly PremiseSnapshot[]): Promise<void> {
+    const rows = snapshots.map((s, i) => ({
+      id: int(`snapshots[${i}].id`, s.id),
+      state: text(`snapshots[${i}].state`, s.state),
+    }));
+    if (rows.length === 0) return;
+    const write = async (ops: KyselyOps) => {
+      for (let i = 0; i < rows.length; i += PREMISE_BATCH) {
+        await q.putPremises(ops.db, rows.slice(i, i + PREMISE_BATCH)).execute();
+      }
+    };
+    // One statement is atomic by itself; several need a transaction.
+    if (rows.length <= PREMISE_BATCH) await write(this);
+    else await this.atomically(write);
+  }
+
+  async loadPremises(): Promise<PremiseSnapshot[]> {
+    return (await this.run(q.loadPremises, {})).rows;
+  }
+
+  async getCounter(name: string): Promise<bigint | undefined> {
+    const row = await this.first(q.getCounter[this.lockRead], { name });
+    return row && uint64FromText(row.value);
+  }
+
+  async setCounter(name: string, value: bigint): Promise<void> {
+    await this.run(q.setCounter, { name: text('name', name), value: uint64Text(name, value) });
+  }
+}
+
+/** The Store: its operations outside any transaction, plus transactions and close. */
+export class KyselyStore extends KyselyOps implements Store {
+  readonly kind: Flavour;
+
+  constructor(db: Kysely<Database>, flavour: Flavour) {
+    super(db, flavour, new q.Statements(db), false);
+    this.kind = flavour;
+  }
+
+  /**
+   * Inside `fn`, use only `tx`: on SQLite a call on the Store itself waits for the transaction's connection and
+   * never gets it; on PostgreSQL it runs on another connection, outside the transaction.
+   */
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((trx) => fn(new KyselyOps(trx, this.flavour, this.statements, true)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
