@@ -6,6 +6,7 @@ import { XsdCompileError } from '../codec/duis/schema/index.js';
 import { XmlError } from '../codec/xml/types.js';
 import { runDemo } from './demo.js';
 import { runPremise } from './premise.js';
+import { serve, DEFAULT_DB } from './serve.js';
 import { DEFAULT_ACB, gbcsCheck, gbcsDecode, gbcsSegment, gbcsSignPreCommand } from './gbcs.js';
 import type { Io } from './io.js';
 import { utrnGenerate, utrnVerify } from './utrn.js';
@@ -143,6 +144,32 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     )
     .option('--seed <text>', 'seed of the test PKI', 'smets-twin demo')
     .action((opts) => run(() => runDemo(io, opts)));
+
+  program
+    .command('serve')
+    .description(
+      'run the DCC: DUIS web services on the DCC Boxed paths (/api/v1/serviceS|T|D) with a demo fleet behind them; runs until Ctrl-C',
+    )
+    .option('--port <n>', 'HTTP port', '8079')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--fleet <n>',
+      'demo premises built on first start (premise 0 has the public test identities)',
+      '1',
+    )
+    .option(
+      '--keys <path>',
+      'DCC Boxed keystore.json, or a folder of keys (repeatable); default: the shared vectors keystore when present',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--test-pki', "use the twin's own seeded test PKI even when the shared keystore is present")
+    .option('--receiver <url>', 'where responses and alerts are pushed (the demo Users receiver)')
+    .option('--db <location>', `SQLite file or postgres:// URL (default: $DATABASE_URL, else ${DEFAULT_DB})`)
+    .option('--seed <text>', 'fleet seed (identities and keys)', 'smets-twin-demo')
+    .option('--wan-latency <ms>', 'one-way SM WAN latency in ms', '0')
+    .action(async (opts) => {
+      result.code = await serve(io, opts);
+    });
 
   program
     .command('premise')

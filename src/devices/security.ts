@@ -131,6 +131,17 @@ for (const srv of SRVS) {
 }
 
 /**
+ * Does the ACB originate `info`'s command to a device of `kind` on a User's behalf (its own counter, the User as
+ * Supplementary Remote Party — domain brief §2.2)? The converse of the first two rules of mayOriginate.
+ */
+export function acbOriginates(info: MessageCodeInfo, kind: DeviceKind, critical: boolean): boolean {
+  if (kind === 'HCALCS' && critical) return false; // RTDS 8.7.1_CS03A2Critical: the supplier signs [O]
+  if (ACB_ONLY_KINDS.has(kind)) return true;
+  const useCase = info.useCase ?? '';
+  return ACB_ORIGINATED_USE_CASES.has(useCase) && !useCase.startsWith('CS02');
+}
+
+/**
  * May `role` originate `info`'s command to a device of `kind`? The supplier for an HCALCS's critical commands; the
  * ACB alone for every other command to a CHF, PPMID, HCALCS, IHD or HHT (ACB_ONLY_KINDS), and for the use cases it
  * originates to other devices; otherwise the GBCS role of a DUIS user role eligible for an SRV that produces the

@@ -2,9 +2,18 @@
 // held as plain actor states; the kernel delivers one input at a time to one actor and the runner turns the
 // effects it returns into later deliveries (HAN frames after the HAN latency), kernel timers, and messages out to
 // the WAN. Premises never touch each other, so many share one kernel here and can be split across workers later.
+import { deserialize, serialize } from 'node:v8';
 import type { Eui64 } from '../codec/eui64.js';
 import type { DeviceCore } from '../devices/device.js';
-import type { ActorEnv, ActorInput, ActorStep, DeviceKind, Effect, HanFrame } from '../devices/types.js';
+import type {
+  ActorEnv,
+  ActorInput,
+  ActorStep,
+  DeviceKind,
+  Effect,
+  HanFrame,
+  Timer,
+} from '../devices/types.js';
 import { Kernel, type EventId, type TraceLabel } from '../sim/kernel.js';
 import type { RunSeed } from '../sim/random.js';
 import { decodeForLog, messageFingerprint, type LoggedMessage, type MessageLeg } from './message-log.js';
@@ -26,11 +35,15 @@ export interface PremiseState {
   readonly members: DeviceCore[];
 }
 
-export interface PremiseEvent {
-  readonly type: 'deliver';
-  readonly premise: number;
-  readonly to: Eui64;
-  readonly input: ActorInput;
+export type PremiseEvent =
+  | { readonly type: 'deliver'; readonly premise: number; readonly to: Eui64; readonly input: ActorInput }
+  /** Work of a party outside the premises (the DCC's deadlines and retries), named by a key it understands. */
+  | { readonly type: 'external'; readonly key: string };
+
+/** A premise as stored: its actors' states and their pending timers, to be restored after a restart. */
+export interface PremiseSnapshotData {
+  readonly members: readonly DeviceCore[];
+  readonly timers: readonly { readonly to: Eui64; readonly atMs: number; readonly timer: Timer }[];
 }
 
 export interface RunnerOptions {
@@ -47,6 +60,8 @@ export interface RunnerOptions {
   readonly recordNotes?: boolean;
   /** Called with every message a CHF sends to the WAN. */
   readonly onWan?: (premise: number, bytes: Uint8Array, now: number) => void;
+  /** Called with every 'external' event when it falls due. */
+  readonly onExternal?: (key: string, now: number) => void;
 }
 
 export interface Note {
@@ -63,13 +78,16 @@ export class PremiseRunner {
   readonly messages: LoggedMessage[] = [];
   readonly notes: Note[] = [];
   private readonly premises: PremiseState[] = [];
-  private readonly timers = new Map<string, EventId>();
+  private readonly timers = new Map<string, { id: EventId; atMs: number; timer: Timer }>();
+  /** Premises whose state changed since takeDirty() last ran. */
+  private dirty = new Set<number>();
   readonly env: ActorEnv;
   private readonly actors: ActorRegistry;
   private readonly hanLatencyMs: number;
   private readonly recordMessages: boolean;
   private readonly recordNotes: boolean;
   private readonly onWan: RunnerOptions['onWan'];
+  private readonly onExternal: RunnerOptions['onExternal'];
 
   constructor(options: RunnerOptions) {
     this.env = options.env;
@@ -78,6 +96,7 @@ export class PremiseRunner {
     this.recordMessages = options.recordMessages ?? false;
     this.recordNotes = options.recordNotes ?? false;
     this.onWan = options.onWan;
+    this.onExternal = options.onExternal;
     this.kernel = new Kernel<PremiseEvent>({
       seed: options.seed,
       startMs: options.startMs ?? DEFAULT_START_MS,
@@ -96,7 +115,57 @@ export class PremiseRunner {
       seen.add(m.eui);
     }
     this.premises.push({ id, members: [...members] });
+    this.dirty.add(id);
     return id;
+  }
+
+  /** Schedules an 'external' event: `onExternal(key)` runs at virtual time `atMs`. */
+  external(atMs: number, key: string): EventId {
+    return this.kernel.at(Math.max(this.kernel.now, atMs), { type: 'external', key });
+  }
+
+  /** The ids of premises changed since the last call, and forgets them. */
+  takeDirty(): number[] {
+    const ids = [...this.dirty].sort((a, b) => a - b);
+    this.dirty = new Set();
+    return ids;
+  }
+
+  /** Premise `id` as bytes (v8 serialisation: bigints and byte arrays survive): states and pending timers. */
+  snapshot(id: number): Uint8Array {
+    const premise = this.premise(id);
+    const prefix = `${id}/`;
+    const timers: PremiseSnapshotData['timers'][number][] = [];
+    for (const [key, t] of this.timers) {
+      if (!key.startsWith(prefix)) continue;
+      timers.push({
+        to: key.slice(prefix.length, key.indexOf('/', prefix.length)) as Eui64,
+        atMs: t.atMs,
+        timer: t.timer,
+      });
+    }
+    const data: PremiseSnapshotData = { members: premise.members, timers };
+    return serialize(data);
+  }
+
+  /**
+   * Puts back premise `id` from a snapshot (after a restart): its states, and its timers re-armed. The id must be the
+   * next one (restore premises in order) or an existing one, which is replaced.
+   */
+  restore(id: number, bytes: Uint8Array): void {
+    const data = deserialize(bytes) as PremiseSnapshotData;
+    if (id > this.premises.length)
+      throw new RangeError(`restore premise ${id}: premises must be restored in order`);
+    const prefix = `${id}/`;
+    for (const [key, t] of this.timers)
+      if (key.startsWith(prefix)) {
+        this.kernel.cancel(t.id);
+        this.timers.delete(key);
+      }
+    this.premises[id] = { id, members: [...data.members] };
+    for (const t of data.timers)
+      this.apply(id, t.to, { kind: 'timer', atMs: t.atMs, timer: t.timer }, this.kernel.now);
+    this.dirty.delete(id);
   }
 
   premise(id: number): PremiseState {
@@ -123,6 +192,10 @@ export class PremiseRunner {
   }
 
   private deliver(event: PremiseEvent, now: number): void {
+    if (event.type === 'external') {
+      this.onExternal?.(event.key, now);
+      return;
+    }
     const premise = this.premises[event.premise]!;
     const index = premise.members.findIndex((m) => m.eui === event.to);
     if (index < 0) return;
@@ -133,7 +206,10 @@ export class PremiseRunner {
       this.timers.delete(timerKey(event.premise, event.to, event.input.timer.name));
     const step = this.actors[state.kind]!;
     const result = step(state, event.input, now, this.env);
-    premise.members[index] = result.state;
+    if (result.state !== state) {
+      premise.members[index] = result.state;
+      this.dirty.add(event.premise);
+    }
     for (const effect of result.effects) this.apply(event.premise, state.eui, effect, now);
   }
 
@@ -161,21 +237,24 @@ export class PremiseRunner {
       case 'timer': {
         const key = timerKey(premise, from, effect.timer.name);
         const previous = this.timers.get(key);
-        if (previous !== undefined) this.kernel.cancel(previous);
-        const id = this.kernel.at(Math.max(now, effect.atMs), {
+        if (previous !== undefined) this.kernel.cancel(previous.id);
+        const atMs = Math.max(now, effect.atMs);
+        const id = this.kernel.at(atMs, {
           type: 'deliver',
           premise,
           to: from,
           input: { type: 'timer', timer: effect.timer },
         });
-        this.timers.set(key, id);
+        this.timers.set(key, { id, atMs, timer: effect.timer });
+        this.dirty.add(premise);
         return;
       }
       case 'cancel-timer': {
         const key = timerKey(premise, from, effect.name);
         const previous = this.timers.get(key);
-        if (previous !== undefined) this.kernel.cancel(previous);
+        if (previous !== undefined) this.kernel.cancel(previous.id);
         this.timers.delete(key);
+        this.dirty.add(premise);
         return;
       }
       case 'note':
@@ -219,6 +298,7 @@ function timerKey(premise: number, eui: Eui64, name: string): string {
 
 /** The trace records who received what: GBCS messages by their fingerprint, other inputs by type. */
 function describeEvent(event: PremiseEvent): TraceLabel {
+  if (event.type === 'external') return { label: 'external', detail: event.key };
   const input = event.input;
   const head = `${event.premise}:${event.to}`;
   switch (input.type) {

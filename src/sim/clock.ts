@@ -79,9 +79,9 @@ export class WallClockDriver<E> {
     return this.settle !== undefined;
   }
 
-  /** The kernel's virtual time that corresponds to the wall clock now. */
+  /** The kernel's virtual time that corresponds to the wall clock now, in whole ms (model times are integers). */
   virtualNow(): number {
-    return this.virtualOrigin + (this.clock.now() - this.wallOrigin) * this.speed;
+    return Math.floor(this.virtualOrigin + (this.clock.now() - this.wallOrigin) * this.speed);
   }
 
   /**
@@ -109,6 +109,14 @@ export class WallClockDriver<E> {
   post(event: E, priority = 0): EventId {
     if (!this.running) throw new KernelStateError('post() needs a started WallClockDriver');
     const id = this.kernel.at(Math.max(this.kernel.now, this.virtualNow()), event, priority);
+    if (!this.ticking) this.arm();
+    return id;
+  }
+
+  /** Input from outside the model due at virtual time `atMs` (never before wall-now): a delivery after a latency. */
+  postAt(atMs: number, event: E, priority = 0): EventId {
+    if (!this.running) throw new KernelStateError('postAt() needs a started WallClockDriver');
+    const id = this.kernel.at(Math.max(this.kernel.now, this.virtualNow(), atMs), event, priority);
     if (!this.ticking) this.arm();
     return id;
   }

@@ -3,6 +3,8 @@ import type { Kysely, QueryResult } from 'kysely';
 import type { Eui64 } from '../codec/eui64.js';
 import type { DccUser, SmiDevice, SmiStatusChange } from '../dcc/types.js';
 import {
+  deviceLogReportFromRow,
+  deviceLogReportRow,
   deviceFromRow,
   deviceRow,
   int,
@@ -22,6 +24,7 @@ import {
 import type { Database, Flavour } from './schema.js';
 import * as q from './statements.js';
 import type {
+  DeviceLogReport,
   DeviceQuery,
   OutboundNew,
   OutboundRecord,
@@ -205,6 +208,15 @@ export class KyselyOps implements StoreOps {
     // One statement is atomic by itself; several need a transaction.
     if (rows.length <= PREMISE_BATCH) await write(this);
     else await this.atomically(write);
+  }
+
+  async putDeviceLogReport(report: DeviceLogReport): Promise<void> {
+    await this.run(q.putDeviceLogReport, deviceLogReportRow(report));
+  }
+
+  async getDeviceLogReport(chf: Eui64): Promise<DeviceLogReport | undefined> {
+    const row = await this.first(q.getDeviceLogReport, { chf });
+    return row && deviceLogReportFromRow(row);
   }
 
   async loadPremises(): Promise<PremiseSnapshot[]> {

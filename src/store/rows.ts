@@ -11,6 +11,7 @@ import type {
   SmiStatusChange,
 } from '../dcc/types.js';
 import type {
+  DeviceLogReport,
   OutboundKind,
   OutboundNew,
   OutboundRecord,
@@ -263,5 +264,35 @@ export function outboundFromRow(r: Selectable<OutboundTable>): OutboundRecord {
     attempts: r.attempts,
     state: r.state as OutboundState,
     ...opt('lastError', r.last_error),
+  };
+}
+
+/** A Device Log report as one JSON text: EUI-64s as they are, link-key hashes in hex. */
+export function deviceLogReportRow(r: DeviceLogReport): { chf: string; report: string } {
+  const report = {
+    extendedPanId: text('deviceLogReport.extendedPanId', r.extendedPanId),
+    entries: r.entries.map((e) => ({
+      device: e.device,
+      linkKeyHash: Buffer.from(e.linkKeyHash).toString('hex'),
+    })),
+    atMs: int('deviceLogReport.atMs', r.atMs),
+  };
+  return { chf: text('deviceLogReport.chf', r.chf), report: JSON.stringify(report) };
+}
+
+export function deviceLogReportFromRow(row: { chf: string; report: string }): DeviceLogReport {
+  const r = JSON.parse(row.report) as {
+    extendedPanId: string;
+    entries: { device: string; linkKeyHash: string }[];
+    atMs: number;
+  };
+  return {
+    chf: eui(row.chf),
+    extendedPanId: eui(r.extendedPanId),
+    entries: r.entries.map((e) => ({
+      device: eui(e.device),
+      linkKeyHash: Uint8Array.from(Buffer.from(e.linkKeyHash, 'hex')),
+    })),
+    atMs: r.atMs,
   };
 }

@@ -94,6 +94,12 @@ export interface OutboundTable {
   last_error: string | null;
 }
 
+/** A CHF's last reported Device Log, as JSON (EUI-64s and hex link-key hashes). */
+export interface DeviceLogReportsTable {
+  chf: string;
+  report: string;
+}
+
 export interface PremisesTable {
   id: number;
   state: string;
@@ -116,6 +122,7 @@ export interface Database {
   requests: RequestsTable;
   outbound: OutboundTable;
   premises: PremisesTable;
+  device_log_reports: DeviceLogReportsTable;
   counters: CountersTable;
   schema_version: SchemaVersionTable;
 }
@@ -129,6 +136,7 @@ export const DATA_TABLES = [
   'requests',
   'outbound',
   'premises',
+  'device_log_reports',
   'counters',
 ] as const satisfies readonly (keyof Database)[];
 
@@ -266,6 +274,12 @@ const v1: Migration = async (db, flavour) => {
     .createTable('premises')
     .addColumn('id', 'bigint', (c) => c.primaryKey())
     .addColumn('state', 'text', nn)
+    .execute();
+
+  await db.schema
+    .createTable('device_log_reports')
+    .addColumn('chf', 'text', (c) => c.primaryKey())
+    .addColumn('report', 'text', nn)
     .execute();
 
   await db.schema

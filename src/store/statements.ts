@@ -195,6 +195,15 @@ export const putPremises = (db: Kysely<Database>, rows: readonly { id: number; s
     .values(rows)
     .onConflict((oc) => oc.column('id').doUpdateSet({ state: sql.ref<never>('excluded.state') }));
 
+export const putDeviceLogReport = (db: Kysely<Database>, row: { chf: string; report: string }) =>
+  db
+    .insertInto('device_log_reports')
+    .values(row)
+    .onConflict((oc) => oc.column('chf').doUpdateSet({ report: (eb) => eb.ref('excluded.report') }));
+
+export const getDeviceLogReport = (db: Kysely<Database>, p: { chf: string }) =>
+  db.selectFrom('device_log_reports').select(['chf', 'report']).where('chf', '=', p.chf);
+
 export const loadPremises = (db: Kysely<Database>, _: NoParams) =>
   db.selectFrom('premises').select(['id', 'state']).orderBy('id');
 

@@ -78,6 +78,14 @@ export type DeviceQuery =
   | { readonly premise: number }
   | { readonly chf: Eui64 };
 
+/** A CHF's Device Log as it last reported it (CS14): what 8.12.1 restores onto a replacement CHF. */
+export interface DeviceLogReport {
+  readonly chf: Eui64;
+  readonly extendedPanId: Eui64;
+  readonly entries: readonly { readonly device: Eui64; readonly linkKeyHash: Uint8Array }[];
+  readonly atMs: number;
+}
+
 /** A premise's field state, serialised by the caller (JSON text). */
 export interface PremiseSnapshot {
   readonly id: number;
@@ -124,6 +132,10 @@ export interface StoreOps {
   putPremises(snapshots: readonly PremiseSnapshot[]): Promise<void>;
   /** Every snapshot, by id. */
   loadPremises(): Promise<PremiseSnapshot[]>;
+
+  /** Replaces the CHF's last reported Device Log. */
+  putDeviceLogReport(report: DeviceLogReport): Promise<void>;
+  getDeviceLogReport(chf: Eui64): Promise<DeviceLogReport | undefined>;
 
   /** The DCC's own named counters (the ACB's originator counter, …), uint64. */
   getCounter(name: string): Promise<bigint | undefined>;

@@ -606,6 +606,27 @@ function storeSuite(backend: Backend): void {
       expect(await store.loadPremises()).toEqual(many);
     });
 
+    it("a CHF's Device Log report round-trips and a later one replaces it", async () => {
+      const report = {
+        chf: CHF_A,
+        extendedPanId: eui64('1122334455667788'),
+        entries: [
+          { device: ESME_A, linkKeyHash: Uint8Array.of(1, 2, 3, 0xff) },
+          { device: IHD_A, linkKeyHash: new Uint8Array(0) },
+        ],
+        atMs: 1_700_000_000_000,
+      };
+      expect(await store.getDeviceLogReport(CHF_A)).toBeUndefined();
+      await store.putDeviceLogReport(report);
+      expect(await store.getDeviceLogReport(CHF_A)).toEqual(report);
+      await store.putDeviceLogReport({ ...report, entries: [], atMs: 1_700_000_000_001 });
+      expect(await store.getDeviceLogReport(CHF_A)).toEqual({
+        ...report,
+        entries: [],
+        atMs: 1_700_000_000_001,
+      });
+    });
+
     it('named counters round-trip up to 2^64-1 and overwrite', async () => {
       expect(await store.getCounter('acb')).toBeUndefined();
       await store.setCounter('acb', UINT64_MAX);

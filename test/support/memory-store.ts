@@ -63,6 +63,12 @@ export class MemoryStore implements StoreOps {
     return [...this.devices.values()].filter((d) => matches(d, query)).sort(byDeviceId);
   }
   /** Not part of StoreOps: the removal 8.4 DeleteDevice needs (proposed for the port). */
+  async putDeviceLogReport(): Promise<void> {
+    throw new Error('MemoryStore: device log reports are not needed by the inventory tests');
+  }
+  async getDeviceLogReport(): Promise<undefined> {
+    return undefined;
+  }
   async deleteDevice(eui: Eui64): Promise<boolean> {
     this.writes.push(`deleteDevice:${eui}`);
     const kept = this.history.filter((c) => c.deviceId !== eui);

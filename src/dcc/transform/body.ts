@@ -62,14 +62,20 @@ export function integer(node: Node, path: string, min = -Infinity, max = Infinit
   return n;
 }
 
-export function optionalInteger(node: Node, path: string, min = -Infinity, max = Infinity): number | undefined {
+export function optionalInteger(
+  node: Node,
+  path: string,
+  min = -Infinity,
+  max = Infinity,
+): number | undefined {
   return find(node, path) === undefined ? undefined : integer(node, path, min, max);
 }
 
 /** An xs:decimal leaf as a number (DUIS money and thresholds). */
 export function decimal(node: Node, path: string): number {
   const t = text(node, path);
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) throw new DuisError(`${nameOf(node)}/${path}`, `"${t}" is not a decimal`);
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t))
+    throw new DuisError(`${nameOf(node)}/${path}`, `"${t}" is not a decimal`);
   return Number(t);
 }
 

@@ -16,12 +16,33 @@ export interface TransformInput {
   readonly target: SmiDevice;
   /** The User (RequestID originator). */
   readonly user: Eui64;
-  /** The RequestID counter: the command's originator counter when the User originates it (DLMS invoke-id, ZCL sequence). */
+  /** The RequestID counter: the command's originator counter when the User originates it (DLMS invoke-id). */
   readonly counter: bigint;
+  /**
+   * The ACB's counter when the ACB originates the command on the User's behalf: the DLMS invoke-id follows it
+   * (RTDS 8.11_CCS01: invoke-id 0x20000516 = ACB counter 1302, User counter 1002) [O].
+   */
+  readonly originatorCounter?: bigint;
   /** Virtual UTC ms now, for date-times the command carries. */
   readonly nowMs: number;
   /** Every SMI device of the target's premise (the GPF of a GSME, the device a CCS01 adds, …). */
   readonly premiseDevices: readonly SmiDevice[];
+  /** What the DSP holds beyond the SMI, loaded for this request. */
+  readonly records?: DspRecords;
+}
+
+/** What the DSP holds beyond the SMI that some hub commands carry. */
+export interface DspRecords {
+  /** A device's Key Agreement certificate (DER) from the SMKI repository: CS03C carries the other device's. */
+  readonly kaCertificate?: (device: Eui64) => Uint8Array | undefined;
+  /** A CHF's Device Log as it last reported it (CS14 alerts): CCS03 restores it onto the replacement CHF. */
+  readonly reportedDeviceLog?: (chf: Eui64) => ReportedDeviceLog | undefined;
+}
+
+export interface ReportedDeviceLog {
+  readonly extendedPanId: Eui64;
+  /** Each device and the hash of its TC link key (empty until it joined), as CS14 reports them. */
+  readonly entries: readonly { readonly device: Eui64; readonly linkKeyHash: Uint8Array }[];
 }
 
 export interface CommandDraft {

@@ -1,7 +1,7 @@
 // The CHF Device Log use cases as typed builders: CCS01 Add Device (SR 8.11), its response, and the CS14 alert
 // the CHF sends when its Device Log changes (GBCS use-case tables; DLMS class 104 "ZigBee network control",
 // instance 0-0:30.3.0.255 as RTDS 4.5.0 carries it). Built from values, never from copied bytes.
-import { eui64ToBytes, type Eui64 } from '../../eui64.js';
+import { eui64FromBytes, eui64ToBytes, type Eui64 } from '../../eui64.js';
 import type { DlmsData } from '../dlms/index.js';
 import type { GbcsMessage } from '../frame.js';
 
@@ -203,4 +203,46 @@ export function deviceLogChangedAlert(a: DeviceLogChangedAlert): GbcsMessage {
     signature: { kind: 'empty' },
     mac: null,
   };
+}
+
+/** The device a CCS01 (register_device) or CCS02 (unregister_device) command names: its first octet-string of 8 octets. */
+export function deviceNamedBy(command: GbcsMessage): Eui64 | undefined {
+  const p = command.payload;
+  if (p.kind !== 'dlms' || p.dlms.type !== 'access-request') return undefined;
+  const first = p.dlms.data[0];
+  const octets =
+    first?.type === 'structure' ? first.value[0] : first?.type === 'octet-string' ? first : undefined;
+  return octets?.type === 'octet-string' && octets.value.length === 8
+    ? eui64FromBytes(octets.value)
+    : undefined;
+}
+
+/** A CS14 Device Log Changed alert (0x8F12) read back: the CHF's extended PAN id and its Device Log. */
+export interface ReportedChfDeviceLog {
+  readonly extendedPanId: Eui64;
+  readonly entries: DeviceLogEntry[];
+}
+
+/** The Device Log a CS14 alert reports, or undefined if `alert` is not one. */
+export function readDeviceLogChangedAlert(alert: GbcsMessage): ReportedChfDeviceLog | undefined {
+  const p = alert.payload;
+  if (p.kind !== 'dlms' || p.dlms.type !== 'data-notification') return undefined;
+  const body = p.dlms.notificationBody;
+  if (body.type !== 'structure') return undefined;
+  const [code, , log] = body.value;
+  if (code?.type !== 'long-unsigned' || code.value !== ALERT_CHF_DEVICE_LOG_CHANGED) return undefined;
+  if (log?.type !== 'structure') return undefined;
+  const pan = log.value[1];
+  if (pan?.type !== 'octet-string' || pan.value.length !== 8) return undefined;
+  const list = log.value[2];
+  if (list?.type !== 'array') return undefined;
+  const entries: DeviceLogEntry[] = [];
+  for (const e of list.value) {
+    if (e.type !== 'structure') return undefined;
+    const [id, hash] = e.value;
+    if (id?.type !== 'octet-string' || id.value.length !== 8 || hash?.type !== 'octet-string')
+      return undefined;
+    entries.push({ device: eui64FromBytes(id.value), linkKeyHash: hash.value });
+  }
+  return { extendedPanId: eui64FromBytes(pan.value), entries };
 }

@@ -1,0 +1,123 @@
+// `smets-twin serve`: the DCC's DUIS service on the DCC Boxed paths, with a demo fleet behind it, on the embedded
+// SQLite store (or PostgreSQL when --db / DATABASE_URL is a postgres:// URL). Runs until SIGINT/SIGTERM.
+import { existsSync, statSync } from 'node:fs';
+import { DuisSchema, defaultDuisXsdPath } from '../codec/duis/schema/index.js';
+import { Dcc } from '../dcc/dcc.js';
+import { loadDccBoxedKeyStore, loadKeyStoreFolder, MemoryKeyStore } from '../crypto/keystore-folder.js';
+import type { KeyStore } from '../crypto/keystore.js';
+import { LayeredKeyStore } from '../crypto/layered-keys.js';
+import {
+  XmlSigningCredentials,
+  loadDccBoxedXmlSigningCredentials,
+  loadSigningToolFolder,
+} from '../crypto/xmldsig-credentials.js';
+import { buildServer } from '../server/app.js';
+import { dccBoxedKeystorePath } from '../shared-vectors.js';
+import { systemWallClock } from '../sim/clock.js';
+import { openStore, storeLocationFromEnv } from '../store/open.js';
+import type { Io } from './io.js';
+
+export interface ServeOptions {
+  port: string;
+  host: string;
+  fleet: string;
+  keys?: string[];
+  testPki?: boolean;
+  receiver?: string;
+  db?: string;
+  seed: string;
+  wanLatency: string;
+}
+
+export const DEFAULT_DB = 'smets-twin.db';
+
+/** Key material from --keys: keystore.json files and signing-tool or RTDS key folders. */
+function loadKeys(paths: readonly string[]): { xml: XmlSigningCredentials; gbcs: KeyStore } {
+  const xml = new XmlSigningCredentials();
+  const gbcs: KeyStore[] = [];
+  for (const path of paths) {
+    if (statSync(path).isDirectory()) {
+      loadSigningToolFolder(path, { into: xml });
+      gbcs.push(loadKeyStoreFolder(path, new MemoryKeyStore()));
+    } else {
+      loadDccBoxedXmlSigningCredentials(path, { into: xml });
+      gbcs.push(loadDccBoxedKeyStore(path));
+    }
+  }
+  return { xml, gbcs: new LayeredKeyStore(gbcs) };
+}
+
+export async function serve(io: Io, o: ServeOptions): Promise<number> {
+  const port = Number(o.port);
+  const fleet = Number(o.fleet);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    io.err(`--port expected 0..65535, got "${o.port}"`);
+    return 2;
+  }
+  if (!Number.isInteger(fleet) || fleet < 1 || fleet > 1_000_000) {
+    io.err(`--fleet expected 1..1000000 premises, got "${o.fleet}"`);
+    return 2;
+  }
+  const wanLatencyMs = Number(o.wanLatency);
+  if (!(wanLatencyMs >= 0) || wanLatencyMs > 86_400_000) {
+    io.err(`--wan-latency expected 0..86400000 ms, got "${o.wanLatency}"`);
+    return 2;
+  }
+  let keyPaths = o.keys ?? [];
+  if (keyPaths.length === 0 && o.testPki !== true && existsSync(dccBoxedKeystorePath())) {
+    keyPaths = [dccBoxedKeystorePath()];
+    io.out(
+      `keys: DCC Boxed test keystore ${keyPaths[0]} (--test-pki to use the twin's own test PKI instead)`,
+    );
+  } else if (keyPaths.length === 0) io.out("keys: the twin's own seeded test PKI (no --keys given)");
+  const keys = keyPaths.length > 0 ? loadKeys(keyPaths) : undefined;
+
+  let schema: DuisSchema | undefined;
+  const xsd = defaultDuisXsdPath();
+  if (existsSync(xsd)) schema = DuisSchema.load(xsd);
+  else
+    io.out(
+      `schema: DUIS XSD not found at ${xsd}; requests are checked against the DUIS request grammar only`,
+    );
+
+  const location = o.db ?? storeLocationFromEnv() ?? DEFAULT_DB;
+  const store = await openStore(location);
+  // The one place the server reads the wall clock: model time starts now and then follows it.
+  const startMs = Math.floor(systemWallClock.now());
+  const dcc = await Dcc.open({
+    store,
+    fleet,
+    fleetSeed: o.seed,
+    startMs,
+    wanLatencyMs,
+    ...(o.receiver !== undefined && { receiverUrl: o.receiver }),
+    ...(keys !== undefined && { xmlCredentials: keys.xml, gbcsKeys: keys.gbcs }),
+    ...(schema !== undefined && { schema }),
+    onNote: (text) => io.out(`dcc: ${text}`),
+  });
+  dcc.startRealTime();
+  const app = buildServer(dcc);
+  const address = await app.listen({ port, host: o.host });
+  io.out(
+    `smets-twin DCC listening on ${address} (store: ${store.kind} ${location}; ${dcc.runner.premiseCount} premises)`,
+  );
+  io.out('POST signed DUIS to /api/v1/serviceS (CV 1, 5), /api/v1/serviceT (CV 4), /api/v1/serviceD (CV 8).');
+  io.out('Try (in another terminal):');
+  io.out(
+    '  node dist/src/cli/main.js duis sign ../shared/vectors/duis-templates/templates/ECS17b_4.1.1_REQUEST_DUIS.XML -o /tmp/read.xml',
+  );
+  io.out(
+    `  curl -s -H 'content-type: application/xml' --data-binary @/tmp/read.xml ${address}/api/v1/serviceS`,
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.out('stopping: finishing in-flight work');
+  await app.close();
+  await dcc.close();
+  await store.close();
+  return 0;
+}

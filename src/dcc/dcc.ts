@@ -1,0 +1,219 @@
+// The DCC assembled (issue 5): the field (premises on a kernel), the CSP WAN route, the DSP pipeline, the push
+// delivery of responses and alerts, all on one Store. Virtual time drives it in tests; `startRealTime()` hands the
+// same kernel to a WallClockDriver for the live server (ARCHITECTURE principle 1). On first start it builds and
+// installs the demo fleet; on later starts it restores the field from the Store and finishes what was in flight.
+import type { KeyObject } from 'node:crypto';
+import type { Eui64 } from '../codec/eui64.js';
+import type { DuisSchema } from '../codec/duis/schema/index.js';
+import { FleetKeyStore } from '../crypto/fleet-keys.js';
+import type { KeyStore } from '../crypto/keystore.js';
+import { LayeredKeyStore } from '../crypto/layered-keys.js';
+import { protectionContext, type ProtectionContext } from '../crypto/message-protection.js';
+import { TestPki } from '../crypto/test-pki.js';
+import { XmlSigningCredentials, type XmlSigner } from '../crypto/xmldsig-credentials.js';
+import { DEFAULT_POLICY, type Policy } from '../policy.js';
+import { PREMISE_ACTORS } from '../premise/build.js';
+import { Field } from '../premise/field.js';
+import { PremiseRunner, type PremiseEvent } from '../premise/runner.js';
+import { WanRoute } from '../routes/wan.js';
+import { WallClockDriver, type WallClock } from '../sim/clock.js';
+import type { Store } from '../store/store.js';
+import { DEFAULT_DSP_CONFIG, type DspConfig } from './config.js';
+import { Delivery, httpPost, type Post } from './delivery.js';
+import { Dsp, type DspClock } from './dsp.js';
+import { buildFleet, DEMO_USERS, registerFleet } from './fleet.js';
+
+export interface DccOptions {
+  readonly store: Store;
+  /** Seed of the fleet's identities and keys (default 'smets-twin-demo'). */
+  readonly fleetSeed?: string;
+  /** Premises of the demo fleet, built on first start only (default 1). */
+  readonly fleet?: number;
+  /** How many of them start commissioned (default all). */
+  readonly commissioned?: number;
+  /** Receiver URL of the demo Users. */
+  readonly receiverUrl?: string;
+  /** Users' and the DSP's XML signing credentials; default: a seeded test PKI's. */
+  readonly xmlCredentials?: XmlSigningCredentials;
+  /** GBCS keys to put in front of the fleet's derived keys (e.g. DCC Boxed's keystore.json). */
+  readonly gbcsKeys?: KeyStore;
+  readonly schema?: DuisSchema;
+  readonly config?: Partial<DspConfig>;
+  readonly policy?: Policy;
+  /** One-way WAN latency, ms (default 0). */
+  readonly wanLatencyMs?: number;
+  /** Premises out of WAN coverage (E20). */
+  readonly uncovered?: readonly number[];
+  /** How pushes are sent (default real HTTP). */
+  readonly post?: Post;
+  /** Model time at start (default 2026-01-01T00:00:00Z); the live server passes the wall clock. */
+  readonly startMs?: number;
+  readonly onNote?: (text: string) => void;
+}
+
+/** Model time the demo fleet's installation is given to complete (CH power-up, CCS01s, joins). */
+export const FLEET_INSTALL_MS = 10 * 60_000;
+
+export class Dcc {
+  readonly runner: PremiseRunner;
+  readonly field: Field;
+  readonly dsp: Dsp;
+  readonly delivery: Delivery;
+  readonly route: WanRoute;
+  readonly config: DspConfig;
+  readonly credentials: XmlSigningCredentials;
+  readonly protection: ProtectionContext;
+  private driver: WallClockDriver<PremiseEvent> | undefined;
+  private attached = false;
+  private running: Promise<unknown> | undefined;
+
+  private constructor(
+    readonly store: Store,
+    o: DccOptions,
+  ) {
+    this.config = { ...DEFAULT_DSP_CONFIG, ...o.config };
+    const fleetKeys = new FleetKeyStore(o.fleetSeed ?? 'smets-twin-demo');
+    this.protection = protectionContext(
+      o.gbcsKeys === undefined ? fleetKeys : new LayeredKeyStore([o.gbcsKeys, fleetKeys]),
+      this.config.acb,
+    );
+    this.credentials = o.xmlCredentials ?? testCredentials(o.fleetSeed ?? 'smets-twin-demo', this.config.dsp);
+    const signer = this.credentials.signer(this.config.dsp);
+    if (signer === undefined) throw new RangeError(`no XML signing key for the DSP ${this.config.dsp}`);
+    this.runner = new PremiseRunner({
+      seed: 1,
+      env: { protection: this.protection, policy: o.policy ?? DEFAULT_POLICY },
+      actors: PREMISE_ACTORS,
+      startMs: o.startMs ?? Date.UTC(2026, 0, 1),
+      onWan: (premise, bytes, now) => {
+        if (this.attached) this.route.uplink((p, b, t) => this.dsp.receive(p, b, t))(premise, bytes, now);
+      },
+      onExternal: (key, now) => {
+        if (key.startsWith('push:')) this.delivery.onTimer(key);
+        else this.dsp.onTimer(key, now);
+      },
+    });
+    this.field = new Field(this.runner);
+    this.route = new WanRoute(this.field, {
+      latencyMs: o.wanLatencyMs ?? 0,
+      uncovered: new Set(o.uncovered ?? []),
+    });
+    const clock: DspClock = {
+      now: () => this.field.now(),
+      at: (atMs, key) => void this.field.at(atMs, { type: 'external', key }),
+    };
+    const delivery = new Delivery(store, clock, this.config, o.post ?? httpPost(), o.onNote);
+    this.delivery = delivery;
+    this.dsp = new Dsp({
+      config: this.config,
+      store,
+      certificates: this.credentials,
+      signer,
+      ...(o.schema !== undefined && { schema: o.schema }),
+      protection: this.protection,
+      route: this.route,
+      clock,
+      field: { dirtySnapshots: () => this.dirtySnapshots() },
+      onOutbound: (id) => delivery.queued(id),
+      ...(o.onNote !== undefined && { onNote: o.onNote }),
+    });
+  }
+
+  /** Opens the DCC on a store: restores the field, or builds, installs and registers the demo fleet. */
+  static async open(o: DccOptions): Promise<Dcc> {
+    const dcc = new Dcc(o.store, o);
+    const snapshots = await o.store.loadPremises();
+    if (snapshots.length > 0) {
+      for (const s of snapshots) dcc.runner.restore(s.id, Buffer.from(s.state, 'base64'));
+      dcc.attached = true;
+      await dcc.dsp.recover();
+      await dcc.delivery.recover();
+      return dcc;
+    }
+    const fleetOptions = {
+      premises: o.fleet ?? 1,
+      fleetSeed: o.fleetSeed ?? 'smets-twin-demo',
+      ...(o.commissioned !== undefined && { commissioned: o.commissioned }),
+      ...(o.receiverUrl !== undefined && { receiverUrl: o.receiverUrl }),
+    };
+    const fleet = buildFleet(dcc.runner, fleetOptions);
+    dcc.runner.kernel.run({ until: dcc.runner.kernel.now + FLEET_INSTALL_MS });
+    dcc.attached = true;
+    await o.store.transaction(async (tx) => {
+      await registerFleet(tx, fleet, fleetOptions, dcc.runner.kernel.now);
+      const used = (await tx.getCounter('acb')) ?? 0n;
+      if (used < fleet.acbCountersUsed) await tx.setCounter('acb', fleet.acbCountersUsed);
+      await tx.putPremises(dcc.dirtySnapshots());
+    });
+    return dcc;
+  }
+
+  /** The demo Users (for printing what to do next). */
+  static get demoUsers(): readonly { eui: Eui64; name?: string }[] {
+    return DEMO_USERS;
+  }
+
+  /** Virtual time only: runs the field for `ms` of model time, letting the DSP and deliveries keep up. */
+  async advance(ms: number): Promise<void> {
+    if (this.driver !== undefined)
+      throw new RangeError('advance() is for virtual time; the DCC runs in real time');
+    const until = this.runner.kernel.now + ms;
+    for (;;) {
+      await this.settle();
+      const next = this.runner.kernel.nextEventTime();
+      if (next === undefined || next > until) break;
+      this.runner.kernel.run({ until: next });
+    }
+    this.runner.kernel.run({ until });
+    await this.settle();
+  }
+
+  /** Waits until the DSP and the deliveries have nothing left to do now. */
+  async settle(): Promise<void> {
+    await this.dsp.idle();
+    await this.delivery.idle();
+    await new Promise((r) => setImmediate(r));
+    await this.dsp.idle();
+    await this.delivery.idle();
+  }
+
+  /** Hands the kernel to the wall clock (the live server). */
+  startRealTime(clock?: WallClock): void {
+    if (this.driver !== undefined) return;
+    this.driver = new WallClockDriver(this.runner.kernel, clock === undefined ? {} : { clock });
+    this.field.driveWith(this.driver);
+    this.running = this.driver.start();
+  }
+
+  /** Stops the clock and waits for in-flight work; the Store keeps everything needed to resume. */
+  async close(): Promise<void> {
+    this.driver?.stop();
+    await this.running;
+    await this.dsp.idle();
+    await this.delivery.idle();
+    const snapshots = this.dirtySnapshots();
+    if (snapshots.length > 0) await this.store.putPremises(snapshots);
+  }
+
+  private dirtySnapshots(): { id: number; state: string }[] {
+    return this.runner
+      .takeDirty()
+      .map((id) => ({ id, state: Buffer.from(this.runner.snapshot(id)).toString('base64') }));
+  }
+}
+
+/** XML signing credentials from a seeded test PKI: the demo Users (OU 0x87) and the DSP (OU 0x89). */
+export function testCredentials(seed: string, dsp: Eui64): XmlSigningCredentials {
+  const pki = new TestPki({ seed: `${seed}/xml`, notBefore: new Date(Date.UTC(2025, 0, 1)) });
+  const credentials = new XmlSigningCredentials();
+  const issue = (eui: Eui64, role: number): KeyObject => {
+    const c = pki.issueOrganisationCertificate({ eui, role, usage: 'DS' });
+    credentials.add(c.certificate, { privateKey: c.privateKey, signer: true, source: `test PKI ${eui}` });
+    return c.privateKey;
+  };
+  issue(dsp, 0x89);
+  for (const user of DEMO_USERS) issue(user.eui, 0x87);
+  return credentials;
+}
+
+export type { XmlSigner };

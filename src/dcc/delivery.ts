@@ -1,0 +1,117 @@
+// Pushing signed responses and alerts to each User's receiver (domain brief §3.2): POST as application/xml, as DCC
+// Boxed does; a 2xx answer is delivery. A failure is retried after `alertRetryMs` (≤ 300 s) until `alertHoldMs`
+// (2 days) have passed, then the message expires; until then it stays in the store, so a restart loses nothing.
+import type { Eui64 } from '../codec/eui64.js';
+import type { Store } from '../store/store.js';
+import type { DspConfig } from './config.js';
+import type { DspClock } from './dsp.js';
+
+/** Sends one message; resolves with the HTTP status, rejects when the receiver cannot be reached. */
+export type Post = (url: string, xml: string) => Promise<number>;
+
+/** Real HTTP, with a timeout so that a stuck receiver cannot hold a message forever. */
+export function httpPost(timeoutMs = 10_000): Post {
+  return async (url, xml) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: xml,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+}
+
+export class Delivery {
+  private inProgress = new Set<number>();
+  private pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: DspClock,
+    private readonly config: DspConfig,
+    private readonly post: Post,
+    private readonly onNote?: (text: string) => void,
+  ) {}
+
+  /** A message was queued: try it now. */
+  queued(id: number): void {
+    this.track(this.attempt(id));
+  }
+
+  /** A retry timer fell due. */
+  onTimer(key: string): void {
+    const id = Number(key.slice('push:'.length));
+    if (Number.isSafeInteger(id)) this.track(this.attempt(id));
+  }
+
+  /** After a restart: every pending message is tried again. */
+  async recover(): Promise<void> {
+    const due = await this.store.dueOutbound(Number.MAX_SAFE_INTEGER, 100_000);
+    for (const m of due) this.queued(m.id);
+  }
+
+  /** Resolves when no attempt is running (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private track(p: Promise<void>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private async attempt(id: number): Promise<void> {
+    if (this.inProgress.has(id)) return;
+    this.inProgress.add(id);
+    try {
+      const m = await this.store.getOutbound(id);
+      if (m === undefined || m.state !== 'pending') return;
+      const now = this.clock.now();
+      if (now >= m.expiresMs) {
+        await this.store.updateOutbound(id, {
+          state: 'expired',
+          attempts: m.attempts,
+          nextAttemptMs: m.nextAttemptMs,
+        });
+        return;
+      }
+      const user = await this.store.getUser(m.user);
+      const url = user?.receiverUrl;
+      if (url === undefined) return; // held: the User has no receiver; it can collect later
+      let error: string;
+      try {
+        const status = await this.post(url, m.xml);
+        if (status >= 200 && status < 300) {
+          await this.store.updateOutbound(id, {
+            state: 'delivered',
+            attempts: m.attempts + 1,
+            nextAttemptMs: now,
+          });
+          return;
+        }
+        error = `HTTP ${status}`;
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      const next = now + this.config.alertRetryMs;
+      await this.store.updateOutbound(id, {
+        state: 'pending',
+        attempts: m.attempts + 1,
+        nextAttemptMs: next,
+        lastError: error,
+      });
+      this.onNote?.(
+        `delivery of message ${id} to ${describe(m.user)} failed (${error}); retry at ${new Date(next).toISOString()}`,
+      );
+      this.clock.at(next, `push:${id}`);
+    } finally {
+      this.inProgress.delete(id);
+    }
+  }
+}
+
+function describe(user: Eui64): string {
+  return user;
+}

@@ -1,0 +1,758 @@
+// The DSP's service-request pipeline (domain brief §3; issue 5): DUIS in → size, XML, schema and signature checks
+// (the User is who signed) → User and role (E1–E4) → Command Variant and URL (E12, E13) → device, type and SMI
+// status (E19, E11, E5) → RequestID anti-replay → transform to GBCS → Pre-Command (CV4) or, for a Signed
+// Pre-Command (CV5–7), the check that it is the one issued → ACB MAC → durable record → I99 → a delivery route →
+// the device's response correlated by counter, verified, and pushed to the User as a signed I0 (or E20/E21/E30).
+// Business steps run one at a time, in arrival order, so counters and records never race.
+import { DuisError, formatDuisId, type DuisId } from '../codec/duis/common.js';
+import { parseDuisRequest, requestSrv, type DuisRequest } from '../codec/duis/request.js';
+import type { ResponseCode } from '../codec/duis/response-codes.js';
+import type { DuisSchema } from '../codec/duis/schema/index.js';
+import { commandVariantAllowed, srvInfo, type CommandVariant, type SrvInfo } from '../codec/duis/srv.js';
+import { isLeaf } from '../codec/duis/tree.js';
+import { parseBase64Binary, parseHyphenatedEui } from '../codec/duis/common.js';
+import type { Eui64 } from '../codec/eui64.js';
+import { parseGbcs, type ParsedGbcs } from '../codec/gbcs/frame.js';
+import { parseXml } from '../codec/xml/parse.js';
+import { XmlError, type XmlDocument } from '../codec/xml/types.js';
+import { verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
+import type { XmlSigner, XmlSigningCertificateLookup } from '../crypto/xmldsig-credentials.js';
+import { verifyDuis } from '../crypto/xmldsig.js';
+import type { DeliveryRoute } from '../routes/route.js';
+import type { OutboundKind, RequestRecord, Store, StoreOps } from '../store/store.js';
+import {
+  checkSignedPreCommand,
+  commandMessage,
+  deviceKindOf,
+  macCommand,
+  originatedByAcb,
+  preCommandBytes,
+  type Origination,
+} from './commands.js';
+import type { DspConfig } from './config.js';
+import { answer, deviceAlert, signedXml, type AnswerTo } from './responses.js';
+import { findTransform } from './transform/index.js';
+import { TransformError, type DspRecords, type Transform, type TransformInput } from './transform/types.js';
+import type { DccUser, SmiDevice } from './types.js';
+import { DspInventory, succeeded } from './dsp-inventory.js';
+import { alertCodeFromPayload, FUTURE_DATED_ALERT_CODES, futureDatedCommandCounter } from './alert-code.js';
+
+/** The three DCC Boxed web services: Send Command, Transform, Non-Device [O: dccboxed-nodered-nodes]. */
+export type DuisService = 'S' | 'T' | 'D';
+
+/** Which service each Command Variant is sent to (domain brief §3.1). */
+const SERVICE_OF_CV: Readonly<Record<CommandVariant, DuisService>> = {
+  1: 'S',
+  2: 'D',
+  3: 'S',
+  4: 'T',
+  5: 'S',
+  6: 'D',
+  7: 'S',
+  8: 'D',
+};
+
+/** What the caller sends back: a signed DUIS response (HTTP 200), or a refusal before any DUIS processing. */
+export type SubmitOutcome =
+  | { readonly kind: 'response'; readonly code: ResponseCode; readonly xml: string; readonly reason?: string }
+  | {
+      readonly kind: 'refused';
+      readonly status: 400 | 401 | 409 | 413 | 501;
+      readonly error: string;
+      readonly detail: string;
+    };
+
+export interface DspClock {
+  now(): number;
+  /** Calls `Dsp.onTimer(key)` at model time `atMs`. */
+  at(atMs: number, key: string): void;
+}
+
+/** Premise state changed by the field, saved in the same transaction as the DSP's records. */
+export interface FieldPersistence {
+  dirtySnapshots(): { id: number; state: string }[];
+}
+
+export interface DspDeps {
+  readonly config: DspConfig;
+  readonly store: Store;
+  /** Users' (and the DSP's) XML signing certificates. */
+  readonly certificates: XmlSigningCertificateLookup;
+  /** The DSP's XML signing key: every response is signed with it. */
+  readonly signer: XmlSigner;
+  /** DUIS XSD; without it only the request grammar is checked. */
+  readonly schema?: DuisSchema;
+  /** GBCS keys: the ACB's KA key for MACs, Users' DS keys for Signed Pre-Commands, devices' keys for responses. */
+  readonly protection: ProtectionContext;
+  readonly route: DeliveryRoute;
+  readonly clock: DspClock;
+  readonly field?: FieldPersistence;
+  /** Told of every response or alert queued for a User. */
+  readonly onOutbound?: (id: number) => void;
+  /** Told why a request ended without a device response (logging). */
+  readonly onNote?: (text: string) => void;
+}
+
+/** A refusal by a pipeline step: a DUIS response code and why. */
+class Refusal {
+  constructor(
+    readonly code: ResponseCode,
+    readonly reason: string,
+  ) {}
+}
+
+const ACB_COUNTER = 'acb';
+
+export class Dsp {
+  private chain: Promise<unknown> = Promise.resolve();
+  /** In-flight commands by `${business originator}/${originator counter}` → RequestID. */
+  private readonly inFlight = new Map<string, string>();
+  private acbCounter: bigint | undefined;
+  readonly inventory: DspInventory;
+
+  constructor(private readonly deps: DspDeps) {
+    this.inventory = new DspInventory(deps.store);
+  }
+
+  /** Resolves once every queued step has run (tests, shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      const current = this.chain;
+      await current;
+      if (current === this.chain) return;
+    }
+  }
+
+  /** A DUIS request as received on web service `service`. */
+  async submit(service: DuisService, input: string | Uint8Array): Promise<SubmitOutcome> {
+    const c = this.deps.config;
+    const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
+    if (size > c.maxRequestBytes)
+      return refused(413, 'request-too-large', `${size} bytes; the limit is ${c.maxRequestBytes}`);
+    let doc: XmlDocument;
+    try {
+      doc = parseXml(input);
+    } catch (e) {
+      if (e instanceof XmlError) return refused(400, 'malformed-xml', e.message);
+      throw e;
+    }
+    if (this.deps.schema !== undefined) {
+      const v = this.deps.schema.validate(doc);
+      if (!v.valid)
+        return refused(
+          400,
+          'schema-invalid',
+          v.errors
+            .slice(0, 3)
+            .map((e) => `${e.path}: ${e.message}`)
+            .join('; '),
+        );
+    }
+    let req: DuisRequest;
+    try {
+      req = parseDuisRequest(doc);
+    } catch (e) {
+      if (e instanceof DuisError) return refused(400, 'invalid-request', e.message);
+      throw e;
+    }
+    const verdict = verifyDuis(doc, this.deps.certificates);
+    if (!verdict.valid) return refused(401, `signature-${verdict.reason}`, verdict.detail);
+    return this.serially(() => this.accept(service, req, verdict.signer.eui));
+  }
+
+  /** A message the route brought back from a premise's CHF. */
+  receive(premise: number, bytes: Uint8Array, atMs: number): void {
+    void this.serially(() => this.onDeviceMessage(premise, bytes, atMs));
+  }
+
+  /** A timer set through DspClock fell due. */
+  onTimer(key: string, atMs: number): void {
+    const [kind, id] = splitKey(key);
+    if (kind === 'deadline') void this.serially(() => this.onDeadline(id, atMs));
+    else if (kind === 'dispatch') void this.serially(() => this.onDispatchDue(id, atMs));
+  }
+
+  /** After a restart: finish every request acknowledged but not answered. */
+  async recover(): Promise<number> {
+    return this.serially(async () => {
+      const open = await this.deps.store.openRequests();
+      const now = this.deps.clock.now();
+      for (const r of open) {
+        if (r.gbcsOriginator !== undefined && r.gbcsCounter !== undefined)
+          this.inFlight.set(flightKey(r.gbcsOriginator, r.gbcsCounter), r.requestId);
+        const due = r.deadlineMs === undefined || r.deadlineMs <= now;
+        if (r.state === 'accepted' && heldByDsp(r, now))
+          this.deps.clock.at(r.executionMs!, `dispatch:${r.requestId}`);
+        else if (r.state === 'accepted') await this.dispatch(r, now);
+        // Answered, awaiting a future-dated execution alert: only its deadline to re-arm.
+        else if (r.response !== undefined) {
+          if (due) await this.onDeadline(r.requestId, now);
+          else this.deps.clock.at(r.deadlineMs!, `deadline:${r.requestId}`);
+        }
+        // Sent, unanswered: the field was restored from its last snapshot, so the command is sent again.
+        else if (!due) await this.dispatch(r, now);
+        else await this.onDeadline(r.requestId, now);
+      }
+      return open.length;
+    });
+  }
+
+  private serially<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(step, step);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---- requests ---------------------------------------------------------------------------------------------
+
+  private async accept(service: DuisService, req: DuisRequest, signer: Eui64): Promise<SubmitOutcome> {
+    const now = this.deps.clock.now();
+    const srv = requestSrv(req);
+    const to: AnswerTo = {
+      requestId: req.header.requestId,
+      serviceReference: req.header.serviceReference,
+      serviceReferenceVariant: req.header.serviceReferenceVariant,
+    };
+    try {
+      const user = await this.authorise(req, srv, signer, service);
+      if (req.header.commandVariant === 8) return await this.nonDevice(req, srv, user, to, now);
+      return await this.deviceRequest(req, srv, user, to, now);
+    } catch (e) {
+      if (e instanceof Refusal) return this.respond(to, e.code, now, e.reason);
+      if (e instanceof Replayed) return refused(409, 'replayed', e.reason);
+      if (e instanceof DuisError) return refused(400, 'invalid-request', e.message);
+      throw e;
+    }
+  }
+
+  /** E1–E3, E12, E13: who sent it, may they, on this URL with this Command Variant. */
+  private async authorise(
+    req: DuisRequest,
+    srv: SrvInfo,
+    signer: Eui64,
+    service: DuisService,
+  ): Promise<DccUser> {
+    const h = req.header;
+    if (h.requestId.originator !== signer)
+      throw new Refusal('E1', `signed by ${signer}, but the RequestID names ${h.requestId.originator}`);
+    const user = await this.deps.store.getUser(signer);
+    if (user === undefined) throw new Refusal('E1', `${signer} is not a DCC User`);
+    if (!user.roles.some((r) => srv.eligibleRoles.includes(r)))
+      throw new Refusal('E2', `roles ${user.roles.join(', ')} may not send SRV ${srv.srv}`);
+    if (user.status !== 'active') throw new Refusal('E3', `User ${signer} is ${user.status}`);
+    if (!commandVariantAllowed(srv, h.commandVariant))
+      throw new Refusal('E12', `Command Variant ${h.commandVariant} is not valid for SRV ${srv.srv}`);
+    if (SERVICE_OF_CV[h.commandVariant] !== service)
+      throw new Refusal(
+        'E13',
+        `Command Variant ${h.commandVariant} belongs to service${SERVICE_OF_CV[h.commandVariant]}`,
+      );
+    return user;
+  }
+
+  private async nonDevice(
+    req: DuisRequest,
+    srv: SrvInfo,
+    user: DccUser,
+    to: AnswerTo,
+    now: number,
+  ): Promise<SubmitOutcome> {
+    await this.checkFresh(req.header.requestId);
+    const outcome = await this.inventory.service(req, srv, user, now);
+    if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.reason);
+    if (outcome.kind === 'unsupported') return refused(501, 'not-implemented', outcome.reason);
+    await this.commit(async (tx) => {
+      await tx.setRequestCounter(
+        req.header.requestId.originator,
+        req.header.requestId.target,
+        req.header.requestId.counter,
+      );
+      await outcome.apply(tx);
+    });
+    return this.respond(to, outcome.payload === null ? 'I99' : 'I0', now, undefined, outcome.payload);
+  }
+
+  private async deviceRequest(
+    req: DuisRequest,
+    srv: SrvInfo,
+    user: DccUser,
+    to: AnswerTo,
+    now: number,
+  ): Promise<SubmitOutcome> {
+    const id = req.header.requestId;
+    const cv = req.header.commandVariant;
+    const device = await this.deps.store.getDevice(id.target);
+    if (device === undefined)
+      throw new Refusal('E19', `no device ${id.target} in the Smart Metering Inventory`);
+    if (cv >= 5) return this.signedPreCommand(req, srv, user, device, to, now);
+    const entry = findTransform(srv.srv, device.deviceType);
+    if (entry === undefined)
+      throw new Refusal('E11', `SRV ${srv.srv} does not apply to a ${device.deviceType}`);
+    const status = this.inventory.check(srv, device, user);
+    if (status !== null) throw new Refusal(status.code, status.reason);
+    checkAuthorisedFor(user, device);
+    await this.checkFresh(id);
+    const input: TransformInput = {
+      srv,
+      body: req.body,
+      target: device,
+      user: user.eui,
+      counter: id.counter,
+      nowMs: now,
+      premiseDevices: device.premise === undefined ? [device] : await this.premiseDevices(device.premise),
+      records: await this.recordsFor(srv, req),
+    };
+    let draft = transformed(entry.transform, input);
+    const kind = deviceKindOf(device.deviceType);
+    const byAcb = originatedByAcb(draft, kind, srv.critical);
+    if (cv === 4) {
+      const message = commandMessage(draft, { originator: user.eui, counter: id.counter });
+      const pre = preCommandBytes(message);
+      await this.commit(async (tx) => {
+        await tx.setRequestCounter(id.originator, id.target, id.counter);
+        await tx.putRequest(
+          record(id, srv, cv, 'completed', now, {
+            command: pre,
+            responseCode: 'I0',
+            ...premiseOf(device),
+            ...(draft.executionMs !== undefined && { executionMs: draft.executionMs }),
+          }),
+        );
+        await this.saveField(tx);
+      });
+      return this.respond(to, 'I0', now, undefined, {
+        kind: 'PreCommand',
+        gbcsVersion: this.deps.config.gbcsVersion,
+        gbcsPayload: pre,
+      });
+    }
+    let origination: Origination = { originator: user.eui, counter: id.counter };
+    if (byAcb) {
+      // The ACB originates with its own counter, which the payload's invoke-id follows: transform again with it.
+      const acbCounter = await this.nextAcbCounter();
+      draft = transformed(entry.transform, { ...input, originatorCounter: acbCounter });
+      origination = {
+        originator: this.deps.config.acb,
+        counter: acbCounter,
+        supplementary: { user: user.eui, counter: id.counter },
+      };
+    }
+    const bytes = macCommand(commandMessage(draft, origination), this.deps.protection);
+    return this.send(id, srv, cv, device, draft.executionMs, to, now, bytes, origination);
+  }
+
+  /** CV5–7: the User signed the Pre-Command issued for the same RequestID (the DCC Boxed flow reuses it [O]). */
+  private async signedPreCommand(
+    req: DuisRequest,
+    srv: SrvInfo,
+    user: DccUser,
+    device: SmiDevice,
+    to: AnswerTo,
+    now: number,
+  ): Promise<SubmitOutcome> {
+    const id = req.header.requestId;
+    const key = formatDuisId(id);
+    const issued = await this.deps.store.getRequest(key);
+    if (issued === undefined || issued.commandVariant !== 4 || issued.command === undefined)
+      throw new Refusal('E12', `no Pre-Command was issued for RequestID ${key} (send CV4 first)`);
+    if (issued.srv !== srv.srv)
+      throw new Refusal('E12', `the Pre-Command for ${key} was for SRV ${issued.srv}`);
+    checkAuthorisedFor(user, device);
+    const signed = signedPayload(req);
+    const check = checkSignedPreCommand(signed, issued.command, this.deps.protection);
+    if (!check.ok) return refused(400, 'signed-pre-command-invalid', check.reason);
+    const cv = req.header.commandVariant;
+    const bytes = macCommand(check.message, this.deps.protection);
+    return this.send(id, srv, cv, device, issued.executionMs, to, now, bytes, {
+      originator: id.originator,
+      counter: id.counter,
+    });
+  }
+
+  /**
+   * Stores the request (durable before the I99 is returned), then hands the command to the route. CV2/CV6 return the
+   * command for local delivery instead; CV3/CV7 do both.
+   */
+  private async send(
+    id: DuisId,
+    srv: SrvInfo,
+    cv: CommandVariant,
+    device: SmiDevice,
+    executionMs: number | undefined,
+    to: AnswerTo,
+    now: number,
+    bytes: Uint8Array,
+    origination: Origination,
+  ): Promise<SubmitOutcome> {
+    const local = cv === 2 || cv === 6;
+    const gbcsOriginator = origination.originator;
+    const gbcsCounter = origination.counter;
+    const acbCounter = origination.supplementary === undefined ? undefined : origination.counter;
+    const rec = record(id, srv, cv, local ? 'completed' : 'accepted', now, {
+      command: bytes,
+      gbcsOriginator,
+      gbcsCounter,
+      ...premiseOf(device),
+      ...(executionMs !== undefined && { executionMs }),
+      ...(local && { responseCode: 'I0' }),
+    });
+    await this.commit(async (tx) => {
+      await tx.setRequestCounter(id.originator, id.target, id.counter);
+      if (acbCounter !== undefined) await tx.setCounter(ACB_COUNTER, acbCounter);
+      await tx.putRequest(rec);
+      await this.saveField(tx);
+    });
+    if (cv === 2 || cv === 3 || cv === 6 || cv === 7) {
+      if (!local) this.inFlight.set(flightKey(gbcsOriginator, gbcsCounter), rec.requestId);
+      if (!local) await this.dispatch(rec, now);
+      return this.respond(to, 'I0', now, undefined, { kind: 'LocalCommand', gbcsPayload: bytes });
+    }
+    this.inFlight.set(flightKey(gbcsOriginator, gbcsCounter), rec.requestId);
+    // "DSP" future-dated pattern: the DSP holds the command until its execution time (domain brief §3.3).
+    if (heldByDsp(rec, now)) this.deps.clock.at(rec.executionMs!, `dispatch:${rec.requestId}`);
+    else await this.dispatch(rec, now);
+    return this.respond(to, 'I99', now);
+  }
+
+  /** A command the DSP held for its execution time is due. */
+  private async onDispatchDue(requestId: string, now: number): Promise<void> {
+    const rec = await this.deps.store.getRequest(requestId);
+    if (rec?.state === 'accepted') await this.dispatch(rec, now);
+  }
+
+  /** Hands a stored command to the route; E20 when the route cannot reach the premise. */
+  private async dispatch(rec: RequestRecord, now: number): Promise<void> {
+    if (rec.premise === undefined || rec.command === undefined) {
+      await this.finish(rec, 'E20', now, 'the device is not installed at any premise');
+      return;
+    }
+    const outcome = this.deps.route.send(rec.premise, rec.command, now);
+    if (outcome.kind === 'unreachable') {
+      await this.finish(rec, 'E20', now, outcome.reason);
+      return;
+    }
+    const deadlineMs = await this.deadline(rec, now);
+    await this.deps.store.putRequest({ ...rec, state: 'sent', deadlineMs });
+    this.deps.clock.at(deadlineMs, `deadline:${rec.requestId}`);
+  }
+
+  /** Target Response Time for the device's response (config.ts placeholders [A]): a GSME adds its wait to wake. */
+  private async deadline(rec: RequestRecord, now: number): Promise<number> {
+    const levels = this.deps.config.serviceLevels;
+    const device = await this.deps.store.getDevice(rec.target);
+    return now + levels.onDemandMs + (device?.deviceType === 'GSME' ? levels.gsmeWakeMs : 0);
+  }
+
+  private async onDeadline(requestId: string, now: number): Promise<void> {
+    const rec = await this.deps.store.getRequest(requestId);
+    if (rec === undefined || rec.state !== 'sent') return;
+    if (rec.deadlineMs !== undefined && rec.deadlineMs > now) return;
+    // A future-dated command answered at once but whose execution alert never came: E30; no answer at all: E21.
+    const code = rec.response !== undefined ? 'E30' : 'E21';
+    const what = rec.response !== undefined ? 'no execution alert' : 'no response';
+    await this.finish(rec, code, now, `${what} by ${new Date(rec.deadlineMs ?? now).toISOString()}`);
+  }
+
+  /** Ends a request without a device response: the E-code goes to the User asynchronously. */
+  private async finish(rec: RequestRecord, code: ResponseCode, now: number, reason: string): Promise<void> {
+    if (rec.gbcsOriginator !== undefined && rec.gbcsCounter !== undefined)
+      this.inFlight.delete(flightKey(rec.gbcsOriginator, rec.gbcsCounter));
+    const to = answerTo(rec);
+    const xml = signedXml(answer(to, code, now), this.deps.signer);
+    await this.commit(async (tx) => {
+      await tx.putRequest({ ...rec, state: 'failed', responseCode: code });
+      await this.enqueue(tx, rec.user, 'response', xml, now, rec.requestId);
+      await this.saveField(tx);
+    });
+    this.deps.onNote?.(`${rec.requestId}: ${code} (${reason})`);
+  }
+
+  // ---- what devices send back -------------------------------------------------------------------------------
+
+  private async onDeviceMessage(premise: number, bytes: Uint8Array, now: number): Promise<void> {
+    let parsed: ParsedGbcs;
+    try {
+      parsed = parseGbcs(bytes);
+    } catch {
+      return; // not GBCS: a CSP would drop it too
+    }
+    const h = parsed.message.header;
+    const verdict = verifyGbcs(parsed, this.deps.protection);
+    const authentic = verdict.mac === 'valid' || (verdict.mac === 'none' && verdict.signature === 'valid');
+    if (!authentic) return;
+    if (h.cra === 2) await this.onResponse(parsed, now);
+    else if (h.cra === 3) await this.onAlert(premise, parsed, now);
+  }
+
+  private async onResponse(parsed: ParsedGbcs, now: number): Promise<void> {
+    const h = parsed.message.header;
+    const key = flightKey(h.recipient, h.originatorCounter);
+    const requestId = this.inFlight.get(key);
+    if (requestId === undefined) return; // late (after E21) or unsolicited
+    const rec = await this.deps.store.getRequest(requestId);
+    if (
+      rec === undefined ||
+      rec.state !== 'sent' ||
+      rec.target !== h.originator ||
+      rec.response !== undefined
+    )
+      return;
+    const awaitingExecution =
+      rec.executionMs !== undefined && rec.executionMs > now && !dspPattern(rec) && succeeded(parsed);
+    if (!awaitingExecution) this.inFlight.delete(key);
+    const to = answerTo(rec);
+    const xml = signedXml(
+      answer(to, 'I0', now, { kind: 'GBCSPayload', gbcsPayload: parsed.bytes }, rec.target),
+      this.deps.signer,
+    );
+    const effects = await this.inventory.afterResponse(rec, parsed, now);
+    const deadlineMs = awaitingExecution
+      ? rec.executionMs! + this.deps.config.serviceLevels.futureDatedMs
+      : undefined;
+    await this.commit(async (tx) => {
+      await tx.putRequest(
+        deadlineMs !== undefined
+          ? { ...rec, responseCode: 'I0', response: parsed.bytes, deadlineMs }
+          : { ...rec, state: 'completed', responseCode: 'I0', response: parsed.bytes },
+      );
+      await this.enqueue(tx, rec.user, 'response', xml, now, rec.requestId);
+      await effects(tx);
+      await this.saveField(tx);
+    });
+    if (deadlineMs !== undefined) this.deps.clock.at(deadlineMs, `deadline:${rec.requestId}`);
+  }
+
+  /** A future-dated command's execution alert (0x8F66/0x8F67) answers its request (FutureDatedDeviceAlertMessage). */
+  private async onExecutionAlert(
+    parsed: ParsedGbcs,
+    alertCode: 0x8f66 | 0x8f67,
+    now: number,
+  ): Promise<boolean> {
+    const h = parsed.message.header;
+    const counter = futureDatedCommandCounter(parsed);
+    if (counter === undefined) return false;
+    const key = flightKey(h.recipient, counter);
+    const requestId = this.inFlight.get(key);
+    if (requestId === undefined) return false;
+    const rec = await this.deps.store.getRequest(requestId);
+    if (rec === undefined || rec.state !== 'sent' || rec.target !== h.originator) return false;
+    this.inFlight.delete(key);
+    const payload = {
+      kind: 'FutureDatedDeviceAlertMessage',
+      alertCode,
+      gbcsPayload: parsed.bytes,
+      instructionNumber: 1,
+      totalCommandInstructions: 1,
+    } as const;
+    const xml = signedXml(answer(answerTo(rec), 'I0', now, payload, rec.target), this.deps.signer);
+    await this.commit(async (tx) => {
+      await tx.putRequest({ ...rec, state: 'completed' });
+      await this.enqueue(tx, rec.user, 'response', xml, now, rec.requestId);
+      await this.saveField(tx);
+    });
+    return true;
+  }
+
+  private async onAlert(premise: number, parsed: ParsedGbcs, now: number): Promise<void> {
+    const h = parsed.message.header;
+    const device = await this.deps.store.getDevice(h.originator);
+    if (device === undefined) return;
+    const alertCode = alertCodeOf(parsed);
+    if (
+      FUTURE_DATED_ALERT_CODES.has(alertCode) &&
+      (await this.onExecutionAlert(parsed, alertCode as 0x8f66 | 0x8f67, now))
+    )
+      return;
+    const effects = await this.inventory.afterAlert(device, parsed, now);
+    const recipients = alertRecipients(device, h.recipient, this.deps.config.acb);
+    await this.commit(async (tx) => {
+      for (const user of recipients) {
+        if ((await tx.getUser(user)) === undefined) continue;
+        const xml = signedXml(deviceAlert(alertCode, parsed.bytes, now), this.deps.signer);
+        await this.enqueue(tx, user, 'device-alert', xml, now);
+      }
+      await effects(tx);
+      await this.saveField(tx);
+    });
+    this.deps.onNote?.(
+      `premise ${premise}: alert 0x${alertCode.toString(16).toUpperCase()} from ${h.originator}`,
+    );
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------------
+
+  /** RequestID anti-replay: the counter must exceed the last one accepted from this User for this target [A]. */
+  private async checkFresh(id: DuisId): Promise<void> {
+    const last = await this.deps.store.lastRequestCounter(id.originator, id.target);
+    if (last !== undefined && id.counter <= last)
+      throw new Replayed(`RequestID counter ${id.counter} is not greater than ${last}, the last accepted`);
+  }
+
+  private async nextAcbCounter(): Promise<bigint> {
+    if (this.acbCounter === undefined)
+      this.acbCounter = (await this.deps.store.getCounter(ACB_COUNTER)) ?? 0n;
+    this.acbCounter += 1n;
+    return this.acbCounter;
+  }
+
+  /** What a transform needs beyond the SMI, loaded before it runs (transforms are synchronous). */
+  private async recordsFor(srv: SrvInfo, req: DuisRequest): Promise<DspRecords> {
+    if (srv.srv !== '8.12.1') return {};
+    const oldChf = req.body.children.find((c) => c.name === 'OldCHFID');
+    if (oldChf === undefined || !isLeaf(oldChf)) return {};
+    const report = await this.deps.store.getDeviceLogReport(
+      parseHyphenatedEui(oldChf.text.trim(), 'OldCHFID'),
+    );
+    return report === undefined
+      ? {}
+      : { reportedDeviceLog: (chf) => (chf === report.chf ? report : undefined) };
+  }
+
+  private async premiseDevices(premise: number): Promise<SmiDevice[]> {
+    return this.deps.store.findDevices({ premise });
+  }
+
+  private async saveField(tx: StoreOps): Promise<void> {
+    const snapshots = this.deps.field?.dirtySnapshots() ?? [];
+    if (snapshots.length > 0) await tx.putPremises(snapshots);
+  }
+
+  private async enqueue(
+    tx: StoreOps,
+    user: Eui64,
+    kind: OutboundKind,
+    xml: string,
+    now: number,
+    requestId?: string,
+  ): Promise<void> {
+    const id = await tx.enqueueOutbound({
+      user,
+      kind,
+      xml,
+      ...(requestId !== undefined && { requestId }),
+      createdMs: now,
+      nextAttemptMs: now,
+      expiresMs: now + this.deps.config.alertHoldMs,
+    });
+    this.queued.push(id);
+  }
+
+  /** One transaction; the messages it queued are announced only once it has committed (other connections see them). */
+  private async commit(fn: (tx: StoreOps) => Promise<void>): Promise<void> {
+    this.queued = [];
+    await this.deps.store.transaction(fn);
+    const ids = this.queued;
+    this.queued = [];
+    for (const id of ids) this.deps.onOutbound?.(id);
+  }
+
+  private queued: number[] = [];
+
+  private respond(
+    to: AnswerTo,
+    code: ResponseCode,
+    now: number,
+    reason?: string,
+    payload: Parameters<typeof answer>[3] = null,
+  ): SubmitOutcome {
+    const xml = signedXml(answer(to, code, now, payload), this.deps.signer);
+    return reason === undefined ? { kind: 'response', code, xml } : { kind: 'response', code, xml, reason };
+  }
+}
+
+/** A RequestID whose counter does not increase: refused before anything is stored (HTTP 409) [A: DUIS's code unknown]. */
+class Replayed {
+  constructor(readonly reason: string) {}
+}
+
+/** A transform's draft; its refusal becomes the DUIS code it names. */
+function transformed(transform: Transform, input: TransformInput) {
+  try {
+    return transform(input);
+  } catch (e) {
+    if (e instanceof TransformError) throw new Refusal(e.responseCode, e.message);
+    throw e;
+  }
+}
+
+function refused(status: 400 | 401 | 409 | 413 | 501, error: string, detail: string): SubmitOutcome {
+  return { kind: 'refused', status, error, detail };
+}
+
+/** E4: a supplier or network operator may command only the devices it is registered for [A: SMI registration]. */
+function checkAuthorisedFor(user: DccUser, device: SmiDevice): void {
+  const registered = [device.supplier, device.networkOperator].filter((e) => e !== undefined);
+  if (registered.length > 0 && !registered.includes(user.eui))
+    throw new Refusal('E4', `${user.eui} is not registered for device ${device.deviceId}`);
+}
+
+function signedPayload(req: DuisRequest): Uint8Array {
+  const leaf = req.body.children.find((c) => c.name === 'GBCSPayload');
+  if (leaf === undefined || !isLeaf(leaf))
+    throw new DuisError('Request/Body/SignedPreCommand/GBCSPayload', 'required element missing');
+  return parseBase64Binary(leaf.text, 'Request/Body/SignedPreCommand/GBCSPayload');
+}
+
+function record(
+  id: DuisId,
+  srv: SrvInfo,
+  cv: CommandVariant,
+  state: RequestRecord['state'],
+  now: number,
+  extra: Partial<RequestRecord>,
+): RequestRecord {
+  return {
+    requestId: formatDuisId(id),
+    user: id.originator,
+    target: id.target,
+    counter: id.counter,
+    srv: srv.srv,
+    commandVariant: cv,
+    state,
+    acceptedMs: now,
+    ...extra,
+  };
+}
+
+function premiseOf(device: SmiDevice): { premise?: number } {
+  return device.premise === undefined ? {} : { premise: device.premise };
+}
+
+function answerTo(rec: RequestRecord): AnswerTo {
+  const srv = srvInfo(rec.srv);
+  if (srv === undefined) throw new RangeError(`stored request ${rec.requestId} names unknown SRV ${rec.srv}`);
+  return {
+    requestId: { originator: rec.user, target: rec.target, counter: rec.counter },
+    serviceReference: srv.serviceReference,
+    serviceReferenceVariant: srv.srv,
+  };
+}
+
+/** Whether the SRV's future-dated pattern is the DSP's: it holds the command, the device executes at once. */
+function dspPattern(rec: RequestRecord): boolean {
+  return srvInfo(rec.srv)?.futureDatedPattern === 'DSP';
+}
+
+/** A DSP-pattern request whose execution time is still ahead. */
+function heldByDsp(rec: RequestRecord, now: number): boolean {
+  return dspPattern(rec) && rec.executionMs !== undefined && rec.executionMs > now;
+}
+
+function flightKey(originator: Eui64, counter: bigint): string {
+  return `${originator}/${counter}`;
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf(':');
+  return i < 0 ? [key, ''] : [key.slice(0, i), key.slice(i + 1)];
+}
+
+function alertCodeOf(parsed: ParsedGbcs): number {
+  return alertCodeFromPayload(parsed) ?? parsed.message.header.messageCode;
+}
+
+/** Who receives a device alert: the User it is addressed to, else the device's registered supplier [A]. */
+function alertRecipients(device: SmiDevice, recipient: Eui64, acb: Eui64): Eui64[] {
+  if (recipient !== acb) return [recipient];
+  return device.supplier === undefined ? [] : [device.supplier];
+}

@@ -1,0 +1,168 @@
+// A demo fleet for the DCC (issue 5): N premises built and installed in the field, each device registered in the
+// Smart Metering Inventory, and the demo Users. Premise 0 carries the identities of DCC's public test data (ESME
+// 00-DB-12-34-56-78-90-A0, GSME …A1, CHF …A2, GPF …A3, PPMID …A4), so the published DUIS templates address it.
+import { eui64, type Eui64 } from '../codec/eui64.js';
+import type { DeviceKind } from '../devices/types.js';
+import { buildPremise, TEST_PARTIES, type BuiltPremise } from '../premise/build.js';
+import { installPremise } from '../premise/commission.js';
+import type { PremiseRunner } from '../premise/runner.js';
+import type { StoreOps } from '../store/store.js';
+import type { DccUser, SmiDevice, SmiDeviceType, SmiStatus } from './types.js';
+
+/** The premise number of premise 0: its EUI-64s are those of DCC's public test data. */
+export const FIRST_PREMISE_NUMBER = 0x34567890;
+
+export const DEMO_USERS: readonly DccUser[] = [
+  {
+    eui: TEST_PARTIES.supplier!,
+    roles: ['IS', 'GS'],
+    status: 'active',
+    name: 'Demo supplier (import and gas)',
+  },
+  {
+    eui: TEST_PARTIES.networkOperator!,
+    roles: ['ED', 'GT'],
+    status: 'active',
+    name: 'Demo network operator',
+  },
+];
+
+export interface FleetOptions {
+  readonly premises: number;
+  readonly fleetSeed: string;
+  /** How many premises, from premise 0, are installed and commissioned; the rest await installation (default all). */
+  readonly commissioned?: number;
+  /** Where the demo Users' responses and alerts go. */
+  readonly receiverUrl?: string;
+}
+
+export interface DemoFleet {
+  readonly built: readonly BuiltPremise[];
+  /** ACB counter values the installation used: the DSP's ACB counter must start above. */
+  readonly acbCountersUsed: bigint;
+}
+
+/**
+ * Builds the premises on the runner. Commissioned premises are installed as the DCC and an installer would (CH
+ * power-up, CCS01 per device, devices powered and joined); the others have only their CH powered. Run the kernel
+ * afterwards for the joins to complete.
+ */
+export function buildFleet(runner: PremiseRunner, o: FleetOptions): DemoFleet {
+  const commissioned = Math.min(o.commissioned ?? o.premises, o.premises);
+  const built: BuiltPremise[] = [];
+  let acbCounter = 1n;
+  for (let i = 0; i < o.premises; i++) {
+    const premise = buildPremise(
+      { esme: true, gsme: true, ppmid: true, ihd: true },
+      { premise: FIRST_PREMISE_NUMBER + i, fleetSeed: o.fleetSeed },
+    );
+    const id = runner.addPremise(premise.members);
+    if (id !== i)
+      throw new RangeError(`fleet premises must be added to an empty runner (got id ${id} for ${i})`);
+    built.push(premise);
+    if (i < commissioned) {
+      installPremise(runner, id, premise, {
+        acbCounter,
+        userCounter: acbCounter,
+        user: TEST_PARTIES.supplier!,
+      });
+      acbCounter += BigInt(premise.hanDevices.length);
+    } else runner.inject(id, premise.chf, { type: 'power', on: true });
+  }
+  return { built, acbCountersUsed: acbCounter };
+}
+
+/** Registers the fleet's devices and the demo Users in the store. */
+export async function registerFleet(
+  tx: StoreOps,
+  fleet: DemoFleet,
+  o: FleetOptions,
+  nowMs: number,
+): Promise<void> {
+  const commissioned = Math.min(o.commissioned ?? o.premises, o.premises);
+  for (const user of DEMO_USERS)
+    await tx.putUser(o.receiverUrl === undefined ? user : { ...user, receiverUrl: o.receiverUrl });
+  for (const [i, premise] of fleet.built.entries()) {
+    for (const device of smiRecords(premise, i, i < commissioned)) {
+      await tx.putDevice(device);
+      await tx.addStatusChange({
+        deviceId: device.deviceId,
+        atMs: nowMs,
+        from: null,
+        to: device.status,
+        cause: 'fleet',
+      });
+    }
+  }
+}
+
+/** The SMI records of one built premise [A: manufacturer, model and address data are invented for the demo]. */
+export function smiRecords(premise: BuiltPremise, id: number, commissioned: boolean): SmiDevice[] {
+  const supplier = TEST_PARTIES.supplier;
+  const hanStatus: SmiStatus = commissioned ? 'Commissioned' : 'Pending';
+  const number = FIRST_PREMISE_NUMBER + id;
+  const address = {
+    premise: id,
+    chf: premise.chf,
+    uprn: 100_000_000 + id,
+    postCode: 'SW1A1AA',
+    addressIdentifier: `${id + 1} Twin Street`,
+    cspRegion: 'Central',
+  };
+  const record = (
+    eui: Eui64,
+    type: SmiDeviceType,
+    status: SmiStatus,
+    extra: Partial<SmiDevice> = {},
+  ): SmiDevice => ({
+    deviceId: eui,
+    deviceType: type,
+    status,
+    ...address,
+    manufacturer: 'smets-twin',
+    model: `${type}-TWIN`,
+    smetsChtsVersion: type === 'CHF' || type === 'GPF' ? 'CHTS V1.0' : 'SMETS2 V5.0',
+    firmwareVersion: '00000001',
+    firmwareVersionStatus: 'Active',
+    cplStatus: 'Active',
+    gbcsVersion: '4.0',
+    ...(supplier !== undefined && { supplier }),
+    ...extra,
+  });
+  const out: SmiDevice[] = [
+    record(premise.chf, 'CHF', 'Commissioned', { hanVariant: 'HAN Only' }),
+    record(premise.gpf, 'GPF', 'Commissioned', premise.gsme === undefined ? {} : { gpf: premise.gsme }),
+  ];
+  const type: Partial<Record<DeviceKind, SmiDeviceType>> = { PPMID: 'PPMID', IHD: 'IHD', HCALCS: 'HCALCS' };
+  for (const d of premise.hanDevices) {
+    if (d.kind === 'ESME')
+      out.push(
+        record(d.eui, 'ESME', hanStatus, {
+          importMpxn: `19${String(number).padStart(11, '0')}`, // 13-digit MPAN core [A]
+          esmeVariant: 'A',
+          ...(TEST_PARTIES.networkOperator !== undefined && {
+            networkOperator: TEST_PARTIES.networkOperator,
+          }),
+        }),
+      );
+    else if (d.kind === 'GSME')
+      out.push(
+        record(d.eui, 'GSME', hanStatus, {
+          importMpxn: String(number % 10_000_000_000).padStart(10, '0'),
+          gpf: premise.gpf,
+        }),
+      );
+    else {
+      const smiType = type[d.kind];
+      // Type 2 devices (IHD, CAD) hold no SMKI credentials and carry no SMI status [C: SEC glossary].
+      const status: SmiStatus = smiType === 'IHD' ? 'NotApplicable' : hanStatus;
+      if (smiType !== undefined)
+        out.push(
+          record(d.eui, smiType, status, premise.esme === undefined ? {} : { associatedMeter: premise.esme }),
+        );
+    }
+  }
+  return out;
+}
+
+export const DSP_EUI = eui64('90B3D51F30000002');

@@ -1,0 +1,86 @@
+// The DSP's DUIS answers (domain brief §3.2): the acknowledgement I99, the I0 that carries a device's GBCS response,
+// a PreCommand or a DSP body, E-codes with their meaning, and device and DCC alerts — each a DUIS Response signed by
+// the DSP's XML key, as DCC Boxed sends them. ResponseID swaps the RequestID's parties and keeps its counter [O].
+import { formatDuisId, type DuisId } from '../codec/duis/common.js';
+import {
+  buildDuisResponse,
+  type DuisResponse,
+  type DuisResponseBody,
+  type ResponsePayload,
+} from '../codec/duis/response.js';
+import type { ResponseCode } from '../codec/duis/response-codes.js';
+import type { Srv } from '../codec/duis/srv.js';
+import type { DuisBodyElement } from '../codec/duis/tree.js';
+import type { Eui64 } from '../codec/eui64.js';
+import { serializeXml } from '../codec/xml/serialize.js';
+import type { XmlSigner } from '../crypto/xmldsig-credentials.js';
+import { signDuis } from '../crypto/xmldsig.js';
+
+export const RESPONSE_SCHEMA_VERSION = '5.4';
+
+/** xs:dateTime in UTC with milliseconds, as DCC Boxed writes ResponseDateTime [O: readfw-response.xml]. */
+export function responseDateTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export interface AnswerTo {
+  readonly requestId: DuisId;
+  readonly serviceReference: string;
+  readonly serviceReferenceVariant: Srv;
+}
+
+/** An answer to a request: code, and the payload if any (null: the code alone, as I99 and most E-codes). */
+export function answer(
+  to: AnswerTo,
+  code: ResponseCode,
+  nowMs: number,
+  payload: ResponsePayload | null = null,
+  responder?: Eui64,
+): DuisResponse {
+  const r = to.requestId;
+  return {
+    schemaVersion: RESPONSE_SCHEMA_VERSION,
+    header: {
+      requestId: r,
+      ...(responder !== undefined && {
+        responseId: { originator: responder, target: r.originator, counter: r.counter },
+      }),
+      responseCode: code,
+      responseDateTime: responseDateTime(nowMs),
+    },
+    body: {
+      kind: 'ResponseMessage',
+      serviceReference: to.serviceReference,
+      serviceReferenceVariant: to.serviceReferenceVariant,
+      payload,
+    },
+  };
+}
+
+/** A device alert forwarded to a User (DeviceAlertMessage: the alert code and the alert's GBCS bytes). */
+export function deviceAlert(alertCode: number, gbcs: Uint8Array, nowMs: number): DuisResponse {
+  return alertResponse({ kind: 'DeviceAlertMessage', alertCode, gbcsPayload: gbcs }, nowMs);
+}
+
+/** A DCC alert (DCCAlertMessage), e.g. N24 with its DCCAlert body. */
+export function dccAlert(code: string, alert: DuisBodyElement, nowMs: number): DuisResponse {
+  return alertResponse({ kind: 'DCCAlertMessage', dccAlertCode: code, dccAlert: alert }, nowMs);
+}
+
+function alertResponse(body: DuisResponseBody, nowMs: number): DuisResponse {
+  return {
+    schemaVersion: RESPONSE_SCHEMA_VERSION,
+    header: { responseCode: 'I0', responseDateTime: responseDateTime(nowMs) },
+    body,
+  };
+}
+
+/** The response as signed XML text. */
+export function signedXml(response: DuisResponse, signer: XmlSigner): string {
+  return serializeXml(signDuis(buildDuisResponse(response), signer));
+}
+
+/** The RequestID as DUIS writes it: the key requests are stored under. */
+export function requestKey(id: DuisId): string {
+  return formatDuisId(id);
+}

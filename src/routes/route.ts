@@ -1,0 +1,16 @@
+// The delivery route port (issue 6 adds the HHT and PPMID-tunnel routes behind it): the DSP hands a sealed GBCS
+// command to a route for a premise; the route carries it to the premise's CHF or says it cannot (E20). Messages the
+// CHF sends back reach the DSP through the callback the route was given.
+
+export type RouteOutcome =
+  | { readonly kind: 'sent'; readonly atMs: number }
+  | { readonly kind: 'unreachable'; readonly reason: string };
+
+export interface DeliveryRoute {
+  readonly name: string;
+  /** Sends `bytes` towards premise `premise`'s CHF at model time `nowMs`. */
+  send(premise: number, bytes: Uint8Array, nowMs: number): RouteOutcome;
+}
+
+/** Where a route hands what the CHF sends to the WAN (responses, alerts). */
+export type InboundHandler = (premise: number, bytes: Uint8Array, atMs: number) => void;

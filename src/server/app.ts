@@ -1,0 +1,35 @@
+// The DUIS web services on the paths DCC Boxed clients call (domain brief §3.1): POST signed DUIS XML to
+// /api/v1/serviceS (Send Command: CV 1, 3, 5, 7), /api/v1/serviceT (Transform: CV 4), /api/v1/serviceD
+// (Non-Device: CV 2, 6, 8). A DUIS answer comes back as application/xml with HTTP 200 (I99, I0, E-codes); input
+// that never becomes a DUIS request (not XML, schema-invalid, unsigned or wrongly signed, replayed, too large) is
+// refused with a 4xx status and a JSON reason, and nothing is stored or sent.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Dcc } from '../dcc/dcc.js';
+import type { DuisService } from '../dcc/dsp.js';
+
+const SERVICES: readonly (readonly [string, DuisService])[] = [
+  ['/api/v1/serviceS', 'S'],
+  ['/api/v1/serviceT', 'T'],
+  ['/api/v1/serviceD', 'D'],
+];
+
+export function buildServer(dcc: Dcc): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: dcc.config.maxRequestBytes });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+  for (const [path, service] of SERVICES)
+    app.post(path, async (req, reply) => {
+      const outcome = await dcc.dsp.submit(service, req.body as Buffer);
+      if (outcome.kind === 'response') return reply.code(200).type('application/xml').send(outcome.xml);
+      return reply.code(outcome.status).send({ error: outcome.error, detail: outcome.detail });
+    });
+  app.get('/api/v1/health', async () => ({
+    status: 'ok',
+    premises: dcc.runner.premiseCount,
+    modelTime: new Date(dcc.field.now()).toISOString(),
+    store: dcc.store.kind,
+  }));
+  return app;
+}
