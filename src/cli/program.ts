@@ -6,7 +6,8 @@ import { XsdCompileError } from '../codec/duis/schema/index.js';
 import { XmlError } from '../codec/xml/types.js';
 import { runDemo } from './demo.js';
 import { runPremise } from './premise.js';
-import { serve, DEFAULT_DB } from './serve.js';
+import { serve, resolveKeys, DEFAULT_DB } from './serve.js';
+import { runReceiver } from './receiver.js';
 import { DEFAULT_ACB, gbcsCheck, gbcsDecode, gbcsSegment, gbcsSignPreCommand } from './gbcs.js';
 import type { Io } from './io.js';
 import { utrnGenerate, utrnVerify } from './utrn.js';
@@ -169,6 +170,24 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     .option('--wan-latency <ms>', 'one-way SM WAN latency in ms', '0')
     .action(async (opts) => {
       result.code = await serve(io, opts);
+    });
+
+  program
+    .command('receiver')
+    .description(
+      "a User's receiver: prints each response and alert the DCC pushes, its XML signature checked and its GBCS decoded",
+    )
+    .option('--port <n>', 'HTTP port', '8099')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option(
+      '--keys <path>',
+      "where the DSP's XML signing certificate is (repeatable); default as for serve",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--test-pki', "the DSP uses the twin's own test PKI (serve --test-pki)")
+    .option('--seed <text>', 'the seed serve was given', 'smets-twin-demo')
+    .action(async (opts) => {
+      result.code = await runReceiver(io, opts, resolveKeys(io, opts).xml);
     });
 
   program

@@ -2,8 +2,14 @@
 // SQLite store (or PostgreSQL when --db / DATABASE_URL is a postgres:// URL). Runs until SIGINT/SIGTERM.
 import { existsSync, statSync } from 'node:fs';
 import { DuisSchema, defaultDuisXsdPath } from '../codec/duis/schema/index.js';
-import { Dcc } from '../dcc/dcc.js';
-import { loadDccBoxedKeyStore, loadKeyStoreFolder, MemoryKeyStore } from '../crypto/keystore-folder.js';
+import { DEFAULT_DSP_CONFIG } from '../dcc/config.js';
+import { Dcc, testCredentials } from '../dcc/dcc.js';
+import {
+  isZ1GbcsEntry,
+  loadDccBoxedKeyStore,
+  loadKeyStoreFolder,
+  MemoryKeyStore,
+} from '../crypto/keystore-folder.js';
 import type { KeyStore } from '../crypto/keystore.js';
 import { LayeredKeyStore } from '../crypto/layered-keys.js';
 import {
@@ -17,15 +23,12 @@ import { systemWallClock } from '../sim/clock.js';
 import { openStore, storeLocationFromEnv } from '../store/open.js';
 import type { Io } from './io.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends KeyOptions {
   port: string;
   host: string;
   fleet: string;
-  keys?: string[];
-  testPki?: boolean;
   receiver?: string;
   db?: string;
-  seed: string;
   wanLatency: string;
 }
 
@@ -41,10 +44,32 @@ function loadKeys(paths: readonly string[]): { xml: XmlSigningCredentials; gbcs:
       gbcs.push(loadKeyStoreFolder(path, new MemoryKeyStore()));
     } else {
       loadDccBoxedXmlSigningCredentials(path, { into: xml });
-      gbcs.push(loadDccBoxedKeyStore(path));
+      gbcs.push(loadDccBoxedKeyStore(path, { include: isZ1GbcsEntry }));
     }
   }
   return { xml, gbcs: new LayeredKeyStore(gbcs) };
+}
+
+export interface KeyOptions {
+  keys?: string[];
+  testPki?: boolean;
+  seed: string;
+}
+
+/**
+ * The key material `serve` and `receiver` use: --keys if given; else DCC Boxed's keystore.json from the shared
+ * vectors when present (so the published templates sign and verify as in DCC Boxed); else the twin's test PKI,
+ * seeded by --seed (the same seed gives the same keys on both sides).
+ */
+export function resolveKeys(io: Io, o: KeyOptions): { xml: XmlSigningCredentials; gbcs?: KeyStore } {
+  let paths = o.keys ?? [];
+  if (paths.length === 0 && o.testPki !== true && existsSync(dccBoxedKeystorePath())) {
+    paths = [dccBoxedKeystorePath()];
+    io.out(`keys: DCC Boxed test keystore ${paths[0]} (--test-pki to use the twin's own test PKI instead)`);
+  }
+  if (paths.length > 0) return loadKeys(paths);
+  io.out(`keys: the twin's own test PKI, seed "${o.seed}"`);
+  return { xml: testCredentials(o.seed, DEFAULT_DSP_CONFIG.dsp) };
 }
 
 export async function serve(io: Io, o: ServeOptions): Promise<number> {
@@ -63,14 +88,7 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     io.err(`--wan-latency expected 0..86400000 ms, got "${o.wanLatency}"`);
     return 2;
   }
-  let keyPaths = o.keys ?? [];
-  if (keyPaths.length === 0 && o.testPki !== true && existsSync(dccBoxedKeystorePath())) {
-    keyPaths = [dccBoxedKeystorePath()];
-    io.out(
-      `keys: DCC Boxed test keystore ${keyPaths[0]} (--test-pki to use the twin's own test PKI instead)`,
-    );
-  } else if (keyPaths.length === 0) io.out("keys: the twin's own seeded test PKI (no --keys given)");
-  const keys = keyPaths.length > 0 ? loadKeys(keyPaths) : undefined;
+  const keys = resolveKeys(io, o);
 
   let schema: DuisSchema | undefined;
   const xsd = defaultDuisXsdPath();
@@ -102,9 +120,12 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     `smets-twin DCC listening on ${address} (store: ${store.kind} ${location}; ${dcc.runner.premiseCount} premises)`,
   );
   io.out('POST signed DUIS to /api/v1/serviceS (CV 1, 5), /api/v1/serviceT (CV 4), /api/v1/serviceD (CV 8).');
-  io.out('Try (in another terminal):');
+  io.out('Next, in other terminals:');
   io.out(
-    '  node dist/src/cli/main.js duis sign ../shared/vectors/duis-templates/templates/ECS17b_4.1.1_REQUEST_DUIS.XML -o /tmp/read.xml',
+    `  node dist/src/cli/main.js receiver --port 8099   # prints what the DCC pushes${o.receiver === undefined ? ' (start serve with --receiver http://127.0.0.1:8099/)' : ''}`,
+  );
+  io.out(
+    '  node dist/src/cli/main.js duis sign ../shared/vectors/duis-templates/templates/ECS52_11.2_SUCCESS_REQUEST_DUIS.XML -o /tmp/read.xml',
   );
   io.out(
     `  curl -s -H 'content-type: application/xml' --data-binary @/tmp/read.xml ${address}/api/v1/serviceS`,

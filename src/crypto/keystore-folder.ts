@@ -262,6 +262,14 @@ export function readDccBoxedEntries(json: unknown): DccBoxedEntry[] {
   return entries;
 }
 
+/**
+ * DCC Boxed's keystore.json holds two generations of some organisation keys ("Z1-…", "Z1b-…"); this keeps the first,
+ * the keys RTDS 4.5.0 was made with (one per slot, so the load cannot be ambiguous).
+ */
+export function isZ1GbcsEntry(entry: DccBoxedEntry): boolean {
+  return isGbcsRemotePartyEntry(entry) && entry.name?.startsWith('Z1b-') !== true;
+}
+
 /** Loads DCC Boxed's keystore.json (a path, or the parsed JSON) into a MemoryKeyStore. */
 export function loadDccBoxedKeyStore(
   source: string | unknown,

@@ -32,7 +32,6 @@ export type NonDeviceOutcome =
 /** Writes to make in the DSP's transaction. */
 export type InventoryEffects = (tx: StoreOps) => Promise<void>;
 
-const CCS02 = 0x0002;
 const HAN_TYPE_2_OR_PAIRED = new Set(['PPMID', 'IHD', 'HCALCS', 'CAD']);
 
 export class DspInventory {
@@ -73,25 +72,33 @@ export class DspInventory {
           device,
           command.header.messageCode === CCS01 ? 'addedToDeviceLog' : 'removedFromDeviceLog',
         ]);
-      void CCS02;
     } else if (rec.srv === '8.1.1') changes.push([rec.target, 'commissioned']);
     else if (rec.srv === '8.7.1' || rec.srv === '8.7.2') {
       const other = otherDeviceOf(rec.command);
       for (const eui of [rec.target, other]) if (eui !== undefined) changes.push([eui, 'commissioned']);
     }
+    // The history names the request, so that the join it enabled can be reported against it (N24).
     return this.effects(
       changes,
-      `SRV ${rec.srv}`,
+      `SRV ${rec.srv} ${rec.requestId}`,
       nowMs,
       (d) => (rec.srv !== '8.7.1' && rec.srv !== '8.7.2') || HAN_TYPE_2_OR_PAIRED.has(d.deviceType),
     );
   }
 
-  /** Status changes an alert drives: a CS14 whose entry carries a link-key hash means that device joined the SMHAN. */
-  async afterAlert(device: SmiDevice, alert: ParsedGbcs, nowMs: number): Promise<InventoryEffects> {
-    if (device.deviceType !== 'CHF') return noEffects;
+  /**
+   * Status changes an alert drives: a CS14 whose entry carries a link-key hash means that device joined the SMHAN.
+   * `joinedFor` lists the SR 8.11 requests whose device has now joined: the DSP reports each with DCC alert N24.
+   */
+  async afterAlert(
+    device: SmiDevice,
+    alert: ParsedGbcs,
+    nowMs: number,
+  ): Promise<{ effects: InventoryEffects; joinedFor: string[] }> {
+    const none = { effects: noEffects, joinedFor: [] };
+    if (device.deviceType !== 'CHF') return none;
     const log = readDeviceLogChangedAlert(alert.message);
-    if (log === undefined) return noEffects;
+    if (log === undefined) return none;
     const report = {
       chf: device.deviceId,
       extendedPanId: log.extendedPanId,
@@ -101,12 +108,21 @@ export class DspInventory {
     const joined = log.entries
       .filter((e) => e.linkKeyHash.length > 0)
       .map((e): [Eui64, SmiEvent] => [e.device, 'joinedHan']);
+    const joinedFor: string[] = [];
+    for (const [eui] of joined) {
+      const current = await this.store.getDevice(eui);
+      if (current?.status !== 'Whitelisted') continue;
+      const added = (await this.store.statusHistory(eui)).findLast((c) => c.to === 'Whitelisted');
+      const requestId = /^SRV 8\.11 (\S+)$/.exec(added?.cause ?? '')?.[1];
+      if (requestId !== undefined) joinedFor.push(requestId);
+    }
     const statusChanges = await this.effects(joined, 'CS14', nowMs, (d) => d.status === 'Whitelisted');
     // The DSP keeps each CHF's last reported Device Log: 8.12.1 restores it onto a replacement CHF (CCS03).
-    return async (tx) => {
+    const effects: InventoryEffects = async (tx) => {
       await tx.putDeviceLogReport(report);
       await statusChanges(tx);
     };
+    return { effects, joinedFor };
   }
 
   /** The writes for `changes`, each applied only where the table allows it (a refused transition changes nothing). */

@@ -10,7 +10,7 @@ import type { ResponseCode } from '../codec/duis/response-codes.js';
 import type { DuisSchema } from '../codec/duis/schema/index.js';
 import { commandVariantAllowed, srvInfo, type CommandVariant, type SrvInfo } from '../codec/duis/srv.js';
 import { isLeaf } from '../codec/duis/tree.js';
-import { parseBase64Binary, parseHyphenatedEui } from '../codec/duis/common.js';
+import { parseBase64Binary, parseDuisId, parseHyphenatedEui } from '../codec/duis/common.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { parseGbcs, type ParsedGbcs } from '../codec/gbcs/frame.js';
 import { parseXml } from '../codec/xml/parse.js';
@@ -30,7 +30,7 @@ import {
   type Origination,
 } from './commands.js';
 import type { DspConfig } from './config.js';
-import { answer, deviceAlert, signedXml, type AnswerTo } from './responses.js';
+import { answer, deviceAlert, signedXml, updateHanDeviceLogResult, type AnswerTo } from './responses.js';
 import { findTransform } from './transform/index.js';
 import { TransformError, type DspRecords, type Transform, type TransformInput } from './transform/types.js';
 import type { DccUser, SmiDevice } from './types.js';
@@ -563,13 +563,18 @@ export class Dsp {
       (await this.onExecutionAlert(parsed, alertCode as 0x8f66 | 0x8f67, now))
     )
       return;
-    const effects = await this.inventory.afterAlert(device, parsed, now);
+    const { effects, joinedFor } = await this.inventory.afterAlert(device, parsed, now);
     const recipients = alertRecipients(device, h.recipient, this.deps.config.acb);
     await this.commit(async (tx) => {
       for (const user of recipients) {
         if ((await tx.getUser(user)) === undefined) continue;
         const xml = signedXml(deviceAlert(alertCode, parsed.bytes, now), this.deps.signer);
         await this.enqueue(tx, user, 'device-alert', xml, now);
+      }
+      for (const requestId of joinedFor) {
+        const id = parseDuisId(requestId, 'UpdateHANDeviceLogServiceRequestID');
+        const xml = signedXml(updateHanDeviceLogResult(id, now), this.deps.signer);
+        await this.enqueue(tx, id.originator, 'dcc-alert', xml, now, requestId);
       }
       await effects(tx);
       await this.saveField(tx);

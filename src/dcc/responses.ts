@@ -67,6 +67,21 @@ export function dccAlert(code: string, alert: DuisBodyElement, nowMs: number): D
   return alertResponse({ kind: 'DCCAlertMessage', dccAlertCode: code, dccAlert: alert }, nowMs);
 }
 
+/**
+ * DCC alert N24 (UpdateHANDeviceLogResult): the device an SR 8.11 added to a CHF Device Log has joined the SMHAN
+ * [O: DCCAlert in DUIS Schema V5.4; when N24 is sent is not in our sources — on the CS14 that shows the join, A].
+ */
+export function updateHanDeviceLogResult(request: DuisId, nowMs: number): DuisResponse {
+  return dccAlert(
+    'N24',
+    {
+      name: 'UpdateHANDeviceLogResult',
+      children: [{ name: 'UpdateHANDeviceLogServiceRequestID', text: formatDuisId(request) }],
+    },
+    nowMs,
+  );
+}
+
 function alertResponse(body: DuisResponseBody, nowMs: number): DuisResponse {
   return {
     schemaVersion: RESPONSE_SCHEMA_VERSION,

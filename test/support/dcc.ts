@@ -51,7 +51,7 @@ export async function startDcc(o: HarnessOptions = {}): Promise<DccHarness> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const xml = Buffer.concat(chunks).toString('utf8');
-      if (harness.receiverStatus < 300) received.push({ xml, response: parseDuisResponse(parseXml(xml)) });
+      if (harness.receiverStatus < 300) received.push({ xml, response: checkedResponse(xml) });
       res.statusCode = harness.receiverStatus;
       res.end();
     });
@@ -130,10 +130,23 @@ export async function post(
   });
   const text = await res.text();
   if (res.status !== 200) return { status: res.status, text };
+  if (res.headers.get('content-type')?.startsWith('application/xml') !== true)
+    throw new Error(`a DUIS answer must be application/xml, got ${res.headers.get('content-type')}`);
   const verdict = verifyDuis(text, h.dcc.credentials, { expectedSigner: h.dcc.config.dsp });
   if (!verdict.valid)
     throw new Error(`the DSP's answer is not validly signed: ${verdict.reason} ${verdict.detail}`);
-  return { status: res.status, text, response: parseDuisResponse(parseXml(text)) };
+  return { status: res.status, text, response: checkedResponse(text) };
+}
+
+/** A DUIS response parsed, and valid against the DUIS XSD where the vectors provide it. */
+export function checkedResponse(xml: string): DuisResponse {
+  const doc = parseXml(xml);
+  if (HAVE_VECTORS) {
+    const v = DuisSchema.load().validate(doc);
+    if (!v.valid)
+      throw new Error(`the DSP's answer is not valid DUIS: ${JSON.stringify(v.errors.slice(0, 3))}\n${xml}`);
+  }
+  return parseDuisResponse(doc);
 }
 
 /** The service a Command Variant is sent to. */
