@@ -20,6 +20,7 @@ import {
 } from './esme-dlms.js';
 import { ESME_CODES, logged, note, type EsmeState } from './esme-state.js';
 import { dlmsDateTimeAt, utcMsOfDlmsDateTime } from './outbound.js';
+import { pendingCredentialsTimer } from './security-credentials.js';
 
 /** ECS52: the running firmware version as a 4-octet string (RTDS 11.2_ECS52: 0123ABCD) [O]. */
 export const readFirmwareVersion: CommandHandler<EsmeState> = (state, command) => {
@@ -86,8 +87,8 @@ function instantOf(d: DlmsData | undefined): number | undefined {
  * ECS70 set clock. preset_adjusting_time carries {preset time, validity start, validity end}; RTDS leaves the preset
  * time unspecified and opens a window around the instant of sending [O]. The ESME sets its clock to the preset time,
  * or to network time (the CHF's, our virtual UTC) when none is given, if network time is within the window; else it
- * logs 0x81C6 Clock not adjusted and answers the adjust step with other-reason [A]. A clock that moved re-arms a
- * pending CS06 activation's timer, which was set from the old clock.
+ * logs 0x81C6 Clock not adjusted and answers the adjust step with other-reason [A]. A clock that moved re-arms the
+ * timers of a pending CS06 activation and a pending CS02b update, which were set from the old clock.
  */
 export const setClock: CommandHandler<EsmeState> = (state, command, now) => {
   const request = accessRequestOf(command);
@@ -125,7 +126,9 @@ export const setClock: CommandHandler<EsmeState> = (state, command, now) => {
         inWindow ? `clock set, offset ${next.clockOffsetMs} ms` : 'clock not adjusted: outside window',
       ),
       // Timers armed from the old clock offset fall due by the new one.
-      ...(next.clockOffsetMs === state.clockOffsetMs ? [] : pendingActivationTimer(next)),
+      ...(next.clockOffsetMs === state.clockOffsetMs
+        ? []
+        : [...pendingActivationTimer(next), ...pendingCredentialsTimer(next)]),
     ],
   };
 };

@@ -1,8 +1,10 @@
 // The ESME's prepayment configuration use cases: ECS02/ECS03 payment mode (SR 1.6), ECS07 debt (SR 2.3), ECS08 and
 // ECS08a prepayment configuration (SR 2.1), ECS09 emergency credit (SR 2.5). Accept, record and respond: each set
 // is looked up in one table of the objects the ESME knows, applied to the prepayment sub-state, and answered in the
-// RTDS shape (null-data and a result per set) [O]; the prepayment engine that acts on the values comes later.
-import type { DlmsAccessRequest, DlmsData } from '../codec/gbcs/dlms/index.js';
+// RTDS shape (null-data and a result per set) [O]; the prepayment engine that acts on the values comes later. What
+// is set here, ECS26a and ECS82 read back (esme-prepayment-reads.ts).
+import { toHex, Writer } from '../codec/bytes.js';
+import { encodeDlmsData, type DlmsAccessRequest, type DlmsData } from '../codec/gbcs/dlms/index.js';
 import { deviceTime, type CommandHandler } from './device.js';
 import {
   accessRequestOf,
@@ -22,6 +24,7 @@ import {
   ESME_CODES,
   logged,
   note,
+  type DebtRecoveryRate,
   type EsmeState,
   type PaymentMode,
   type PrepaymentState,
@@ -43,11 +46,52 @@ const amount =
     return v === undefined ? undefined : { ...p, [field]: v };
   };
 
-/** Accepted and not modelled yet (calendars, charge configurations): checked for its Data type only. */
-const recorded =
-  (type: DlmsData['type']): Setter =>
+type TableField = 'specialDays' | 'nonDisablementSchedule' | 'creditChargeConfiguration';
+
+/** A calendar or charge table, kept as set (A-XDR hex) for ECS26a to read back; checked to be an array. */
+const table =
+  (field: TableField): Setter =>
+  (p, d) => {
+    if (d.type !== 'array') return undefined;
+    const w = new Writer('dlms');
+    encodeDlmsData(w, d);
+    return { ...p, [field]: toHex(w.finish()) };
+  };
+
+type RecoveryField = 'timeDebt1Recovery' | 'timeDebt2Recovery';
+
+/**
+ * A time-debt unit_charge (class 113 attribute 6, passive) in the shape the 2.3 transform sends and RTDS 4.13_ECS26a
+ * reads: { scaling { commodity scale 0, price scale }, commodity { 0, 000000000000, 0 }, one charge table entry
+ * { index, rate } } [O: 4.13 shape]. Anything else — a commodity, several entries — is not a time debt's rate [A].
+ */
+function recoveryRateOf(d: DlmsData): Pick<DebtRecoveryRate, 'rate' | 'priceScale'> | undefined {
+  if (d.type !== 'structure' || d.value.length !== 3) return undefined;
+  const [scaling, commodity, charges] = d.value;
+  if (scaling?.type !== 'structure' || commodity?.type !== 'structure' || charges?.type !== 'array')
+    return undefined;
+  const [commodityScale, priceScale] = scaling.value;
+  if (scaling.value.length !== 2 || commodityScale?.type !== 'integer' || commodityScale.value !== 0)
+    return undefined;
+  if (priceScale?.type !== 'integer' || integerOf(commodity.value[0]) !== 0) return undefined;
+  const entry = charges.value.length === 1 ? charges.value[0] : undefined;
+  const rate = entry?.type === 'structure' && entry.value.length === 2 ? entry.value[1] : undefined;
+  return rate?.type === 'long' ? { rate: rate.value, priceScale: priceScale.value } : undefined;
+}
+
+/** unit_charge_passive: becomes the active rate when its activation (attribute 7) is now, as ECS07 sends it [A]. */
+const recoveryRate =
+  (field: RecoveryField): Setter =>
+  (p, d) => {
+    const rate = recoveryRateOf(d);
+    return rate === undefined ? undefined : { ...p, [field]: { ...p[field], ...rate } };
+  };
+
+/** A Charge's period (attribute 8), seconds, double-long-unsigned (RTDS 4.13_ECS26a: 86400) [O]. */
+const recoveryPeriod =
+  (field: RecoveryField): Setter =>
   (p, d) =>
-    d.type === type ? p : undefined;
+    d.type === 'double-long-unsigned' ? { ...p, [field]: { ...p[field], periodS: d.value } } : undefined;
 
 /** An activation date-time: a 12-octet string, read by activationOf. */
 const activation: Setter = (p, d) => (octetsOf(d)?.length === 12 ? p : undefined);
@@ -63,27 +107,30 @@ const ACCOUNT = [0, 1, 19, 0, 0, 255];
 /** GB "activating register" objects of class 9000: value (attribute 4, or 2 for 94.44.2.20), activation (6) [O]. */
 const gb = (e: number, attribute: number): string => attributeKey(9000, [0, 0, 94, 44, 128, e], attribute);
 const gb2 = (e: number, attribute: number): string => attributeKey(9000, [0, 0, 94, 44, 2, e], attribute);
-/** Debt registers: Charge objects (class 113) total_amount_remaining (12) and proportion (13) [A: no RTDS folder]. */
+/**
+ * Debt registers: Charge objects (class 113) total_amount_remaining (12) and proportion (13) [A: no RTDS 2.3 folder];
+ * time debts' unit_charge_passive (6), its activation time (7) and period (8) [O: the objects RTDS 4.13 reads].
+ */
 const debt = (e: number, attribute: number): string => attributeKey(113, [0, 0, 19, 20, e, 255], attribute);
 
 /** Every settable prepayment attribute, by class/obis/attribute. [O] RTDS 1.6_ECS02, 1.6_ECS03, 2.1_ECS08. */
 const PREPAYMENT_OBJECTS: ReadonlyMap<string, Setter> = new Map<string, Setter>([
   // ECS02 / ECS03: account mode, credit charge configuration, activation; disablement threshold [O]
   [attributeKey(111, ACCOUNT, 2), accountMode],
-  [attributeKey(111, ACCOUNT, 11), recorded('array')],
+  [attributeKey(111, ACCOUNT, 11), table('creditChargeConfiguration')],
   [attributeKey(111, ACCOUNT, 13), activation],
   [gb(22, 4), amount('disablementThreshold')],
   [gb(22, 6), activation],
   // ECS08: non-disablement special days and schedule, thresholds and limits with their activations [O]
-  [attributeKey(11, [0, 1, 11, 0, 2, 255], 2), recorded('array')],
-  [attributeKey(10, [0, 1, 12, 0, 1, 255], 2), recorded('array')],
+  [attributeKey(11, [0, 1, 11, 0, 2, 255], 2), table('specialDays')],
+  [attributeKey(10, [0, 1, 12, 0, 1, 255], 2), table('nonDisablementSchedule')],
   [gb2(20, 2), amount('maxMeterBalance')],
   [gb2(20, 6), activation],
   [gb2(10, 4), amount('maxCreditThreshold')],
   [gb2(10, 6), activation],
   [gb(12, 4), amount('debtRecoveryRateCap')],
   [gb(12, 6), activation],
-  [gb(13, 4), recorded('double-long')], // debt recovery rate cap period, seconds (RTDS: 604800)
+  [gb(13, 4), amount('debtRecoveryRateCapPeriodS')], // seconds (RTDS 2.1_ECS08: 604800)
   [gb(13, 6), activation],
   [gb(9, 4), amount('lowCreditThreshold')],
   [gb(9, 6), activation],
@@ -93,11 +140,17 @@ const PREPAYMENT_OBJECTS: ReadonlyMap<string, Setter> = new Map<string, Setter>(
   [gb(3, 6), activation],
   [gb(31, 6), activation], // non-disablement calendar activation
   [gb(28, 6), activation], // special days activation
-  // ECS07 [A]
+  // ECS07: debt registers and payment-debt proportion [A]; time-debt recovery rates [O: RTDS 4.13 objects]
   [debt(1, 12), amount('timeDebt1')],
   [debt(2, 12), amount('timeDebt2')],
   [debt(3, 12), amount('paymentDebt')],
   [debt(3, 13), amount('debtRecoveryPerPayment')],
+  [debt(1, 6), recoveryRate('timeDebt1Recovery')],
+  [debt(1, 8), recoveryPeriod('timeDebt1Recovery')],
+  [debt(1, 7), activation],
+  [debt(2, 6), recoveryRate('timeDebt2Recovery')],
+  [debt(2, 8), recoveryPeriod('timeDebt2Recovery')],
+  [debt(2, 7), activation],
 ]);
 
 const ACTIVATION_ATTRIBUTES = new Set([
@@ -105,6 +158,8 @@ const ACTIVATION_ATTRIBUTES = new Set([
   ...[2, 3, 9, 12, 13, 22, 28, 31].map((e) => gb(e, 6)),
   gb2(10, 6),
   gb2(20, 6),
+  debt(1, 7),
+  debt(2, 7),
 ]);
 
 type Activation = 'immediate' | 'future' | 'cancel';
@@ -167,9 +222,14 @@ export const updatePrepayment: CommandHandler<EsmeState> = (state, command, now)
   };
 };
 
-/** Emergency credit activated, remotely (ECS09) or by the consumer; logs 0x81AB Emergency Credit Activated [O: code]. */
+/**
+ * Emergency credit activated, remotely (ECS09) or by the consumer; logs 0x81AB Emergency Credit Activated [O: code].
+ * Newly activated, the whole limit is there to use (ECS82 reads it) [A: nothing consumes it yet].
+ */
 export function activateEmergencyCredit(state: EsmeState, now: number): EsmeState {
-  const prepayment = { ...state.prepayment, emergencyCreditActive: true };
+  const p = state.prepayment;
+  const emergencyCreditBalance = p.emergencyCreditActive ? p.emergencyCreditBalance : p.emergencyCreditLimit;
+  const prepayment = { ...p, emergencyCreditActive: true, emergencyCreditBalance };
   return logged({ ...state, prepayment }, 'eventLog', ESME_CODES.emergencyCreditActivated, now);
 }
 

@@ -14,6 +14,7 @@ import {
   type DeviceInit,
   type LogCapacities,
 } from './device.js';
+import type { CredentialsState } from './security-credentials.js';
 import type { ActorEnv, Effect, SupplyState } from './types.js';
 
 export type PaymentMode = 'credit' | 'prepayment';
@@ -25,13 +26,28 @@ export interface ImportRegisters {
 }
 
 /**
- * What the prepayment commands set (SR 1.6, 2.1, 2.2, 2.3, 2.5; domain brief §7). Accept, record and respond: the
- * prepayment engine (consumption, debt recovery, disablement) comes later. Amounts in milli-pence [A].
+ * A time-debt recovery rate as ECS07 sets it and ECS26a reads it (Charge class 113 unit_charge and period, RTDS
+ * 4.13_ECS26a): `rate` × 10^`priceScale` currency units every `periodS` seconds. Time-based: no commodity [O].
+ */
+export interface DebtRecoveryRate {
+  readonly rate: number;
+  readonly priceScale: number;
+  readonly periodS: number;
+}
+
+/**
+ * What the prepayment commands set (SR 1.6, 2.1, 2.2, 2.3, 2.5; domain brief §7) and ECS26a / ECS82 read back (SR
+ * 4.13, 4.18). Accept, record and respond: the prepayment engine (consumption, debt recovery, disablement) comes
+ * later. Amounts in milli-pence [A]. The calendar and charge tables are kept as set: one DLMS Data, A-XDR encoded,
+ * uppercase hex.
  */
 export interface PrepaymentState {
   readonly mode: PaymentMode;
+  /** Meter balance: the token credit's current_credit_amount (ECS82, RTDS 4.18_ECS82) [O]. */
   readonly balance: number;
   readonly emergencyCreditActive: boolean;
+  /** Emergency credit left to use: the whole limit once activated, nothing consumes it yet [A]. */
+  readonly emergencyCreditBalance: number;
   readonly emergencyCreditLimit: number;
   readonly emergencyCreditThreshold: number;
   readonly lowCreditThreshold: number;
@@ -41,15 +57,26 @@ export interface PrepaymentState {
   /** Largest credit one UTRN may add; 0: not set, no limit [A]. */
   readonly maxCreditThreshold: number;
   readonly debtRecoveryRateCap: number;
+  /** The period the cap applies to, seconds (ECS08 sets it, ECS26a reads it as max_provision_period). */
+  readonly debtRecoveryRateCapPeriodS: number;
   readonly timeDebt1: number;
   readonly timeDebt2: number;
   readonly paymentDebt: number;
   readonly debtRecoveryPerPayment: number;
+  /** Recovery rates of time debts 1 and 2 (ECS07 sets them, ECS26a reads them). */
+  readonly timeDebt1Recovery: DebtRecoveryRate;
+  readonly timeDebt2Recovery: DebtRecoveryRate;
+  /** Non-disablement special days (class 11 entries), as ECS08 set them: A-XDR hex. */
+  readonly specialDays: string;
+  /** Non-disablement schedule (class 10 entries), as ECS08 set it: A-XDR hex. */
+  readonly nonDisablementSchedule: string;
+  /** Account credit_charge_configuration (class 111 attribute 11), as ECS02 / ECS03 set it: A-XDR hex. */
+  readonly creditChargeConfiguration: string;
   /** UTRN counter cache (GBCS 14.3.6): counters of the last accepted UTRNs, ascending, at most UTRN_CACHE_SIZE. */
   readonly utrnCounters: readonly bigint[];
 }
 
-export interface EsmeState extends DeviceCore {
+export interface EsmeState extends DeviceCore, CredentialsState {
   readonly kind: 'ESME';
   /** Mains power to the meter: unpowered, it neither hears the HAN nor acts. */
   readonly powered: boolean;
@@ -68,10 +95,23 @@ export { UTRN_CACHE_SIZE } from './utrn-acceptance.js';
 /** ESME log capacities: GBCS sizes not in our sources; the framework placeholders [A]. */
 export const ESME_LOG_CAPACITIES: LogCapacities = DEFAULT_LOG_CAPACITIES;
 
+/** An empty DLMS array (tag 0x01, no elements), A-XDR hex: a table nothing has set. */
+export const EMPTY_DLMS_ARRAY = '0100';
+
+/**
+ * A recovery rate nothing has set [A]: rate 0, price scale -5 (money in 10^-5 of the currency unit, as this state holds
+ * it; RTDS 4.13_ECS26a reads -5), daily (RTDS 4.13_ECS26a reads 86400 s).
+ */
+export const NO_DEBT_RECOVERY: DebtRecoveryRate = Object.freeze({ rate: 0, priceScale: -5, periodS: 86_400 });
+
+/** The debt recovery rate cap period before ECS08 sets it: one week, what the 2.1 transform always sends [A]. */
+export const DEFAULT_DEBT_RECOVERY_RATE_CAP_PERIOD_S = 604_800;
+
 export const INITIAL_PREPAYMENT: PrepaymentState = Object.freeze({
   mode: 'credit',
   balance: 0,
   emergencyCreditActive: false,
+  emergencyCreditBalance: 0,
   emergencyCreditLimit: 0,
   emergencyCreditThreshold: 0,
   lowCreditThreshold: 0,
@@ -79,10 +119,16 @@ export const INITIAL_PREPAYMENT: PrepaymentState = Object.freeze({
   maxMeterBalance: 0,
   maxCreditThreshold: 0,
   debtRecoveryRateCap: 0,
+  debtRecoveryRateCapPeriodS: DEFAULT_DEBT_RECOVERY_RATE_CAP_PERIOD_S,
   timeDebt1: 0,
   timeDebt2: 0,
   paymentDebt: 0,
   debtRecoveryPerPayment: 0,
+  timeDebt1Recovery: NO_DEBT_RECOVERY,
+  timeDebt2Recovery: NO_DEBT_RECOVERY,
+  specialDays: EMPTY_DLMS_ARRAY,
+  nonDisablementSchedule: EMPTY_DLMS_ARRAY,
+  creditChargeConfiguration: EMPTY_DLMS_ARRAY,
   utrnCounters: Object.freeze([]) as readonly bigint[],
 });
 

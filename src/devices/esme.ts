@@ -1,15 +1,17 @@
 // The ESME (SMETS2 electricity meter) as an actor: SMHAN joining, GBCS commands through the one inbound path
 // (checks → handler → sealed response), the consumer at the meter (restore-supply button, keypad UTRN, emergency
 // credit) and mains power. State in esme-state.ts; the handlers by theme in esme-supply, esme-registers, esme-admin,
-// esme-prepayment and esme-topup.
+// esme-prepayment, esme-prepayment-reads and esme-topup; CS02b credentials in security-credentials.
 import { handleCommonTimer, pickCommands, commonCommands } from './common-commands.js';
 import { handleHanJoining, receiveCommand, type CommandHandler, type CommandTable } from './device.js';
 import { clearEventLog, readFirmwareVersion, setClock } from './esme-admin.js';
 import { activateEmergencyCredit, emergencyCredit, updatePrepayment } from './esme-prepayment.js';
+import { readPrepayment } from './esme-prepayment-reads.js';
 import { readImportRegisters } from './esme-registers.js';
 import { ESME_CODES, ESME_LOG_CAPACITIES, logged, note, type EsmeState } from './esme-state.js';
 import { armSupply, disableSupply, enableSupply, readSupplyStatus, restoreSupply } from './esme-supply.js';
 import { keypadTopUp, topUp } from './esme-topup.js';
+import { credentialsCommands, handleCredentialsTimer } from './security-credentials.js';
 import { unchanged, type ActorEnv, type ActorStep, type LocalAction, type Step } from './types.js';
 
 export { createEsme, ESME_CODES, UTRN_CACHE_SIZE } from './esme-state.js';
@@ -26,12 +28,14 @@ export const ESME_USE_CASES = {
   ECS09: 0x0020,
   ECS15a: 0x0024,
   ECS17b: 0x0027,
+  ECS26a: 0x003b,
   ECS42: 0x004f,
   ECS43: 0x0050,
   ECS44: 0x0051,
   ECS45: 0x0052,
   ECS52: 0x0059,
   ECS70: 0x0062,
+  ECS82: 0x0069,
 } as const;
 
 const ESME_HANDLERS: Readonly<Record<keyof typeof ESME_USE_CASES, CommandHandler<EsmeState>>> = {
@@ -44,15 +48,20 @@ const ESME_HANDLERS: Readonly<Record<keyof typeof ESME_USE_CASES, CommandHandler
   ECS09: emergencyCredit,
   ECS15a: clearEventLog,
   ECS17b: readImportRegisters,
+  ECS26a: readPrepayment,
   ECS42: enableSupply,
   ECS43: disableSupply,
   ECS44: armSupply,
   ECS45: readSupplyStatus,
   ECS52: readFirmwareVersion,
   ECS70: setClock,
+  ECS82: readPrepayment,
 };
 
-/** The ESME's commands: the shared HAN use cases a meter supports (joins as a meter, unjoins, CS06, CS07), then its own. */
+/**
+ * The ESME's commands: the shared HAN use cases a meter supports (joins as a meter, unjoins, CS06, CS07), CS02b
+ * Update Security Credentials (every mode's code; security-credentials.ts), then its own.
+ */
 export const ESME_COMMANDS: CommandTable<EsmeState> = new Map([
   ...pickCommands(commonCommands<EsmeState>({ capacities: ESME_LOG_CAPACITIES }), [
     'CS03A1',
@@ -63,6 +72,7 @@ export const ESME_COMMANDS: CommandTable<EsmeState> = new Map([
     'CS06',
     'CS07',
   ]),
+  ...credentialsCommands<EsmeState>({ capacities: ESME_LOG_CAPACITIES }),
   ...(Object.keys(ESME_USE_CASES) as (keyof typeof ESME_USE_CASES)[]).map(
     (useCase) => [ESME_USE_CASES[useCase], ESME_HANDLERS[useCase]] as const,
   ),
@@ -101,7 +111,7 @@ export const stepEsme: ActorStep<EsmeState> = (state, input, now, env) => {
   if (!state.powered) return unchanged(state);
   const joining = handleHanJoining(state, input, now);
   if (joining !== undefined) return joining;
-  const timer = handleCommonTimer(state, input, now, env);
+  const timer = handleCommonTimer(state, input, now, env) ?? handleCredentialsTimer(state, input, now, env);
   if (timer !== undefined) return timer;
   switch (input.type) {
     case 'han':

@@ -9,6 +9,7 @@ import type { GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import { encodePayload } from '../../src/codec/gbcs/payload.js';
 import { ELECTRICITY_TRANSFORMS } from '../../src/dcc/transform/electricity.js';
 import { TransformError, type CommandDraft } from '../../src/dcc/transform/types.js';
+import { TestPki } from '../../src/crypto/test-pki.js';
 import { FIRMWARE_ACTIVATION_TIMER } from '../../src/devices/common-commands.js';
 import { ESME_CODES, type EsmeState } from '../../src/devices/esme.js';
 import { dlmsDateTimeAt } from '../../src/devices/outbound.js';
@@ -20,14 +21,12 @@ import {
   NETWORK_OPERATOR,
   NOW,
   resultsOf,
-  sentToHub,
   SUPPLIER,
   utrnFor,
 } from '../support/esme-commands.js';
 import {
   bodyFromXml,
   esmeDevice,
-  notesIn,
   refusalOf,
   responseIn,
   sealDraft,
@@ -93,20 +92,44 @@ const activateFirmware = (execution?: string, hash = HASH): string =>
   `<sr:ActivateFirmware>${execution === undefined ? '' : `<sr:ExecutionDateTime>${execution}</sr:ExecutionDateTime>`}` +
   `<sr:FirmwareHash>${hash}</sr:FirmwareHash></sr:ActivateFirmware>`;
 
-/** A DER SEQUENCE { INTEGER n }: the transform checks a certificate is one DER SEQUENCE, the ESME reads no further. */
+/** A DER SEQUENCE { INTEGER n }: the transform checks a certificate is one DER SEQUENCE and reads no further. */
 const certificate = (n: number): string => Buffer.from([0x30, 0x03, 0x02, 0x01, n]).toString('base64');
+
+/** Replacement certificates the ESME accepts: the supplier's DS, KA and top-up KA, and the CA that issued them. */
+interface Certificates {
+  readonly ds: string;
+  readonly ka: string;
+  readonly topUp: string;
+  readonly path: string;
+}
+
+function replacementCertificates(): Certificates {
+  const pki = new TestPki({ seed: 'transform-electricity', notBefore: new Date(Date.UTC(2025, 0, 1)) });
+  const issue = (usage: 'DS' | 'KA', prepayment = false): string =>
+    Buffer.from(
+      pki.issueOrganisationCertificate({ eui: SUPPLIER, role: 'supplier', usage, prepayment, generation: 1 })
+        .certificate,
+    ).toString('base64');
+  return {
+    ds: issue('DS'),
+    ka: issue('KA'),
+    topUp: issue('KA', true),
+    path: Buffer.from(pki.organisationCa.certificate).toString('base64'),
+  };
+}
+
 const updateCredentials = (
-  o: { role?: string; execution?: string; cpv?: string; ds?: string } = {},
+  o: { role?: string; execution?: string; cpv?: string; ds?: string; certificates?: Certificates } = {},
 ): string =>
   `<sr:UpdateSecurityCredentialsKRP>${o.execution === undefined ? '' : `<sr:ExecutionDateTime>${o.execution}</sr:ExecutionDateTime>`}` +
   `<sr:RemotePartyRole>${o.role ?? 'Supplier'}</sr:RemotePartyRole><sr:RemotePartyFloorSeqNumber>0</sr:RemotePartyFloorSeqNumber>` +
   `<sr:RemotePartyPrepaymentTopUpFloorSeqNumber>5</sr:RemotePartyPrepaymentTopUpFloorSeqNumber>` +
   `<sr:ReplacementCertificates><sr:SupplierOrNetworkOperatorCertificates>` +
-  `<sr:DigitalSigningCertificate>${o.ds ?? certificate(1)}</sr:DigitalSigningCertificate>` +
-  `<sr:KeyAgreementCertificate>${certificate(2)}</sr:KeyAgreementCertificate>` +
-  `<sr:KeyAgreementTopUpCertificate>${certificate(3)}</sr:KeyAgreementTopUpCertificate>` +
+  `<sr:DigitalSigningCertificate>${o.ds ?? o.certificates?.ds ?? certificate(1)}</sr:DigitalSigningCertificate>` +
+  `<sr:KeyAgreementCertificate>${o.certificates?.ka ?? certificate(2)}</sr:KeyAgreementCertificate>` +
+  `<sr:KeyAgreementTopUpCertificate>${o.certificates?.topUp ?? certificate(3)}</sr:KeyAgreementTopUpCertificate>` +
   `</sr:SupplierOrNetworkOperatorCertificates></sr:ReplacementCertificates>` +
-  `<sr:CertificationPathCertificates><sr:Certificate>${certificate(4)}</sr:Certificate></sr:CertificationPathCertificates>` +
+  `<sr:CertificationPathCertificates><sr:Certificate>${o.certificates?.path ?? certificate(4)}</sr:Certificate></sr:CertificationPathCertificates>` +
   `<sr:ApplyTimeBasedCPVChecks>${o.cpv ?? 'false'}</sr:ApplyTimeBasedCPVChecks></sr:UpdateSecurityCredentialsKRP>`;
 
 /** One valid body per SRV: the round trips below and the mutation property start from these. */
@@ -247,17 +270,17 @@ describe('2.x prepayment', () => {
     expect(x.state.prepayment.balance).toBe(10 * 100_000);
   });
 
-  it('2.3 Update Debt (ECS07) sets the debt registers; the ESME actor refuses the recovery-rate sets (actor gap)', () => {
+  it('2.3 Update Debt (ECS07) sets the debt registers and both time-debt recovery rates on the ESME', () => {
     const x = roundTrip('2.3', UPDATE_DEBT, joinedEsme(), { counter: 120n });
     const results = resultsOf(dlmsResponse(x, 120n));
-    expect(results.slice(0, 4)).toEqual([0, 0, 0, 0]);
-    // Charge unit_charge_passive / period / activation: not in the actor's object table (esme-prepayment.ts) → 4.
-    expect(results.slice(4)).toEqual([4, 4, 4, 4, 4, 4]);
+    expect(results).toEqual(Array.from({ length: 10 }, () => 0));
     expect(x.state.prepayment).toMatchObject({
       timeDebt1: 30_000,
       timeDebt2: 15_000,
       paymentDebt: 50_000,
       debtRecoveryPerPayment: 1000,
+      timeDebt1Recovery: { rate: 3, priceScale: -1, periodS: 86_400 },
+      timeDebt2Recovery: { rate: 15, priceScale: -1, periodS: 3_600 },
     });
   });
 
@@ -292,17 +315,29 @@ describe('4.x reads', () => {
     expect(held.executionMs).toBe(Date.parse(at));
   });
 
-  it('4.13 Read Prepayment Configuration (ECS26a): the ESME actor does not implement ECS26a (actor gap)', () => {
-    const x = roundTrip('4.13', '<sr:ReadPrepaymentConfiguration/>', joinedEsme(), { counter: 150n });
+  it('4.13 Read Prepayment Configuration (ECS26a) reads back what 2.1 set', () => {
+    const configured = roundTrip('2.1', prepayConfiguration(), joinedEsme(), { counter: 149n });
+    const x = roundTrip('4.13', '<sr:ReadPrepaymentConfiguration/>', configured.state, { counter: 150n });
     expect(requestOf(x.draft).specifications).toHaveLength(18);
-    expect(sentToHub(x.effects)).toHaveLength(0);
-    expect(notesIn(x.effects).join()).toMatch(/does not support ECS26a/);
+    const r = dlmsResponse(x, 150n);
+    expect(resultsOf(r)).toHaveLength(18);
+    allSucceeded(r);
+    // max credit threshold, max meter balance, low credit threshold, debt recovery rate cap (RTDS 4.13 order)
+    expect([r.data[8], r.data[10], r.data[11], r.data[12]]).toEqual([
+      { type: 'double-long', value: 1_000_000 },
+      { type: 'double-long', value: 5_000_000 },
+      { type: 'double-long', value: 200_000 },
+      { type: 'long-unsigned', value: 30 },
+    ]);
   });
 
-  it('4.18 Read Meter Balance (ECS82): the ESME actor does not implement ECS82 (actor gap)', () => {
-    const x = roundTrip('4.18', '<sr:ReadMeterBalance/>', joinedEsme(), { counter: 151n });
-    expect(sentToHub(x.effects)).toHaveLength(0);
-    expect(notesIn(x.effects).join()).toMatch(/does not support ECS82/);
+  it('4.18 Read Meter Balance (ECS82) reads the meter balance', () => {
+    const x = roundTrip('4.18', '<sr:ReadMeterBalance/>', joinedEsme({ prepayment: { balance: 250_000 } }), {
+      counter: 151n,
+    });
+    const r = dlmsResponse(x, 151n);
+    allSucceeded(r);
+    expect(r.data).toEqual([{ type: 'double-long', value: 250_000 }]);
   });
 });
 
@@ -383,12 +418,32 @@ describe('clock and firmware', () => {
 });
 
 describe('6.15.1 Update Security Credentials (CS02b)', () => {
-  it('supplier by supplier: a signed command that passes the ESME security checks; the actor has no CS02b handler (actor gap)', () => {
-    const x = roundTrip('6.15.1', updateCredentials(), joinedEsme(), { counter: 190n });
+  it('supplier by supplier: the ESME replaces the three supplier trust anchors and answers the outcome', () => {
+    const x = roundTrip(
+      '6.15.1',
+      updateCredentials({ certificates: replacementCertificates() }),
+      joinedEsme(),
+      {
+        counter: 190n,
+      },
+    );
     expect(x.draft.messageCode).toBe(0x0102);
     expect(x.state.securityLog).toEqual([]); // not refused: MAC, signature, counter and role accepted
-    expect(sentToHub(x.effects)).toHaveLength(0);
-    expect(notesIn(x.effects).join()).toMatch(/does not support CS02b/);
+    const response = responseIn(x.effects, env, { messageCode: 0x0102, counter: 190n });
+    expect(asn1ViewOf(response)).toMatchObject({
+      kind: 'updateSecurityCredentialsResponse',
+      commandAccepted: null,
+      executionOutcome: {
+        authorisingRemotePartySeqNumber: 190n,
+        credentialsReplacementMode: 2,
+        replacementOutcomes: [{ statusCode: 0 }, { statusCode: 0 }, { statusCode: 0 }],
+      },
+    });
+    expect(Object.keys(x.state.trustAnchorKeyIds ?? {}).sort()).toEqual([
+      'supplier/DS',
+      'supplier/KA',
+      'supplier/KA/top-up',
+    ]);
   });
 
   it('the typed command: counters, floors, the three trust anchor cells and disapplied CPV checks', () => {
