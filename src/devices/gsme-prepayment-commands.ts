@@ -6,7 +6,15 @@ import type { GbzComponent } from '../codec/gbcs/gbz/index.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
 import { deviceTime, type CommandHandler, type CommandResult } from './device.js';
 import { requestChanges, timingOf, type ChangeRequest } from './gsme-prepayment.js';
-import type { DebtRecovery, GsmeState, PaymentMode, PrepaymentChange } from './gsme-state.js';
+import type {
+  CalendarDate,
+  CalendarDay,
+  CalendarWeek,
+  DebtRecovery,
+  GsmeState,
+  PaymentMode,
+  PrepaymentChange,
+} from './gsme-state.js';
 import {
   answerEach,
   CLUSTER,
@@ -21,6 +29,7 @@ import {
   ZCL_STATUS,
   ZclBuilder,
   type ComponentDraft,
+  type ZclFields,
 } from './zcl.js';
 import type { Accepted } from './security.js';
 import type { Effect } from './types.js';
@@ -164,16 +173,51 @@ export const manageDebt: CommandHandler<GsmeState> = (state, command) => {
 // ---------------------------------------------------------------------------------------------------------
 // GCS05: Update Prepayment Configurations
 
+/** A day, week or season profile of a published calendar, for the Publish Calendar of the same Issuer Calendar ID. */
+type CalendarPart =
+  | { readonly calendarId: number; readonly day: CalendarDay }
+  | { readonly calendarId: number; readonly week: CalendarWeek }
+  | { readonly calendarId: number; readonly seasons: readonly CalendarDate[] };
+
+/** What one GCS05 component asks: a change and the ZigBee time it takes effect, a calendar part, or a ZCL status. */
+type ConfigurationRead = { change: PrepaymentChange; at: number } | { part: CalendarPart } | number;
+
+/** Calendar header of the Publish commands: {Provider ID, Issuer Event ID, Issuer Calendar ID} (ZSE D.9.2.4) [O]. */
+const CALENDAR_HEADER = 12;
+
+/** `n` entries of {ZCL Date (4 octets), reference ID} from `at` (Publish Seasons / Special Days, RTDS 2.1_GCS05) [O]. */
+function datedEntries(f: ZclFields, at: number, n: number): CalendarDate[] {
+  const entries: CalendarDate[] = [];
+  for (let i = 0; i < n; i++) {
+    const o = at + 5 * i;
+    entries.push({ date: [f.u8(o)!, f.u8(o + 1)!, f.u8(o + 2)!, f.u8(o + 3)!], ref: f.u8(o + 4)! });
+  }
+  return entries;
+}
+
 /**
- * One GCS05 component as a change and the ZigBee time it takes effect, or a ZCL status. Layouts (ZSE 1.4) and
- * where the implementation time sits, as RTDS 2.1_GCS05 shows them [O]: Emergency Credit Setup {Issuer Event ID,
- * Start Time, EC Limit, EC Threshold}; Set Overall Debt Cap {Provider, Issuer Event, Implementation Time, Cap};
- * Set Low Credit Warning Level {Level} timed by the component's From Date Time; Set Maximum Credit Limit {Provider,
- * Issuer Event, Implementation Time, Maximum Credit Level, Maximum Credit Per Top Up}; Publish Calendar and Publish
- * Special Days {Provider, Issuer Event, Issuer Calendar ID, Start Time, …}. Day, week and season profiles belong to
- * the published calendar and are accepted without a record of their own [A].
+ * Publish Day Profile {header, Day ID, Total Number of Schedule Entries, Command Index, Total Number of Commands,
+ * Calendar Type, {Start Time (uint16 minutes), Friendly Credit Enable}…} (RTDS 2.1_GCS05: 01 03 00 01 03 000001
+ * E00100 380401) [O]; a profile without entries may end before its Calendar Type [A].
  */
-function configurationChange(c: GbzComponent): { change: PrepaymentChange; at: number } | number | null {
+function dayProfile(f: ZclFields): CalendarPart | number {
+  const count = f.u8(CALENDAR_HEADER + 1);
+  if (count === undefined || f.length < (count === 0 ? 16 : 17 + 3 * count))
+    return ZCL_STATUS.malformedCommand;
+  const entries = Array.from({ length: count }, (_, i) => [f.u16(17 + 3 * i)!, f.u8(19 + 3 * i)!] as const);
+  return { calendarId: f.u32(8)!, day: { id: f.u8(CALENDAR_HEADER)!, entries } };
+}
+
+/**
+ * One GCS05 component as a change and the ZigBee time it takes effect, a calendar part, or a ZCL status. Layouts
+ * (ZSE 1.4) and where the implementation time sits, as RTDS 2.1_GCS05 shows them [O]: Emergency Credit Setup
+ * {Issuer Event ID, Start Time, EC Limit, EC Threshold}; Set Overall Debt Cap {Provider, Issuer Event,
+ * Implementation Time, Cap}; Set Low Credit Warning Level {Level} timed by the component's From Date Time; Set
+ * Maximum Credit Limit {Provider, Issuer Event, Implementation Time, Maximum Credit Level, Maximum Credit Per Top
+ * Up}; Publish Calendar and Publish Special Days {Provider, Issuer Event, Issuer Calendar ID, Start Time, …}. Day,
+ * week and season profiles are parts of the calendar published with them, recorded when it takes effect [A].
+ */
+function configurationChange(c: GbzComponent): ConfigurationRead {
   const f = rawFields(c);
   if (f === undefined || c.header.frameType !== 'cluster-specific')
     return ZCL_STATUS.unsupportedClusterCommand;
@@ -204,19 +248,67 @@ function configurationChange(c: GbzComponent): { change: PrepaymentChange; at: n
   }
   if (c.clusterId === CLUSTER.calendar) {
     switch (cmd) {
-      case CALENDAR_CMD.publishCalendar:
+      case CALENDAR_CMD.publishCalendar: {
         if (!need(16)) return ZCL_STATUS.malformedCommand;
-        return { change: { kind: 'calendar', calendarId: f.u32(8)! }, at: f.u32(12)! };
-      case CALENDAR_CMD.publishSpecialDays:
+        const profiles = {
+          providerId: f.u32(0)!,
+          issuerEventId: f.u32(4)!,
+          days: [],
+          weeks: [],
+          seasons: [],
+        };
+        return { change: { kind: 'calendar', calendarId: f.u32(8)!, ...profiles }, at: f.u32(12)! };
+      }
+      case CALENDAR_CMD.publishSpecialDays: {
         if (!need(18)) return ZCL_STATUS.malformedCommand;
-        return { change: { kind: 'special-days', count: f.u8(17)! }, at: f.u32(12)! };
-      case CALENDAR_CMD.publishDayProfile:
+        // {…, Start Time, Calendar Type, Total Number of Special Days, Command Index, Total Number of Commands,
+        // {Date, Day ID}…} (RTDS 2.1_GCS05: 00000000 03 04 00 01 730405FF01 …) [O].
+        const n = Math.max(0, Math.floor((f.length - 20) / 5));
+        if (f.length > 20 && f.length !== 20 + 5 * n) return ZCL_STATUS.malformedCommand;
+        const entries = datedEntries(f, 20, n);
+        return { change: { kind: 'special-days', count: f.u8(17)!, entries }, at: f.u32(12)! };
+      }
+      case CALENDAR_CMD.publishDayProfile: {
+        const part = dayProfile(f);
+        return typeof part === 'number' ? part : { part };
+      }
       case CALENDAR_CMD.publishWeekProfile:
-      case CALENDAR_CMD.publishSeasons:
-        return null;
+        // {…, Week ID, Day IDs Monday .. Sunday} (RTDS 2.1_GCS05: 01 01010101010303) [O].
+        if (!need(20)) return ZCL_STATUS.malformedCommand;
+        return {
+          part: {
+            calendarId: f.u32(8)!,
+            week: { id: f.u8(12)!, days: Array.from({ length: 7 }, (_, i) => f.u8(13 + i)!) },
+          },
+        };
+      case CALENDAR_CMD.publishSeasons: {
+        // {…, Command Index, Total Number of Commands, {Season Start Date, Week ID}…} (RTDS 2.1_GCS05) [O].
+        const n = Math.floor((f.length - 14) / 5);
+        if (!need(14) || f.length !== 14 + 5 * n) return ZCL_STATUS.malformedCommand;
+        return { part: { calendarId: f.u32(8)!, seasons: datedEntries(f, 14, n) } };
+      }
     }
   }
   return ZCL_STATUS.unsupportedClusterCommand;
+}
+
+/**
+ * The calendar change with the profiles published with it (same Issuer Calendar ID); a later profile of the same
+ * ID replaces an earlier one, seasons of several Publish Seasons add up [A]. Parts for another calendar are
+ * accepted without a record [A].
+ */
+function withParts(change: PrepaymentChange, parts: readonly CalendarPart[]): PrepaymentChange {
+  if (change.kind !== 'calendar') return change;
+  const days = new Map<number, CalendarDay>();
+  const weeks = new Map<number, CalendarWeek>();
+  const seasons: CalendarDate[] = [];
+  for (const p of parts) {
+    if (p.calendarId !== change.calendarId) continue;
+    if ('day' in p) days.set(p.day.id, p.day);
+    else if ('week' in p) weeks.set(p.week.id, p.week);
+    else seasons.push(...p.seasons);
+  }
+  return { ...change, days: [...days.values()], weeks: [...weeks.values()], seasons };
 }
 
 /** GCS05: each component recorded now, future-dated or cancelled, answered by its Default Response (RTDS) [O]. */
@@ -225,10 +317,12 @@ export const updatePrepaymentConfiguration: CommandHandler<GsmeState> = (state, 
   if (components === undefined || components.length === 0)
     return { state, payload: null, effects: [noteUnreadable(state, command)] };
   const requests: ChangeRequest[] = [];
+  const parts: CalendarPart[] = [];
   const answers = components.map((c): ComponentDraft => {
     const read = configurationChange(c);
     if (typeof read === 'number') return defaultResponseTo(c, read);
-    if (read !== null)
+    if ('part' in read) parts.push(read.part);
+    else
       requests.push({
         change: read.change,
         timing: timingOf(read.at, state, now),
@@ -236,7 +330,8 @@ export const updatePrepaymentConfiguration: CommandHandler<GsmeState> = (state, 
       });
     return defaultResponseTo(c, ZCL_STATUS.success);
   });
-  return recorded(state, requestChanges(state, requests), gbzComponents(answers), now);
+  const complete = requests.map((r) => ({ ...r, change: withParts(r.change, parts) }));
+  return recorded(state, requestChanges(state, complete), gbzComponents(answers), now);
 };
 
 // ---------------------------------------------------------------------------------------------------------

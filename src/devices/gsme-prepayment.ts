@@ -36,10 +36,17 @@ export function applyChange(p: GsmePrepayment, change: PrepaymentChange): GsmePr
       return { ...p, lowCreditWarning: change.level };
     case 'max-credit':
       return { ...p, maxCreditLimit: change.limit, maxCreditPerTopUp: change.perTopUp };
-    case 'calendar':
-      return { ...p, nonDisablementCalendar: change.calendarId };
+    case 'calendar': {
+      // A published calendar replaces the profiles of the one before; its special days come by their own change [A].
+      const { providerId, issuerEventId, days, weeks, seasons } = change;
+      return {
+        ...p,
+        nonDisablementCalendar: change.calendarId,
+        calendar: { ...p.calendar, providerId, issuerEventId, days, weeks, seasons },
+      };
+    }
     case 'special-days':
-      return { ...p, specialDays: change.count };
+      return { ...p, specialDays: change.count, calendar: { ...p.calendar, specialDays: change.entries } };
   }
 }
 

@@ -22,7 +22,7 @@ import type { Accepted } from './security.js';
 import type { ActorEnv, GasMirror, ValveState } from './types.js';
 
 /** ZCL data type ids used in gas reads (ZCL 2.6.2). */
-const T = {
+export const ZCL_TYPE = {
   map8: 0x18,
   map16: 0x19,
   uint16: 0x21,
@@ -32,6 +32,7 @@ const T = {
   int32: 0x2b,
   enum8: 0x30,
 } as const;
+const T = ZCL_TYPE;
 
 /** ISO 4217 code of the pound sterling, Price Currency (0x0616) [O: RTDS GCS14]. */
 const CURRENCY_GBP = 826;
@@ -41,7 +42,9 @@ const PRICE_TRAILING_DIGIT = 0x50;
 const UNIT_CUBIC_METRES = 0x01;
 const VOLUME_DIVISOR = 1000;
 
-const n = (type: number, value: number): ZclValue => ({ kind: 'number', type, value });
+/** A numeric ZCL value of `type`. */
+export const zclNumber = (type: number, value: number): ZclValue => ({ kind: 'number', type, value });
+const n = zclNumber;
 
 export function supplyStatusOf(valve: ValveState): number {
   return valve === 'open' ? SUPPLY_STATUS.on : valve === 'armed' ? SUPPLY_STATUS.armed : SUPPLY_STATUS.off;
@@ -121,10 +124,16 @@ const rule = (
   disableDefaultResponse = false,
 ): ReadRule => ({ useCase, sensitive: new Set(sensitive), disableDefaultResponse, dateTime });
 
-/** The gas reads by message code; GCS38's shape is ZCL convention, no RTDS folder [A]. */
+/**
+ * The gas reads by message code; GCS38's shape is ZCL convention, no RTDS folder [A]. GCS13a (Read GSME Consumption
+ * Register) answers as its sibling GCS13c does: one Metering component encrypted for the User, "no default response"
+ * set, a date-time in the header (RTDS 4.1.2_GCS13c; ECS17b's register read is encrypted too) [A: no RTDS 4.1.1_GCS13a
+ * folder in this copy].
+ */
 export const GAS_READS: ReadonlyMap<number, ReadRule> = new Map([
   [0x0082, rule('GCS33', [], false)],
   [0x0084, rule('GCS38', [], false)],
+  [0x0074, rule('GCS13a', [CLUSTER.metering], true, true)],
   [0x00b6, rule('GCS13c', [CLUSTER.metering], true, true)],
   [0x0075, rule('GCS14', [CLUSTER.prepayment], true)],
   [0x008d, rule('GCS60', [], false)],
@@ -134,6 +143,9 @@ export const GAS_READS: ReadonlyMap<number, ReadRule> = new Map([
 
 /** Security control of an encrypted GBZ component: encryption only, 0x31 [O: RTDS GCS13c, GCS14]. */
 const ENCRYPTED_SECURITY_CONTROL = 0x31;
+
+/** Where a read's attribute values come from: (cluster, attribute) → value, undefined when not held. */
+export type AttributeSource = (clusterId: number, attributeId: number) => ZclValue | undefined;
 
 /**
  * The response payload of a gas read: per command component, the attributes from `mirror` (0x86 for those not
@@ -149,14 +161,20 @@ export function answerRead(
 ): GbcsPayload | undefined {
   const components = commandComponents(command);
   if (components === undefined || components.length === 0) return undefined;
-  const drafts = components.map((c) => answerComponent(c, rule, mirror, command, responder, env));
+  const source: AttributeSource = (clusterId, attributeId) => gasAttribute(mirror, clusterId, attributeId);
+  const drafts = components.map((c) => readAttributesAnswer(c, rule, source, command, responder, env));
   return gbzComponents(drafts);
 }
 
-function answerComponent(
+/**
+ * One command component answered by its Read Attributes Response from `source` (encrypted for the User when the
+ * rule says its cluster is sensitive), or by a Default Response UNSUP_GENERAL_COMMAND when it is not Read
+ * Attributes [A].
+ */
+export function readAttributesAnswer(
   c: GbzComponent,
   rule: ReadRule,
-  mirror: GasMirror,
+  source: AttributeSource,
   command: Accepted,
   responder: Eui64,
   env: ActorEnv,
@@ -164,7 +182,7 @@ function answerComponent(
   if (c.encrypted || c.payload.kind !== 'read-attributes')
     return defaultResponseTo(c, ZCL_STATUS.unsupportedGeneralCommand);
   const records: ZclReadAttributeStatus[] = c.payload.attributeIds.map((attributeId) => {
-    const value = gasAttribute(mirror, c.clusterId, attributeId);
+    const value = source(c.clusterId, attributeId);
     return value === undefined
       ? { attributeId, status: ZCL_STATUS.unsupportedAttribute, value: null }
       : { attributeId, status: ZCL_STATUS.success, value };

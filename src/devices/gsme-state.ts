@@ -22,8 +22,46 @@ export type PrepaymentChange =
   | { readonly kind: 'debt-cap'; readonly cap: number }
   | { readonly kind: 'low-credit'; readonly level: number }
   | { readonly kind: 'max-credit'; readonly limit: number; readonly perTopUp: number }
-  | { readonly kind: 'calendar'; readonly calendarId: number }
-  | { readonly kind: 'special-days'; readonly count: number };
+  | ({ readonly kind: 'calendar'; readonly calendarId: number } & CalendarProfiles)
+  | { readonly kind: 'special-days'; readonly count: number; readonly entries: readonly CalendarDate[] };
+
+/** One switch of a friendly credit day profile: minutes after midnight, and Friendly Credit Enable (ZSE D.9). */
+export type FriendlyCreditSwitch = readonly [minute: number, enable: number];
+
+/** A Publish Day Profile of the friendly credit calendar: Day ID and its switches in order (RTDS 2.1_GCS05) [O]. */
+export interface CalendarDay {
+  readonly id: number;
+  readonly entries: readonly FriendlyCreditSwitch[];
+}
+
+/** A Publish Week Profile: Week ID and the Day IDs of Monday .. Sunday (RTDS 2.1_GCS05) [O]. */
+export interface CalendarWeek {
+  readonly id: number;
+  readonly days: readonly number[];
+}
+
+/**
+ * A season or special day entry: a ZCL Date {year − 1900, month, day of month, day of week}, 0xFF where not
+ * specified, and the Week ID (seasons) or Day ID (special days) it refers to (RTDS 2.1_GCS05) [O].
+ */
+export interface CalendarDate {
+  readonly date: readonly number[];
+  readonly ref: number;
+}
+
+/** What a GCS05 Publish Calendar brings with it: its issuer and its day, week and season profiles. */
+export interface CalendarProfiles {
+  readonly providerId: number;
+  readonly issuerEventId: number;
+  readonly days: readonly CalendarDay[];
+  readonly weeks: readonly CalendarWeek[];
+  readonly seasons: readonly CalendarDate[];
+}
+
+/** The friendly credit calendar in force, as GCS21b reads it back (RTDS 4.13_GCS21b) [O]. */
+export interface GasCalendar extends CalendarProfiles {
+  readonly specialDays: readonly CalendarDate[];
+}
 
 /** A future-dated change waiting for its time, with what its 0x8F66 alert reports (GBCS 7.2 alert layout). */
 export interface PendingChange {
@@ -61,7 +99,10 @@ export interface GsmePrepayment {
   readonly debtRecovery: readonly DebtRecovery[];
   /** Issuer Calendar ID of the non-disablement (friendly credit) calendar; 0: none. */
   readonly nonDisablementCalendar: number;
+  /** Special days count the last Publish Special Days declared. */
   readonly specialDays: number;
+  /** The non-disablement calendar's profiles and special days (GCS05 publishes them, GCS21b reads them). */
+  readonly calendar: GasCalendar;
   /** UTRN counter cache (GBCS 14.3.6): counters of the last accepted UTRNs, ascending, at most UTRN_CACHE_SIZE. */
   readonly utrnCounters: readonly bigint[];
   readonly pending: readonly PendingChange[];
@@ -101,6 +142,16 @@ export const TOU_REGISTERS = 4;
 /** Remaining battery life a new GSME reports, days (RTDS GCS33: 100) [A: placeholder]. */
 export const DEFAULT_BATTERY_DAYS = 100;
 
+/** No friendly credit calendar published yet. */
+export const EMPTY_CALENDAR: GasCalendar = Object.freeze({
+  providerId: 0,
+  issuerEventId: 0,
+  days: Object.freeze([]),
+  weeks: Object.freeze([]),
+  seasons: Object.freeze([]),
+  specialDays: Object.freeze([]),
+});
+
 export const INITIAL_PREPAYMENT: GsmePrepayment = Object.freeze({
   mode: 'credit',
   paymentControl: CREDIT_PAYMENT_CONTROL,
@@ -119,6 +170,7 @@ export const INITIAL_PREPAYMENT: GsmePrepayment = Object.freeze({
   debtRecovery: Object.freeze([]),
   nonDisablementCalendar: 0,
   specialDays: 0,
+  calendar: EMPTY_CALENDAR,
   utrnCounters: Object.freeze([]) as readonly bigint[],
   pending: Object.freeze([]),
 });

@@ -31,6 +31,7 @@ import {
   updatePrepaymentConfiguration,
 } from './gsme-prepayment-commands.js';
 import { applyDueChanges, armFutureDated, FUTURE_DATED_TIMER } from './gsme-prepayment.js';
+import { readPrepaymentConfiguration } from './gsme-prepayment-reads.js';
 import { answerRead, GAS_READS, type ReadRule } from './gsme-reads.js';
 import {
   DEFAULT_BATTERY_DAYS,
@@ -80,6 +81,8 @@ export const GSME_CODES = {
   GCS04: 0x006e,
   GCS05: 0x006f,
   GCS06: 0x0070,
+  GCS13a: 0x0074,
+  GCS21b: 0x00b5,
   GCS28: 0x007f,
   GCS32: 0x0081,
   GCS33: 0x0082,
@@ -161,6 +164,9 @@ export const GSME_COMMANDS: CommandTable<GsmeState> = new Map<number, CommandHan
   [GSME_CODES.GCS04, manageDebt],
   [GSME_CODES.GCS05, updatePrepaymentConfiguration],
   [GSME_CODES.GCS06, activateEmergencyCredit],
+  // RTDS 4.5.0 4.13_GCS21b: the prepayment configuration and friendly credit calendar, read back.
+  [GSME_CODES.GCS21b, readPrepaymentConfiguration],
+  // GCS13a, GCS13c, GCS14, GCS33, GCS38, GCS60, GCS21j: from its own registers (gsme-reads.ts).
   ...[...GAS_READS].map(([code, rule]): [number, CommandHandler<GsmeState>] => [code, readFromSelf(rule)]),
 ]);
 

@@ -47,8 +47,12 @@ export interface GpfState extends DeviceCore {
 
 export const GPF_CODES = { GCS09: 0x0072 } as const;
 
-/** Reads the GPF serves from its mirror: GCS13c, GCS14, GCS60a as RTDS sends them to the GPF [O]; GCS33, GCS38 [A]. */
-export const GPF_READ_CODES: readonly number[] = [0x00b6, 0x0075, 0x012a, 0x0082, 0x0084];
+/**
+ * Reads the GPF serves from its mirror: GCS13c, GCS14, GCS60a as RTDS sends them to the GPF [O]; GCS13a, as the
+ * templates GCS13a_4.1.1_SUCCESS_RELIABLE_GSME / _RELIABLE_GPF address it to the GPF (00-DB-…-A3) like GCS13c's
+ * [O], its response shaped as GCS13c's [A]; GCS33, GCS38 [A]. Addressed to the GSME, each waits for its wake-up.
+ */
+export const GPF_READ_CODES: readonly number[] = [0x0074, 0x00b6, 0x0075, 0x012a, 0x0082, 0x0084];
 
 /**
  * DLMS clock status of a mirror read: 0x04 with the GSME's timestamp of the data, as RTDS "RELIABLE_GSME" answers

@@ -38,6 +38,7 @@ import {
   transform,
   type BodyEdit,
 } from '../support/transform-gas-hub.js';
+import { userReadValues } from '../support/gas-read-values.js';
 import { HAVE_VECTORS, skipReason } from '../vectors.js';
 
 /** The transform's draft, sealed as the DCC sends it, delivered from the GSME's mailbox at its first wake-up. */
@@ -339,11 +340,21 @@ describe('4.1.1 / 4.13 / 4.18 / 11.2 reads (GCS13a, GCS21b, GCS60/60a, GCS38)', 
     expect(readValues(response(out.effects, false)).get(0x0002)).toMatchObject({ value: 0x0123abce });
   });
 
-  // Actor gap (reported): neither the GSME nor the GPF has a GCS13a (0x0074) handler; RTDS 4.1.1_GCS13a is held back.
-  it.fails('4.1.1 Read Instantaneous Import Registers reads the GSME consumption register (GCS13a)', () => {
+  it('4.1.1 Read Instantaneous Import Registers reads the GSME consumption register at its wake-up (GCS13a)', () => {
     const out = toGsme('4.1.1', '<sr:ReadInstantaneousImportRegisters/>', { init: { consumption: 12_345 } });
+    expect(out.draft.messageCode).toBe(GSME_CODES.GCS13a);
     expect(notes(out.effects).join('\n')).not.toMatch(/does not support/);
-    expect(readValues(response(out.effects, false)).get(0x0000)).toMatchObject({ value: 12_345 });
+    // GCS13a's register read is encrypted for the User, as GCS13c's (gsme-reads.ts) [A].
+    const values = userReadValues(response(out.effects, false));
+    expect(values.get(0x0000)).toMatchObject({ value: 12_345 });
+    expect(values.get(0x0302)).toMatchObject({ value: 1000 });
+  });
+
+  it('4.1.1 to the GPF reads its mirror of the GSME consumption register at once (GCS13a)', () => {
+    const { draft, out } = toGpf('4.1.1', '<sr:ReadInstantaneousImportRegisters/>', { consumption: 12_345 });
+    expect(draft.messageCode).toBe(0x0074);
+    const values = userReadValues(response(out.effects, false));
+    expect(values.get(0x0000)).toMatchObject({ value: 12_345 });
   });
 
   it('4.1.1 goes to the GSME or its GPF as the request targets, both GCS13a', () => {
@@ -352,12 +363,28 @@ describe('4.1.1 / 4.13 / 4.18 / 11.2 reads (GCS13a, GCS21b, GCS60/60a, GCS38)', 
     expect(transform('4.1.1', body, GPF)).toMatchObject({ messageCode: 0x0074, recipient: GPF });
   });
 
-  // Actor gap (reported): the GSME has no GCS21b (0x00B5) handler, though RTDS 4.13_GCS21b answers it.
-  it.fails('4.13 Read Prepayment Configuration reads the GSME prepayment settings (GCS21b)', () => {
+  it('4.13 Read Prepayment Configuration reads the GSME prepayment settings (GCS21b)', () => {
     const out = toGsme('4.13', '<sr:ReadPrepaymentConfiguration/>', {
       init: { prepayment: { emergencyCreditLimit: 500_000 } },
     });
+    expect(out.draft.messageCode).toBe(GSME_CODES.GCS21b);
     expect(readValues(response(out.effects, false)).get(0x0010)).toMatchObject({ value: 500_000 });
+  });
+
+  it('4.13 after 2.1 reads back the GSME friendly credit calendar GCS05 published (GCS21b)', () => {
+    const configured = toGsme('2.1', prepayConfigXml());
+    const draft = transform('4.13', bodyFromXml('4.13', '<sr:ReadPrepaymentConfiguration/>'), GSME, {
+      counter: 1001n,
+    });
+    const session = deliverAtWake(
+      configured.state,
+      configured.wakeAt,
+      sealDraft(env, draft, { target: 'GSME', counter: 1001n }),
+    );
+    const payloads = zclPayloads(response(session.effects, false).payload);
+    expect(readValues(response(session.effects, false)).get(0x0010)).toMatchObject({ value: 1_000_000 });
+    // Two day profiles, one week profile, the seasons; no special days: NOT_FOUND (CALENDAR_XML above).
+    expect(payloads.slice(2).map((p) => p.kind)).toEqual(['raw', 'raw', 'raw', 'raw', 'default-response']);
   });
 });
 
