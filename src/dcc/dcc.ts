@@ -49,6 +49,8 @@ export interface DccOptions {
   /** Model time at start (default 2026-01-01T00:00:00Z); the live server passes the wall clock. */
   readonly startMs?: number;
   readonly onNote?: (text: string) => void;
+  /** Keep the devices' notes (runner.notes), for diagnosis (default false). */
+  readonly recordNotes?: boolean;
 }
 
 /** Model time the demo fleet's installation is given to complete (CH power-up, CCS01s, joins). */
@@ -85,6 +87,7 @@ export class Dcc {
       env: { protection: this.protection, policy: o.policy ?? DEFAULT_POLICY },
       actors: PREMISE_ACTORS,
       startMs: o.startMs ?? Date.UTC(2026, 0, 1),
+      recordNotes: o.recordNotes ?? false,
       onWan: (premise, bytes, now) => {
         if (this.attached) this.route.uplink((p, b, t) => this.dsp.receive(p, b, t))(premise, bytes, now);
       },

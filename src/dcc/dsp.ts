@@ -15,7 +15,10 @@ import type { Eui64 } from '../codec/eui64.js';
 import { parseGbcs, type ParsedGbcs } from '../codec/gbcs/frame.js';
 import { parseXml } from '../codec/xml/parse.js';
 import { XmlError, type XmlDocument } from '../codec/xml/types.js';
-import { verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
+import type { KeyObject } from 'node:crypto';
+import { messageCodeInfo } from '../codec/gbcs/message-codes.js';
+import { MissingKeyError } from '../crypto/errors.js';
+import { signGbcs, verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
 import type { XmlSigner, XmlSigningCertificateLookup } from '../crypto/xmldsig-credentials.js';
 import { verifyDuis } from '../crypto/xmldsig.js';
 import type { DeliveryRoute } from '../routes/route.js';
@@ -337,7 +340,12 @@ export class Dsp {
         supplementary: { user: user.eui, counter: id.counter },
       };
     }
-    const bytes = macCommand(commandMessage(draft, origination), this.deps.protection);
+    let message = commandMessage(draft, origination);
+    // A critical use case the ACB originates under a non-critical SRV is signed by the ACB itself (RTDS 4.5.0
+    // 8.7.2_CS03A2NonCritical: originator and signer the ACB) [O].
+    if (byAcb && messageCodeInfo(draft.messageCode)?.critical === true)
+      message = signGbcs(message, this.acbSigningKey());
+    const bytes = macCommand(message, this.deps.protection);
     return this.send(id, srv, cv, device, draft.executionMs, to, now, bytes, origination);
   }
 
@@ -591,6 +599,12 @@ export class Dsp {
     const last = await this.deps.store.lastRequestCounter(id.originator, id.target);
     if (last !== undefined && id.counter <= last)
       throw new Replayed(`RequestID counter ${id.counter} is not greater than ${last}, the last accepted`);
+  }
+
+  private acbSigningKey(): KeyObject {
+    const key = this.deps.protection.keys.privateKey({ eui: this.deps.config.acb, usage: 'DS' });
+    if (key === undefined) throw new MissingKeyError(`the ACB's DS private key (${this.deps.config.acb})`);
+    return key;
   }
 
   private async nextAcbCounter(): Promise<bigint> {
