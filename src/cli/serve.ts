@@ -1,7 +1,8 @@
 // `smets-twin serve`: the DCC's DUIS service on the DCC Boxed paths, with a demo fleet behind it, on the embedded
 // SQLite store (or PostgreSQL when --db / DATABASE_URL is a postgres:// URL). Runs until SIGINT/SIGTERM.
 import { existsSync, statSync } from 'node:fs';
-import { DuisSchema, defaultDuisXsdPath } from '../codec/duis/schema/index.js';
+import { availableParallelism } from 'node:os';
+import { defaultDuisXsdPath } from '../codec/duis/schema/index.js';
 import { DEFAULT_DSP_CONFIG } from '../dcc/config.js';
 import { Dcc, testCredentials } from '../dcc/dcc.js';
 import {
@@ -90,10 +91,9 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
   }
   const keys = resolveKeys(io, o);
 
-  let schema: DuisSchema | undefined;
   const xsd = defaultDuisXsdPath();
-  if (existsSync(xsd)) schema = DuisSchema.load(xsd);
-  else
+  const schemaPath = existsSync(xsd) ? xsd : undefined;
+  if (schemaPath === undefined)
     io.out(
       `schema: DUIS XSD not found at ${xsd}; requests are checked against the DUIS request grammar only`,
     );
@@ -110,7 +110,8 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     wanLatencyMs,
     ...(o.receiver !== undefined && { receiverUrl: o.receiver }),
     ...(keys !== undefined && { xmlCredentials: keys.xml, gbcsKeys: keys.gbcs }),
-    ...(schema !== undefined && { schema }),
+    ...(schemaPath !== undefined && { schemaPath }),
+    gatewayThreads: Math.max(1, availableParallelism() - 1),
     onNote: (text) => io.out(`dcc: ${text}`),
   });
   dcc.startRealTime();

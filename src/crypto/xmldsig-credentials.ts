@@ -109,6 +109,26 @@ export class XmlSigningCredentials implements XmlSigningCertificateLookup {
     return credential;
   }
 
+  /**
+   * Takes a credential another set holds (e.g. handed to a worker thread: its KeyObjects travel by postMessage),
+   * as `add` would have made it from its certificate.
+   */
+  adopt(credential: XmlSigningCredential, signer = false): void {
+    const key = issuerSerialKey(credential.issuer, credential.serialNumber);
+    if (this.#byIssuerSerial.has(key))
+      throw new CryptoInputError('credential', 'a new issuer and serial', key);
+    this.#byIssuerSerial.set(key, credential);
+    const list = this.#byEui.get(credential.eui);
+    if (list === undefined) this.#byEui.set(credential.eui, [credential]);
+    else list.push(credential);
+    if (signer) this.#markSigner(credential, credential.source ?? 'adopted credential');
+  }
+
+  /** Whether `credential` is the one its party signs with. */
+  isSigner(credential: XmlSigningCredential): boolean {
+    return this.#signers.get(credential.eui) === credential;
+  }
+
   byIssuerSerial(issuer: string, serialNumber: string): XmlSigningCredential | undefined {
     const key = issuerSerialKeyOrUndefined(issuer, serialNumber);
     return key === undefined ? undefined : this.#byIssuerSerial.get(key);

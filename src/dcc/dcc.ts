@@ -4,7 +4,6 @@
 // installs the demo fleet; on later starts it restores the field from the Store and finishes what was in flight.
 import type { KeyObject } from 'node:crypto';
 import type { Eui64 } from '../codec/eui64.js';
-import type { DuisSchema } from '../codec/duis/schema/index.js';
 import { FleetKeyStore } from '../crypto/fleet-keys.js';
 import type { KeyStore } from '../crypto/keystore.js';
 import { LayeredKeyStore } from '../crypto/layered-keys.js';
@@ -17,14 +16,18 @@ import { Field } from '../premise/field.js';
 import { PremiseRunner, type PremiseEvent } from '../premise/runner.js';
 import { WanRoute } from '../routes/wan.js';
 import { WallClockDriver, type WallClock } from '../sim/clock.js';
+import { CachedStore } from '../store/cached.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_DSP_CONFIG, type DspConfig } from './config.js';
 import { Delivery, httpPost, type Post } from './delivery.js';
 import { Dsp, type DspClock } from './dsp.js';
+import { InlineGateway, WorkerGateway, type DuisGateway } from './gateway.js';
 import { buildFleet, DEMO_USERS, registerFleet } from './fleet.js';
 
 export interface DccOptions {
   readonly store: Store;
+  /** Cache Users, devices and counters in front of the store (default true; see store/cached.ts). */
+  readonly cache?: boolean;
   /** Seed of the fleet's identities and keys (default 'smets-twin-demo'). */
   readonly fleetSeed?: string;
   /** Premises of the demo fleet, built on first start only (default 1). */
@@ -37,9 +40,14 @@ export interface DccOptions {
   readonly xmlCredentials?: XmlSigningCredentials;
   /** GBCS keys to put in front of the fleet's derived keys (e.g. DCC Boxed's keystore.json). */
   readonly gbcsKeys?: KeyStore;
-  readonly schema?: DuisSchema;
+  /** The DUIS XSD requests are validated against; absent: the DUIS request grammar only. */
+  readonly schemaPath?: string;
+  /** Worker threads for the DUIS gateway (request checks, response signatures); 0: on the DSP's thread (default). */
+  readonly gatewayThreads?: number;
   readonly config?: Partial<DspConfig>;
   readonly policy?: Policy;
+  /** One-way HAN delivery time per ZigBee hop, ms (default the runner's, 50) [A]. */
+  readonly hanLatencyMs?: number;
   /** One-way WAN latency, ms (default 0). */
   readonly wanLatencyMs?: number;
   /** Premises out of WAN coverage (E20). */
@@ -65,6 +73,7 @@ export class Dcc {
   readonly config: DspConfig;
   readonly credentials: XmlSigningCredentials;
   readonly protection: ProtectionContext;
+  readonly gateway: DuisGateway;
   private driver: WallClockDriver<PremiseEvent> | undefined;
   private attached = false;
   private running: Promise<unknown> | undefined;
@@ -88,6 +97,7 @@ export class Dcc {
       actors: PREMISE_ACTORS,
       startMs: o.startMs ?? Date.UTC(2026, 0, 1),
       recordNotes: o.recordNotes ?? false,
+      ...(o.hanLatencyMs !== undefined && { hanLatencyMs: o.hanLatencyMs }),
       onWan: (premise, bytes, now) => {
         if (this.attached) this.route.uplink((p, b, t) => this.dsp.receive(p, b, t))(premise, bytes, now);
       },
@@ -105,14 +115,34 @@ export class Dcc {
       now: () => this.field.now(),
       at: (atMs, key) => void this.field.at(atMs, { type: 'external', key }),
     };
-    const delivery = new Delivery(store, clock, this.config, o.post ?? httpPost(), o.onNote);
+    const delivery = new Delivery(
+      store,
+      clock,
+      this.config,
+      o.post ?? httpPost(),
+      (xml) => this.gateway.sign(xml),
+      o.onNote,
+    );
     this.delivery = delivery;
+    const gatewayOptions = {
+      certificates: this.credentials,
+      signer,
+      ...(o.schemaPath !== undefined && { schemaPath: o.schemaPath }),
+      maxRequestBytes: this.config.maxRequestBytes,
+    };
+    this.gateway =
+      (o.gatewayThreads ?? 0) > 0
+        ? new WorkerGateway({
+            ...gatewayOptions,
+            credentials: this.credentials,
+            dsp: this.config.dsp,
+            threads: o.gatewayThreads!,
+          })
+        : new InlineGateway(gatewayOptions);
     this.dsp = new Dsp({
       config: this.config,
       store,
-      certificates: this.credentials,
-      signer,
-      ...(o.schema !== undefined && { schema: o.schema }),
+      gateway: this.gateway,
       protection: this.protection,
       route: this.route,
       clock,
@@ -124,8 +154,9 @@ export class Dcc {
 
   /** Opens the DCC on a store: restores the field, or builds, installs and registers the demo fleet. */
   static async open(o: DccOptions): Promise<Dcc> {
-    const dcc = new Dcc(o.store, o);
-    const snapshots = await o.store.loadPremises();
+    // The DSP reads Users, devices and counters on every request: a cache in front of the Store (store/cached.ts).
+    const dcc = new Dcc(o.cache === false ? o.store : new CachedStore(o.store), o);
+    const snapshots = await dcc.store.loadPremises();
     if (snapshots.length > 0) {
       for (const s of snapshots) dcc.runner.restore(s.id, Buffer.from(s.state, 'base64'));
       dcc.attached = true;
@@ -142,7 +173,7 @@ export class Dcc {
     const fleet = buildFleet(dcc.runner, fleetOptions);
     dcc.runner.kernel.run({ until: dcc.runner.kernel.now + FLEET_INSTALL_MS });
     dcc.attached = true;
-    await o.store.transaction(async (tx) => {
+    await dcc.store.transaction(async (tx) => {
       await registerFleet(tx, fleet, fleetOptions, dcc.runner.kernel.now);
       const used = (await tx.getCounter('acb')) ?? 0n;
       if (used < fleet.acbCountersUsed) await tx.setCounter('acb', fleet.acbCountersUsed);
@@ -194,6 +225,7 @@ export class Dcc {
     await this.running;
     await this.dsp.idle();
     await this.delivery.idle();
+    await this.gateway.close();
     const snapshots = this.dirtySnapshots();
     if (snapshots.length > 0) await this.store.putPremises(snapshots);
   }

@@ -5,22 +5,18 @@
 // the device's response correlated by counter, verified, and pushed to the User as a signed I0 (or E20/E21/E30).
 // Business steps run one at a time, in arrival order, so counters and records never race.
 import { DuisError, formatDuisId, type DuisId } from '../codec/duis/common.js';
-import { parseDuisRequest, requestSrv, type DuisRequest } from '../codec/duis/request.js';
+import { requestSrv, type DuisRequest } from '../codec/duis/request.js';
 import type { ResponseCode } from '../codec/duis/response-codes.js';
-import type { DuisSchema } from '../codec/duis/schema/index.js';
 import { commandVariantAllowed, srvInfo, type CommandVariant, type SrvInfo } from '../codec/duis/srv.js';
 import { isLeaf } from '../codec/duis/tree.js';
 import { parseBase64Binary, parseDuisId, parseHyphenatedEui } from '../codec/duis/common.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { parseGbcs, type ParsedGbcs } from '../codec/gbcs/frame.js';
-import { parseXml } from '../codec/xml/parse.js';
-import { XmlError, type XmlDocument } from '../codec/xml/types.js';
 import type { KeyObject } from 'node:crypto';
 import { messageCodeInfo } from '../codec/gbcs/message-codes.js';
 import { MissingKeyError } from '../crypto/errors.js';
 import { signGbcs, verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
-import type { XmlSigner, XmlSigningCertificateLookup } from '../crypto/xmldsig-credentials.js';
-import { verifyDuis } from '../crypto/xmldsig.js';
+import type { DuisGateway } from './gateway.js';
 import type { DeliveryRoute } from '../routes/route.js';
 import type { OutboundKind, RequestRecord, Store, StoreOps } from '../store/store.js';
 import {
@@ -33,7 +29,7 @@ import {
   type Origination,
 } from './commands.js';
 import type { DspConfig } from './config.js';
-import { answer, deviceAlert, signedXml, updateHanDeviceLogResult, type AnswerTo } from './responses.js';
+import { answer, deviceAlert, responseXml, updateHanDeviceLogResult, type AnswerTo } from './responses.js';
 import { findTransform } from './transform/index.js';
 import { TransformError, type DspRecords, type Transform, type TransformInput } from './transform/types.js';
 import type { DccUser, SmiDevice } from './types.js';
@@ -55,7 +51,7 @@ const SERVICE_OF_CV: Readonly<Record<CommandVariant, DuisService>> = {
   8: 'D',
 };
 
-/** What the caller sends back: a signed DUIS response (HTTP 200), or a refusal before any DUIS processing. */
+/** What the caller sends back: a DUIS response (HTTP 200), or a refusal before any DUIS processing. */
 export type SubmitOutcome =
   | { readonly kind: 'response'; readonly code: ResponseCode; readonly xml: string; readonly reason?: string }
   | {
@@ -79,12 +75,8 @@ export interface FieldPersistence {
 export interface DspDeps {
   readonly config: DspConfig;
   readonly store: Store;
-  /** Users' (and the DSP's) XML signing certificates. */
-  readonly certificates: XmlSigningCertificateLookup;
-  /** The DSP's XML signing key: every response is signed with it. */
-  readonly signer: XmlSigner;
-  /** DUIS XSD; without it only the request grammar is checked. */
-  readonly schema?: DuisSchema;
+  /** Checks requests (XML, XSD, the User's XML signature) and signs responses with the DSP's key. */
+  readonly gateway: DuisGateway;
   /** GBCS keys: the ACB's KA key for MACs, Users' DS keys for Signed Pre-Commands, devices' keys for responses. */
   readonly protection: ProtectionContext;
   readonly route: DeliveryRoute;
@@ -126,41 +118,13 @@ export class Dsp {
     }
   }
 
-  /** A DUIS request as received on web service `service`. */
+  /** A DUIS request as received on web service `service`; the answer comes back signed. */
   async submit(service: DuisService, input: string | Uint8Array): Promise<SubmitOutcome> {
-    const c = this.deps.config;
-    const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
-    if (size > c.maxRequestBytes)
-      return refused(413, 'request-too-large', `${size} bytes; the limit is ${c.maxRequestBytes}`);
-    let doc: XmlDocument;
-    try {
-      doc = parseXml(input);
-    } catch (e) {
-      if (e instanceof XmlError) return refused(400, 'malformed-xml', e.message);
-      throw e;
-    }
-    if (this.deps.schema !== undefined) {
-      const v = this.deps.schema.validate(doc);
-      if (!v.valid)
-        return refused(
-          400,
-          'schema-invalid',
-          v.errors
-            .slice(0, 3)
-            .map((e) => `${e.path}: ${e.message}`)
-            .join('; '),
-        );
-    }
-    let req: DuisRequest;
-    try {
-      req = parseDuisRequest(doc);
-    } catch (e) {
-      if (e instanceof DuisError) return refused(400, 'invalid-request', e.message);
-      throw e;
-    }
-    const verdict = verifyDuis(doc, this.deps.certificates);
-    if (!verdict.valid) return refused(401, `signature-${verdict.reason}`, verdict.detail);
-    return this.serially(() => this.accept(service, req, verdict.signer.eui));
+    const verdict = await this.deps.gateway.check(input);
+    if (!verdict.ok) return refused(verdict.status, verdict.error, verdict.detail);
+    const outcome = await this.serially(() => this.accept(service, verdict.request, verdict.signer));
+    if (outcome.kind !== 'response') return outcome;
+    return { ...outcome, xml: await this.deps.gateway.sign(outcome.xml) };
   }
 
   /** A message the route brought back from a premise's CHF. */
@@ -396,7 +360,12 @@ export class Dsp {
     const gbcsOriginator = origination.originator;
     const gbcsCounter = origination.counter;
     const acbCounter = origination.supplementary === undefined ? undefined : origination.counter;
-    const rec = record(id, srv, cv, local ? 'completed' : 'accepted', now, {
+    // Sent at once (not held by the DSP, not only local): stored as sent, with its deadline, in the I99's transaction.
+    const heldForLater = srv.futureDatedPattern === 'DSP' && executionMs !== undefined && executionMs > now;
+    const sendNow = !local && !heldForLater;
+    const deadlineMs = sendNow ? this.deadlineFor(device, now) : undefined;
+    const rec = record(id, srv, cv, local ? 'completed' : sendNow ? 'sent' : 'accepted', now, {
+      ...(deadlineMs !== undefined && { deadlineMs }),
       command: bytes,
       gbcsOriginator,
       gbcsCounter,
@@ -412,13 +381,13 @@ export class Dsp {
     });
     if (cv === 2 || cv === 3 || cv === 6 || cv === 7) {
       if (!local) this.inFlight.set(flightKey(gbcsOriginator, gbcsCounter), rec.requestId);
-      if (!local) await this.dispatch(rec, now);
+      if (!local) await this.dispatch(rec, now, true);
       return this.respond(to, 'I0', now, undefined, { kind: 'LocalCommand', gbcsPayload: bytes });
     }
     this.inFlight.set(flightKey(gbcsOriginator, gbcsCounter), rec.requestId);
     // "DSP" future-dated pattern: the DSP holds the command until its execution time (domain brief §3.3).
     if (heldByDsp(rec, now)) this.deps.clock.at(rec.executionMs!, `dispatch:${rec.requestId}`);
-    else await this.dispatch(rec, now);
+    else await this.dispatch(rec, now, true);
     return this.respond(to, 'I99', now);
   }
 
@@ -428,8 +397,11 @@ export class Dsp {
     if (rec?.state === 'accepted') await this.dispatch(rec, now);
   }
 
-  /** Hands a stored command to the route; E20 when the route cannot reach the premise. */
-  private async dispatch(rec: RequestRecord, now: number): Promise<void> {
+  /**
+   * Hands a stored command to the route; E20 when the route cannot reach the premise. `stored`: the record is
+   * already stored as sent with its deadline (the I99's transaction did it).
+   */
+  private async dispatch(rec: RequestRecord, now: number, stored = false): Promise<void> {
     if (rec.premise === undefined || rec.command === undefined) {
       await this.finish(rec, 'E20', now, 'the device is not installed at any premise');
       return;
@@ -439,15 +411,17 @@ export class Dsp {
       await this.finish(rec, 'E20', now, outcome.reason);
       return;
     }
-    const deadlineMs = await this.deadline(rec, now);
-    await this.deps.store.putRequest({ ...rec, state: 'sent', deadlineMs });
+    let deadlineMs = rec.deadlineMs;
+    if (!stored || deadlineMs === undefined) {
+      deadlineMs = this.deadlineFor(await this.deps.store.getDevice(rec.target), now);
+      await this.deps.store.putRequest({ ...rec, state: 'sent', deadlineMs });
+    }
     this.deps.clock.at(deadlineMs, `deadline:${rec.requestId}`);
   }
 
   /** Target Response Time for the device's response (config.ts placeholders [A]): a GSME adds its wait to wake. */
-  private async deadline(rec: RequestRecord, now: number): Promise<number> {
+  private deadlineFor(device: SmiDevice | undefined, now: number): number {
     const levels = this.deps.config.serviceLevels;
-    const device = await this.deps.store.getDevice(rec.target);
     return now + levels.onDemandMs + (device?.deviceType === 'GSME' ? levels.gsmeWakeMs : 0);
   }
 
@@ -466,7 +440,7 @@ export class Dsp {
     if (rec.gbcsOriginator !== undefined && rec.gbcsCounter !== undefined)
       this.inFlight.delete(flightKey(rec.gbcsOriginator, rec.gbcsCounter));
     const to = answerTo(rec);
-    const xml = signedXml(answer(to, code, now), this.deps.signer);
+    const xml = responseXml(answer(to, code, now));
     await this.commit(async (tx) => {
       await tx.putRequest({ ...rec, state: 'failed', responseCode: code });
       await this.enqueue(tx, rec.user, 'response', xml, now, rec.requestId);
@@ -509,9 +483,8 @@ export class Dsp {
       rec.executionMs !== undefined && rec.executionMs > now && !dspPattern(rec) && succeeded(parsed);
     if (!awaitingExecution) this.inFlight.delete(key);
     const to = answerTo(rec);
-    const xml = signedXml(
+    const xml = responseXml(
       answer(to, 'I0', now, { kind: 'GBCSPayload', gbcsPayload: parsed.bytes }, rec.target),
-      this.deps.signer,
     );
     const effects = await this.inventory.afterResponse(rec, parsed, now);
     const deadlineMs = awaitingExecution
@@ -552,7 +525,7 @@ export class Dsp {
       instructionNumber: 1,
       totalCommandInstructions: 1,
     } as const;
-    const xml = signedXml(answer(answerTo(rec), 'I0', now, payload, rec.target), this.deps.signer);
+    const xml = responseXml(answer(answerTo(rec), 'I0', now, payload, rec.target));
     await this.commit(async (tx) => {
       await tx.putRequest({ ...rec, state: 'completed' });
       await this.enqueue(tx, rec.user, 'response', xml, now, rec.requestId);
@@ -576,12 +549,12 @@ export class Dsp {
     await this.commit(async (tx) => {
       for (const user of recipients) {
         if ((await tx.getUser(user)) === undefined) continue;
-        const xml = signedXml(deviceAlert(alertCode, parsed.bytes, now), this.deps.signer);
+        const xml = responseXml(deviceAlert(alertCode, parsed.bytes, now));
         await this.enqueue(tx, user, 'device-alert', xml, now);
       }
       for (const requestId of joinedFor) {
         const id = parseDuisId(requestId, 'UpdateHANDeviceLogServiceRequestID');
-        const xml = signedXml(updateHanDeviceLogResult(id, now), this.deps.signer);
+        const xml = responseXml(updateHanDeviceLogResult(id, now));
         await this.enqueue(tx, id.originator, 'dcc-alert', xml, now, requestId);
       }
       await effects(tx);
@@ -674,7 +647,7 @@ export class Dsp {
     reason?: string,
     payload: Parameters<typeof answer>[3] = null,
   ): SubmitOutcome {
-    const xml = signedXml(answer(to, code, now, payload), this.deps.signer);
+    const xml = responseXml(answer(to, code, now, payload));
     return reason === undefined ? { kind: 'response', code, xml } : { kind: 'response', code, xml, reason };
   }
 }

@@ -1,6 +1,6 @@
 // The DSP's DUIS answers (domain brief §3.2): the acknowledgement I99, the I0 that carries a device's GBCS response,
-// a PreCommand or a DSP body, E-codes with their meaning, and device and DCC alerts — each a DUIS Response signed by
-// the DSP's XML key, as DCC Boxed sends them. ResponseID swaps the RequestID's parties and keeps its counter [O].
+// a PreCommand or a DSP body, E-codes with their meaning, and device and DCC alerts — each a DUIS Response, signed by
+// the DSP's XML key on its way out (gateway.ts), as DCC Boxed sends them. ResponseID swaps the RequestID's parties and keeps its counter [O].
 import { formatDuisId, type DuisId } from '../codec/duis/common.js';
 import {
   buildDuisResponse,
@@ -13,8 +13,6 @@ import type { Srv } from '../codec/duis/srv.js';
 import type { DuisBodyElement } from '../codec/duis/tree.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { serializeXml } from '../codec/xml/serialize.js';
-import type { XmlSigner } from '../crypto/xmldsig-credentials.js';
-import { signDuis } from '../crypto/xmldsig.js';
 
 export const RESPONSE_SCHEMA_VERSION = '5.4';
 
@@ -90,9 +88,9 @@ function alertResponse(body: DuisResponseBody, nowMs: number): DuisResponse {
   };
 }
 
-/** The response as signed XML text. */
-export function signedXml(response: DuisResponse, signer: XmlSigner): string {
-  return serializeXml(signDuis(buildDuisResponse(response), signer));
+/** The response as XML text, not yet signed: the gateway signs it on its way out (gateway.ts). */
+export function responseXml(response: DuisResponse): string {
+  return serializeXml(buildDuisResponse(response));
 }
 
 /** The RequestID as DUIS writes it: the key requests are stored under. */

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseDuisResponse, type DuisResponse } from '../../src/codec/duis/response.js';
 import { buildDuisRequest, type DuisRequestBody } from '../../src/codec/duis/request.js';
-import { DuisSchema } from '../../src/codec/duis/schema/index.js';
+import { DuisSchema, defaultDuisXsdPath } from '../../src/codec/duis/schema/index.js';
 import { srvInfo, type CommandVariant, type Srv } from '../../src/codec/duis/srv.js';
 import type { Eui64 } from '../../src/codec/eui64.js';
 import { parseGbcs, type ParsedGbcs } from '../../src/codec/gbcs/frame.js';
@@ -38,8 +38,6 @@ export interface DccHarness {
 
 export interface HarnessOptions extends Partial<Omit<DccOptions, 'store' | 'receiverUrl'>> {
   readonly store?: Store;
-  /** Validate requests against the DUIS XSD when the vectors are present (default true). */
-  readonly schema?: DuisSchema;
 }
 
 export async function startDcc(o: HarnessOptions = {}): Promise<DccHarness> {
@@ -58,13 +56,18 @@ export async function startDcc(o: HarnessOptions = {}): Promise<DccHarness> {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/smartdcc/duis`;
-  const schema = o.schema ?? (HAVE_VECTORS ? DuisSchema.load() : undefined);
-  const dcc = await Dcc.open({ ...o, store, receiverUrl, ...(schema !== undefined && { schema }) });
+  // Requests are validated against the DUIS XSD where the vectors provide it.
+  const dcc = await Dcc.open({
+    ...o,
+    store,
+    receiverUrl,
+    ...(HAVE_VECTORS && { schemaPath: defaultDuisXsdPath() }),
+  });
   const app = buildServer(dcc);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return Object.assign(harness, {
     dcc,
-    store,
+    store: dcc.store,
     url,
     received,
     async close() {

@@ -1,0 +1,69 @@
+// Benchmark (not a test): the DCC end to end over HTTP (issue 5 target: ≥ 1,000 SR/s, p99 ≤ 50 ms on 2 cores).
+// The server (DSP + field + push delivery, SQLite file store) runs on the main thread against the wall clock; a
+// worker thread plays the Users' systems: it signs non-critical reads (SR 4.1.1, CV1) in advance, posts them with
+// `concurrency` in flight, and runs the receiver the I0s are pushed to. WAN latency 0. Latency: from posting the
+// request to the I0 arriving at the receiver. Prints one JSON object.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { defaultDuisXsdPath } from '../src/codec/duis/schema/index.js';
+import { Dcc } from '../src/dcc/dcc.js';
+import { buildServer } from '../src/server/app.js';
+import { openStore } from '../src/store/open.js';
+import { systemWallClock } from '../src/sim/clock.js';
+
+const premises = Number(process.env['BENCH_PREMISES'] ?? 200);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
+const gatewayThreads = Number(process.env['BENCH_GATEWAY_THREADS'] ?? 1);
+/** ZigBee hop time: 0 measures the DCC alone; the twin's default is 50 ms a hop [A]. */
+const hanLatencyMs = Number(process.env['BENCH_HAN_LATENCY_MS'] ?? 0);
+const seed = 'bench-dcc';
+
+const dir = mkdtempSync(join(tmpdir(), 'smets-twin-bench-dcc-'));
+const store = await openStore(join(dir, 'dcc.db'));
+const worker = new Worker(new URL('./dcc-client.js', import.meta.url), {
+  workerData: { seed, premises, seconds, concurrency },
+});
+const receiverUrl = await new Promise<string>((resolve) =>
+  worker.once('message', (m: { receiver: string }) => resolve(m.receiver)),
+);
+const dcc = await Dcc.open({
+  store,
+  fleet: premises,
+  fleetSeed: seed,
+  receiverUrl,
+  startMs: Math.floor(systemWallClock.now()),
+  schemaPath: defaultDuisXsdPath(),
+  gatewayThreads,
+  hanLatencyMs,
+});
+dcc.startRealTime();
+const app = buildServer(dcc);
+const url = await app.listen({ port: 0, host: '127.0.0.1' });
+worker.postMessage({ url });
+const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
+  worker.once('message', resolve);
+  worker.once('error', reject);
+});
+await app.close();
+await dcc.close();
+await store.close();
+await worker.terminate();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(
+  JSON.stringify({
+    benchmark: 'dcc',
+    ...result,
+    premises,
+    concurrency,
+    store: 'sqlite-file',
+    wanLatencyMs: 0,
+    hanLatencyMs,
+    gatewayThreads,
+    cpu: cpus()[0]?.model,
+    node: process.version,
+  }),
+);

@@ -1,0 +1,36 @@
+// A DUIS gateway worker thread (gateway.ts): checks requests and signs responses with what it was given.
+import { parentPort, workerData } from 'node:worker_threads';
+import { DuisSchema } from '../codec/duis/schema/index.js';
+import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
+import { signDuis } from '../crypto/xmldsig.js';
+import { checkRequest, type GatewayWorkerData } from './gateway.js';
+
+const data = workerData as GatewayWorkerData;
+const credentials = new XmlSigningCredentials();
+for (const c of data.credentials) credentials.adopt(c.credential, c.signer);
+const signer = credentials.signer(data.dsp);
+const schema = data.schemaPath === undefined ? undefined : DuisSchema.load(data.schemaPath);
+const options = {
+  certificates: credentials,
+  ...(schema !== undefined && { schema }),
+  maxRequestBytes: data.maxRequestBytes,
+};
+
+parentPort!.on(
+  'message',
+  (
+    job:
+      { id: number; kind: 'check'; input: string | Uint8Array } | { id: number; kind: 'sign'; xml: string },
+  ) => {
+    try {
+      if (job.kind === 'check')
+        parentPort!.postMessage({ id: job.id, ok: true, value: checkRequest(job.input, options) });
+      else {
+        if (signer === undefined) throw new Error(`no XML signing key for the DSP ${data.dsp}`);
+        parentPort!.postMessage({ id: job.id, ok: true, value: signDuis(job.xml, signer) });
+      }
+    } catch (e) {
+      parentPort!.postMessage({ id: job.id, ok: false, value: (e as Error).message });
+    }
+  },
+);

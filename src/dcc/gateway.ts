@@ -1,0 +1,198 @@
+// The DSP's DUIS gateway: the stateless, CPU-heavy edges of the service — a request's size, XML, schema and
+// signature checks on the way in, the DSP's XML signature on every response on the way out. InlineGateway does it
+// on the calling thread; WorkerGateway spreads it over worker threads (gateway-worker.ts), leaving the DSP's own
+// thread to the stateful pipeline (ARCHITECTURE principle 6: each signature checked once, where the DSP checks it).
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { projectRoot } from '../shared-vectors.js';
+import { DuisError } from '../codec/duis/common.js';
+import { parseDuisRequest, type DuisRequest } from '../codec/duis/request.js';
+import { DuisSchema } from '../codec/duis/schema/index.js';
+import type { Eui64 } from '../codec/eui64.js';
+import { parseXml } from '../codec/xml/parse.js';
+import { XmlError, type XmlDocument } from '../codec/xml/types.js';
+import type {
+  XmlSigner,
+  XmlSigningCertificateLookup,
+  XmlSigningCredential,
+} from '../crypto/xmldsig-credentials.js';
+import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
+import { signDuis, verifyDuis } from '../crypto/xmldsig.js';
+
+/** A request that passed the gateway, or why it never became one (HTTP status, error name, detail). */
+export type GatewayVerdict =
+  | { readonly ok: true; readonly request: DuisRequest; readonly signer: Eui64 }
+  | { readonly ok: false; readonly status: 400 | 401 | 413; readonly error: string; readonly detail: string };
+
+export interface DuisGateway {
+  /** Checks a request as received. */
+  check(input: string | Uint8Array): Promise<GatewayVerdict>;
+  /** Signs a response (DUIS XML text, unsigned) with the DSP's key. */
+  sign(xml: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  readonly certificates: XmlSigningCertificateLookup;
+  readonly signer: XmlSigner;
+  /** Path of the DUIS XSD; absent: the request grammar only. */
+  readonly schemaPath?: string;
+  readonly maxRequestBytes: number;
+}
+
+/** The checks, in order: size, XML, schema, DUIS request grammar, XML signature (the signer is the User). */
+export function checkRequest(
+  input: string | Uint8Array,
+  o: { certificates: XmlSigningCertificateLookup; schema?: DuisSchema; maxRequestBytes: number },
+): GatewayVerdict {
+  const size = typeof input === 'string' ? Buffer.byteLength(input) : input.length;
+  if (size > o.maxRequestBytes)
+    return refusal(413, 'request-too-large', `${size} bytes; the limit is ${o.maxRequestBytes}`);
+  let doc: XmlDocument;
+  try {
+    doc = parseXml(input);
+  } catch (e) {
+    if (e instanceof XmlError) return refusal(400, 'malformed-xml', e.message);
+    throw e;
+  }
+  if (o.schema !== undefined) {
+    const v = o.schema.validate(doc);
+    if (!v.valid)
+      return refusal(
+        400,
+        'schema-invalid',
+        v.errors
+          .slice(0, 3)
+          .map((e) => `${e.path}: ${e.message}`)
+          .join('; '),
+      );
+  }
+  let request: DuisRequest;
+  try {
+    request = parseDuisRequest(doc);
+  } catch (e) {
+    if (e instanceof DuisError) return refusal(400, 'invalid-request', e.message);
+    throw e;
+  }
+  const verdict = verifyDuis(doc, o.certificates);
+  if (!verdict.valid) return refusal(401, `signature-${verdict.reason}`, verdict.detail);
+  return { ok: true, request, signer: verdict.signer.eui };
+}
+
+function refusal(status: 400 | 401 | 413, error: string, detail: string): GatewayVerdict {
+  return { ok: false, status, error, detail };
+}
+
+/** The gateway on the calling thread. */
+export class InlineGateway implements DuisGateway {
+  private readonly schema: DuisSchema | undefined;
+
+  constructor(private readonly o: GatewayOptions) {
+    this.schema = o.schemaPath === undefined ? undefined : DuisSchema.load(o.schemaPath);
+  }
+
+  async check(input: string | Uint8Array): Promise<GatewayVerdict> {
+    return checkRequest(input, {
+      certificates: this.o.certificates,
+      ...(this.schema !== undefined && { schema: this.schema }),
+      maxRequestBytes: this.o.maxRequestBytes,
+    });
+  }
+
+  async sign(xml: string): Promise<string> {
+    return signDuis(xml, this.o.signer);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * The worker's compiled module: beside this one in dist/, or dist/'s copy when this module runs from TypeScript
+ * sources (vitest), since a worker thread loads JavaScript.
+ */
+function workerScript(): URL {
+  const here = new URL('./gateway-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return here;
+  return new URL(pathToFileURL(join(projectRoot(), 'dist', 'src', 'dcc', 'gateway-worker.js')));
+}
+
+/** What a worker is given: the credentials (KeyObjects travel), the DSP's signer, the XSD path. */
+export interface GatewayWorkerData {
+  readonly credentials: readonly { readonly credential: XmlSigningCredential; readonly signer: boolean }[];
+  readonly dsp: Eui64;
+  readonly schemaPath?: string;
+  readonly maxRequestBytes: number;
+}
+
+type Job =
+  | { readonly id: number; readonly kind: 'check'; readonly input: string | Uint8Array }
+  | { readonly id: number; readonly kind: 'sign'; readonly xml: string };
+
+/** The gateway over worker threads: each job goes to the worker with the fewest jobs in hand. */
+export class WorkerGateway implements DuisGateway {
+  private readonly workers: { worker: Worker; pending: number }[] = [];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: unknown) => void }
+  >();
+  private nextId = 0;
+
+  constructor(
+    o: GatewayOptions & {
+      readonly credentials: XmlSigningCredentials;
+      readonly dsp: Eui64;
+      readonly threads?: number;
+    },
+  ) {
+    const threads = o.threads ?? Math.max(1, availableParallelism() - 1);
+    const data: GatewayWorkerData = {
+      credentials: [...o.credentials].map((credential) => ({
+        credential,
+        signer: o.credentials.isSigner(credential),
+      })),
+      dsp: o.dsp,
+      ...(o.schemaPath !== undefined && { schemaPath: o.schemaPath }),
+      maxRequestBytes: o.maxRequestBytes,
+    };
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(workerScript(), { workerData: data });
+      const slot = { worker, pending: 0 };
+      worker.on('message', (m: { id: number; ok: boolean; value: unknown }) => {
+        slot.pending--;
+        const w = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if (m.ok) w?.resolve(m.value);
+        else w?.reject(new Error(String(m.value)));
+      });
+      worker.on('error', (e) => {
+        for (const w of this.waiting.values()) w.reject(e);
+        this.waiting.clear();
+      });
+      worker.unref();
+      this.workers.push(slot);
+    }
+  }
+
+  check(input: string | Uint8Array): Promise<GatewayVerdict> {
+    return this.run({ id: this.nextId++, kind: 'check', input }) as Promise<GatewayVerdict>;
+  }
+
+  sign(xml: string): Promise<string> {
+    return this.run({ id: this.nextId++, kind: 'sign', xml }) as Promise<string>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+
+  private run(job: Job): Promise<unknown> {
+    const slot = this.workers.reduce((a, b) => (b.pending < a.pending ? b : a));
+    slot.pending++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(job.id, { resolve, reject });
+      slot.worker.postMessage(job);
+    });
+  }
+}

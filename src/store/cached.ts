@@ -1,0 +1,185 @@
+// A read-through cache in front of a Store for the records the DSP reads on every request — Users, SMI devices,
+// a premise's device list, RequestID counters — so a service request costs its writes, not its lookups. Writes go
+// through to the Store; inside a transaction the touched keys are forgotten when it ends (committed or rolled back),
+// so the cache never holds a value the database does not. One process owns the cache: with several DSP processes
+// on one PostgreSQL database, run them without it (or partition Users and devices between them).
+import type { Eui64 } from '../codec/eui64.js';
+import type { DccUser, SmiDevice } from '../dcc/types.js';
+import type { DeviceQuery, Store, StoreOps } from './store.js';
+
+export class CachedStore implements Store {
+  private readonly users = new Map<string, DccUser | undefined>();
+  private readonly devices = new Map<string, SmiDevice | undefined>();
+  private readonly premises = new Map<number, SmiDevice[]>();
+  private readonly counters = new Map<string, bigint | undefined>();
+  /** Bumped by every forget: a read that overlapped a write does not fill the cache with what it read. */
+  private generation = 0;
+
+  constructor(
+    private readonly store: Store,
+    /** Entries kept per map before it is cleared (bounds memory at national scale). */
+    private readonly capacity = 1_000_000,
+  ) {}
+
+  get kind(): Store['kind'] {
+    return this.store.kind;
+  }
+
+  async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    const touched: (() => void)[] = [];
+    try {
+      return await this.store.transaction((tx) => fn(this.ops(tx, touched)));
+    } finally {
+      for (const forget of touched) forget();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  // Reads, cached.
+  async getUser(eui: Eui64): Promise<DccUser | undefined> {
+    return this.cached(this.users, eui, () => this.store.getUser(eui));
+  }
+  async getDevice(eui: Eui64): Promise<SmiDevice | undefined> {
+    return this.cached(this.devices, eui, () => this.store.getDevice(eui));
+  }
+  async findDevices(query: DeviceQuery): Promise<SmiDevice[]> {
+    if ('premise' in query && Object.keys(query).length === 1) {
+      const found = await this.cached(this.premises, query.premise, () => this.store.findDevices(query));
+      return [...found];
+    }
+    return this.store.findDevices(query);
+  }
+  async lastRequestCounter(user: Eui64, target: Eui64): Promise<bigint | undefined> {
+    return this.cached(this.counters, `${user}/${target}`, () => this.store.lastRequestCounter(user, target));
+  }
+
+  // Everything else passes through; writes outside a transaction update the cache after they land.
+  listUsers = () => this.store.listUsers();
+  statusHistory = (eui: Eui64) => this.store.statusHistory(eui);
+  addStatusChange: StoreOps['addStatusChange'] = (c) => this.store.addStatusChange(c);
+  putRequest: StoreOps['putRequest'] = (r) => this.store.putRequest(r);
+  getRequest: StoreOps['getRequest'] = (id) => this.store.getRequest(id);
+  openRequests = () => this.store.openRequests();
+  enqueueOutbound: StoreOps['enqueueOutbound'] = (m) => this.store.enqueueOutbound(m);
+  dueOutbound: StoreOps['dueOutbound'] = (now, limit) => this.store.dueOutbound(now, limit);
+  pendingOutbound: StoreOps['pendingOutbound'] = (user) => this.store.pendingOutbound(user);
+  getOutbound: StoreOps['getOutbound'] = (id) => this.store.getOutbound(id);
+  updateOutbound: StoreOps['updateOutbound'] = (id, u) => this.store.updateOutbound(id, u);
+  putPremises: StoreOps['putPremises'] = (s) => this.store.putPremises(s);
+  loadPremises = () => this.store.loadPremises();
+  putDeviceLogReport: StoreOps['putDeviceLogReport'] = (r) => this.store.putDeviceLogReport(r);
+  getDeviceLogReport: StoreOps['getDeviceLogReport'] = (chf) => this.store.getDeviceLogReport(chf);
+  getCounter: StoreOps['getCounter'] = (name) => this.store.getCounter(name);
+  setCounter: StoreOps['setCounter'] = (name, value) => this.store.setCounter(name, value);
+
+  async putUser(user: DccUser): Promise<void> {
+    this.forget(this.users, user.eui);
+    await this.store.putUser(user);
+    this.forget(this.users, user.eui);
+  }
+  async putDevice(device: SmiDevice): Promise<void> {
+    this.forgetDevice(device);
+    await this.store.putDevice(device);
+    this.forgetDevice(device);
+  }
+  async deleteDevice(eui: Eui64): Promise<boolean> {
+    const before = await this.getDevice(eui);
+    const done = await this.store.deleteDevice(eui);
+    this.forget(this.devices, eui);
+    if (before?.premise !== undefined) this.forget(this.premises, before.premise);
+    return done;
+  }
+  async setRequestCounter(user: Eui64, target: Eui64, counter: bigint): Promise<void> {
+    const key = `${user}/${target}`;
+    this.forget(this.counters, key);
+    await this.store.setRequestCounter(user, target, counter);
+    this.forget(this.counters, key);
+  }
+
+  private async cached<K, V>(map: Map<K, V>, key: K, load: () => Promise<V>): Promise<V> {
+    if (map.has(key)) return map.get(key) as V;
+    const generation = this.generation;
+    const value = await load();
+    if (generation === this.generation) {
+      if (map.size >= this.capacity) map.clear();
+      map.set(key, value);
+    }
+    return value;
+  }
+
+  private forget(map: Map<unknown, unknown>, key: unknown): void {
+    this.generation++;
+    map.delete(key);
+  }
+
+  private forgetDevice(device: SmiDevice): void {
+    const old = this.devices.get(device.deviceId);
+    this.forget(this.devices, device.deviceId);
+    if (device.premise !== undefined) this.forget(this.premises, device.premise);
+    if (old?.premise !== undefined) this.forget(this.premises, old.premise);
+  }
+
+  /** The transaction's operations: reads go to the transaction (they must see its writes), writes are noted. */
+  private ops(tx: StoreOps, touched: (() => void)[]): StoreOps {
+    return {
+      ...bindAll(tx),
+      putUser: async (user) => {
+        touched.push(() => this.forget(this.users, user.eui));
+        await tx.putUser(user);
+      },
+      putDevice: async (device) => {
+        touched.push(() => this.forgetDevice(device));
+        await tx.putDevice(device);
+      },
+      deleteDevice: async (eui) => {
+        const before = await tx.getDevice(eui);
+        touched.push(() => {
+          this.forget(this.devices, eui);
+          if (before?.premise !== undefined) this.forget(this.premises, before.premise);
+        });
+        return tx.deleteDevice(eui);
+      },
+      setRequestCounter: async (user, target, counter) => {
+        touched.push(() => this.forget(this.counters, `${user}/${target}`));
+        await tx.setRequestCounter(user, target, counter);
+      },
+    };
+  }
+}
+
+/** A StoreOps whose methods are bound to `ops` (spreading a class instance copies no prototype methods). */
+function bindAll(ops: StoreOps): StoreOps {
+  const names: (keyof StoreOps)[] = [
+    'putUser',
+    'getUser',
+    'listUsers',
+    'putDevice',
+    'deleteDevice',
+    'getDevice',
+    'findDevices',
+    'addStatusChange',
+    'statusHistory',
+    'lastRequestCounter',
+    'setRequestCounter',
+    'putRequest',
+    'getRequest',
+    'openRequests',
+    'enqueueOutbound',
+    'dueOutbound',
+    'pendingOutbound',
+    'getOutbound',
+    'updateOutbound',
+    'putPremises',
+    'loadPremises',
+    'putDeviceLogReport',
+    'getDeviceLogReport',
+    'getCounter',
+    'setCounter',
+  ];
+  const out = {} as Record<string, unknown>;
+  for (const n of names) out[n] = (ops[n] as (...a: unknown[]) => unknown).bind(ops);
+  return out as unknown as StoreOps;
+}

@@ -1,0 +1,76 @@
+// The DUIS gateway gives the same verdicts and signatures on the DSP's thread and on worker threads.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildDuisRequest } from '../../src/codec/duis/request.js';
+import { eui64 } from '../../src/codec/eui64.js';
+import { serializeXml } from '../../src/codec/xml/serialize.js';
+import { signDuis, verifyDuis } from '../../src/crypto/xmldsig.js';
+import { testCredentials } from '../../src/dcc/dcc.js';
+import { InlineGateway, WorkerGateway, type DuisGateway } from '../../src/dcc/gateway.js';
+
+const DSP = eui64('90B3D51F30000002');
+const SUPPLIER = eui64('90B3D51F30010000');
+const credentials = testCredentials('gateway-test', DSP);
+const options = { certificates: credentials, signer: credentials.signer(DSP)!, maxRequestBytes: 64 * 1024 };
+const WORKER_BUILT = existsSync(
+  join(import.meta.dirname, '..', '..', 'dist', 'src', 'dcc', 'gateway-worker.js'),
+);
+
+const request = serializeXml(
+  signDuis(
+    buildDuisRequest({
+      schemaVersion: '5.4',
+      header: {
+        requestId: { originator: SUPPLIER, target: eui64('00DB1234567890A0'), counter: 1n },
+        commandVariant: 1,
+        serviceReference: '4.1',
+        serviceReferenceVariant: '4.1.1',
+      },
+      body: { element: 'ReadInstantaneousImportRegisters', children: [] },
+    }),
+    credentials.signer(SUPPLIER)!,
+  ),
+);
+
+const gateways: DuisGateway[] = [];
+afterAll(async () => {
+  await Promise.all(gateways.map((g) => g.close()));
+});
+
+function suite(name: string, make: () => DuisGateway, skip = false): void {
+  describe.skipIf(skip)(name, () => {
+    it('accepts a signed request and names its signer', async () => {
+      const g = make();
+      gateways.push(g);
+      const v = await g.check(request);
+      expect(v).toMatchObject({ ok: true, signer: SUPPLIER, request: { header: { commandVariant: 1 } } });
+    });
+
+    it('refuses a tampered, a malformed and an oversized request with their statuses', async () => {
+      const g = make();
+      gateways.push(g);
+      expect(await g.check(request.replace(':1</sr:RequestID>', ':2</sr:RequestID>'))).toMatchObject({
+        ok: false,
+        status: 401,
+      });
+      expect(await g.check('<sr:Request')).toMatchObject({ ok: false, status: 400, error: 'malformed-xml' });
+      expect(await g.check('x'.repeat(64 * 1024 + 1))).toMatchObject({ ok: false, status: 413 });
+    });
+
+    it("signs a response with the DSP's key", async () => {
+      const g = make();
+      gateways.push(g);
+      const signed = await g.sign(request.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, ''));
+      expect(verifyDuis(signed, credentials)).toMatchObject({ valid: true, signer: { eui: DSP } });
+    });
+  });
+}
+
+suite('on the calling thread', () => new InlineGateway(options));
+// A worker thread loads JavaScript: the built dist/ (npm test builds first).
+suite(
+  'on a worker thread',
+  () => new WorkerGateway({ ...options, credentials, dsp: DSP, threads: 1 }),
+  !WORKER_BUILT,
+);

@@ -1,0 +1,70 @@
+// The cache in front of the Store never answers with what the database does not hold.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eui64 } from '../../src/codec/eui64.js';
+import type { SmiDevice } from '../../src/dcc/types.js';
+import { CachedStore } from '../../src/store/cached.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/store.js';
+
+const ESME = eui64('00DB1234567890A0');
+const USER = eui64('90B3D51F30010000');
+const device: SmiDevice = {
+  deviceId: ESME,
+  deviceType: 'ESME',
+  status: 'Commissioned',
+  premise: 3,
+  manufacturer: 'm',
+  model: 'a',
+  smetsChtsVersion: 'v',
+  firmwareVersion: '1',
+  firmwareVersionStatus: 'Active',
+  cplStatus: 'Active',
+  gbcsVersion: '4.0',
+};
+
+let raw: Store;
+let store: CachedStore;
+beforeEach(async () => {
+  raw = await openStore(':memory:');
+  store = new CachedStore(raw);
+  await store.putDevice(device);
+  await store.putUser({ eui: USER, roles: ['IS'], status: 'active' });
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe('CachedStore', () => {
+  it('a write through the cache is seen by the next read, device and premise list alike', async () => {
+    expect((await store.getDevice(ESME))?.model).toBe('a');
+    expect((await store.findDevices({ premise: 3 })).map((d) => d.model)).toEqual(['a']);
+    await store.putDevice({ ...device, model: 'b' });
+    expect((await store.getDevice(ESME))?.model).toBe('b');
+    expect((await store.findDevices({ premise: 3 })).map((d) => d.model)).toEqual(['b']);
+  });
+
+  it('a committed transaction is seen after it; a rolled-back one leaves the cache as the database is', async () => {
+    await store.getUser(USER);
+    await store.transaction(async (tx) => {
+      await tx.putUser({ eui: USER, roles: ['IS'], status: 'suspended' });
+    });
+    expect((await store.getUser(USER))?.status).toBe('suspended');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.putUser({ eui: USER, roles: ['IS'], status: 'active' });
+        await tx.setRequestCounter(USER, ESME, 9n);
+        throw new Error('abandoned');
+      }),
+    ).rejects.toThrow('abandoned');
+    expect((await store.getUser(USER))?.status).toBe('suspended');
+    expect(await store.lastRequestCounter(USER, ESME)).toBeUndefined();
+    expect(await raw.lastRequestCounter(USER, ESME)).toBeUndefined();
+  });
+
+  it('a deleted device is gone from the cache and from its premise list', async () => {
+    await store.findDevices({ premise: 3 });
+    expect(await store.deleteDevice(ESME)).toBe(true);
+    expect(await store.getDevice(ESME)).toBeUndefined();
+    expect(await store.findDevices({ premise: 3 })).toEqual([]);
+  });
+});
