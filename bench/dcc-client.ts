@@ -28,21 +28,30 @@ const sentAt = new Map<string, number>();
 const latencies: number[] = [];
 let measuring = false;
 let completed = 0;
+let received = 0;
+const unmatched: string[] = [];
 
 const receiver = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     const xml = Buffer.concat(chunks).toString('utf8');
-    const m = /<sr:RequestID>[^<]*:(\d+)<\/sr:RequestID>[\s\S]*<sr:ResponseCode>I0</.exec(xml);
+    const m =
+      /<sr:RequestID>[^<]*-([0-9A-F]{2})-([0-9A-F]{2})-([0-9A-F]{2})-([0-9A-F]{2})-A0:(\d+)<\/sr:RequestID>[\s\S]*<sr:ResponseCode>I0</.exec(
+        xml,
+      );
     if (m !== null) {
-      const t0 = sentAt.get(m[1]!);
+      const premise = parseInt(`${m[1]}${m[2]}${m[3]}${m[4]}`, 16) - FIRST_PREMISE_NUMBER;
+      const key = `${premise}/${m[5]}`;
+      const t0 = sentAt.get(key);
       if (t0 !== undefined && measuring) {
         latencies.push(performance.now() - t0);
         completed++;
       }
-      sentAt.delete(m[1]!);
+      sentAt.delete(key);
     }
+    received++;
+    if (m === null && unmatched.length < 2) unmatched.push(xml.slice(0, 600));
     res.statusCode = 204;
     res.end();
   });
@@ -51,10 +60,11 @@ await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
 port.postMessage({ receiver: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` });
 const { url } = await new Promise<{ url: string }>((resolve) => port.once('message', resolve));
 
-let counter = 1_000_000n;
-function nextRequest(): { body: string; key: string } {
-  counter += 1n;
-  const premise = Number(counter % BigInt(premises));
+/** Client `k` serves the premises p with p mod concurrency = k, so one device's requests go in counter order. */
+const counters = new Map<number, bigint>();
+function nextRequest(premise: number): { body: string; key: string } {
+  const counter = (counters.get(premise) ?? 1_000_000n) + 1n;
+  counters.set(premise, counter);
   const esme = premiseEui(FIRST_PREMISE_NUMBER + premise, 'ESME');
   const doc = buildDuisRequest({
     schemaVersion: '5.4',
@@ -66,19 +76,22 @@ function nextRequest(): { body: string; key: string } {
     },
     body: { element: 'ReadInstantaneousImportRegisters', children: [] },
   });
-  return { body: serializeXml(signDuis(doc, signer)), key: String(counter) };
+  return { body: serializeXml(signDuis(doc, signer)), key: `${premise}/${counter}` };
 }
 
 // Signed in advance: signing is the Users' cost, not the DCC's.
-const planned = Math.ceil(seconds * 3_000) + 2_000;
-const requests = Array.from({ length: planned }, nextRequest);
-let next = 0;
+const perClient = Math.ceil((seconds * 3_000 + 2_000) / concurrency);
+const queues = Array.from({ length: concurrency }, (_, k) => {
+  const mine = Array.from({ length: premises }, (_, p) => p).filter((p) => p % concurrency === k);
+  return Array.from({ length: perClient }, (_, i) => nextRequest(mine[i % mine.length]!));
+});
 let failures = 0;
 const failureSamples: string[] = [];
 
-async function client(until: number): Promise<void> {
-  while (performance.now() < until && next < requests.length) {
-    const r = requests[next++]!;
+async function client(k: number, until: number): Promise<void> {
+  const queue = queues[k]!;
+  while (performance.now() < until && queue.length > 0) {
+    const r = queue.shift()!;
     sentAt.set(r.key, performance.now());
     const res = await fetch(`${url}/api/v1/serviceS`, {
       method: 'POST',
@@ -94,11 +107,11 @@ async function client(until: number): Promise<void> {
 }
 
 const warmupEnd = performance.now() + 2_000;
-await Promise.all(Array.from({ length: concurrency }, () => client(warmupEnd)));
+await Promise.all(Array.from({ length: concurrency }, (_, k) => client(k, warmupEnd)));
 await new Promise((r) => setTimeout(r, 500));
 measuring = true;
 const start = performance.now();
-await Promise.all(Array.from({ length: concurrency }, () => client(start + seconds * 1_000)));
+await Promise.all(Array.from({ length: concurrency }, (_, k) => client(k, start + seconds * 1_000)));
 const sendEnd = performance.now();
 const deadline = sendEnd + 5_000;
 while (sentAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -113,6 +126,7 @@ port.postMessage({
   failures,
   ...(failureSamples.length > 0 && { failureSamples }),
   unanswered: sentAt.size,
+  ...(process.env['BENCH_DEBUG'] !== undefined && { received, unmatched }),
   p50Ms: pct(0.5),
   p99Ms: pct(0.99),
   maxMs: pct(1),

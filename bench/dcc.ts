@@ -38,6 +38,7 @@ const dcc = await Dcc.open({
   schemaPath: defaultDuisXsdPath(),
   gatewayThreads,
   hanLatencyMs,
+  ...(process.env['BENCH_DEBUG'] !== undefined && { onNote: (t: string) => console.error(t) }),
 });
 dcc.startRealTime();
 const app = buildServer(dcc);

@@ -148,7 +148,7 @@ export function gbcsCheck(
 export function gbcsSignPreCommand(
   io: Io,
   input: string,
-  opts: { key?: string; keys?: string; json?: boolean },
+  opts: { key?: string; keys?: string; json?: boolean; base64?: boolean },
 ): number {
   const preCommand = readMessageInput(input);
   let key;
@@ -163,7 +163,8 @@ export function gbcsSignPreCommand(
     throw new DecodeError('cli', 0, 'sign-precommand', 'give --key <pkcs8 file> or --keys <store>');
   }
   const signed = signPreCommand(preCommand, key);
-  io.out(opts.json ? JSON.stringify({ signedPreCommand: toHex(signed) }) : toHex(signed));
+  const text = opts.base64 === true ? Buffer.from(signed).toString('base64') : toHex(signed);
+  io.out(opts.json ? JSON.stringify({ signedPreCommand: text }) : text);
   return 0;
 }
 

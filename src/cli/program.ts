@@ -53,6 +53,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     )
     .option('--key <file>', 'PKCS#8 private key (PEM or DER)')
     .option('--keys <path>', "key store holding the originator's DS private key")
+    .option('--base64', 'print base64, as a DUIS SignedPreCommand carries it')
     .option('--json', 'print JSON')
     .action((pre: string, opts) => run(() => gbcsSignPreCommand(io, pre, opts)));
   gbcs

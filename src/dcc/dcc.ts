@@ -147,7 +147,7 @@ export class Dcc {
       route: this.route,
       clock,
       field: { dirtySnapshots: () => this.dirtySnapshots() },
-      onOutbound: (id) => delivery.queued(id),
+      onOutbound: (id, message) => delivery.queued(id, message),
       ...(o.onNote !== undefined && { onNote: o.onNote }),
     });
   }

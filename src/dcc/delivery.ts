@@ -4,7 +4,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Eui64 } from '../codec/eui64.js';
-import type { Store } from '../store/store.js';
+import type { OutboundRecord, Store } from '../store/store.js';
 import type { DspConfig } from './config.js';
 import type { DspClock } from './dsp.js';
 
@@ -53,6 +53,9 @@ export function httpPost(timeoutMs = 10_000): Post {
 export class Delivery {
   private inProgress = new Set<number>();
   private pending = new Set<Promise<void>>();
+  /** Deliveries to record, written together (one transaction for a burst, not one per message). */
+  private delivered: { id: number; attempts: number; atMs: number }[] = [];
+  private flushing: Promise<void> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -64,9 +67,9 @@ export class Delivery {
     private readonly onNote?: (text: string) => void,
   ) {}
 
-  /** A message was queued: try it now. */
-  queued(id: number): void {
-    this.track(this.attempt(id));
+  /** A message was queued (and committed): try it now; `message`, when given, spares reading it back. */
+  queued(id: number, message?: OutboundRecord): void {
+    this.track(this.attempt(id, message));
   }
 
   /** A retry timer fell due. */
@@ -81,9 +84,29 @@ export class Delivery {
     for (const m of due) this.queued(m.id);
   }
 
-  /** Resolves when no attempt is running (tests, shutdown). */
+  /** Resolves when no attempt is running and every delivery is recorded (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending.size > 0 || this.flushing !== undefined) {
+      await Promise.all([...this.pending]);
+      await this.flushing;
+    }
+  }
+
+  /**
+   * Records a delivery. A burst is written in one transaction once the current work yields; a crash before that
+   * means the message is delivered again after the restart (at least once, as the DCC retries anyway).
+   */
+  private recordDelivered(id: number, attempts: number, atMs: number): void {
+    this.delivered.push({ id, attempts, atMs });
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const batch = this.delivered;
+      this.delivered = [];
+      this.flushing = undefined;
+      await this.store.transaction(async (tx) => {
+        for (const d of batch)
+          await tx.updateOutbound(d.id, { state: 'delivered', attempts: d.attempts, nextAttemptMs: d.atMs });
+      });
+    });
   }
 
   private track(p: Promise<void>): void {
@@ -91,11 +114,11 @@ export class Delivery {
     void p.finally(() => this.pending.delete(p));
   }
 
-  private async attempt(id: number): Promise<void> {
+  private async attempt(id: number, known?: OutboundRecord): Promise<void> {
     if (this.inProgress.has(id)) return;
     this.inProgress.add(id);
     try {
-      const m = await this.store.getOutbound(id);
+      const m = known ?? (await this.store.getOutbound(id));
       if (m === undefined || m.state !== 'pending') return;
       const now = this.clock.now();
       if (now >= m.expiresMs) {
@@ -113,11 +136,7 @@ export class Delivery {
       try {
         const status = await this.post(url, await this.sign(m.xml));
         if (status >= 200 && status < 300) {
-          await this.store.updateOutbound(id, {
-            state: 'delivered',
-            attempts: m.attempts + 1,
-            nextAttemptMs: now,
-          });
+          this.recordDelivered(id, m.attempts + 1, now);
           return;
         }
         error = `HTTP ${status}`;

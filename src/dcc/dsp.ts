@@ -18,7 +18,7 @@ import { MissingKeyError } from '../crypto/errors.js';
 import { signGbcs, verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
 import type { DuisGateway } from './gateway.js';
 import type { DeliveryRoute } from '../routes/route.js';
-import type { OutboundKind, RequestRecord, Store, StoreOps } from '../store/store.js';
+import type { OutboundKind, OutboundRecord, RequestRecord, Store, StoreOps } from '../store/store.js';
 import {
   checkSignedPreCommand,
   commandMessage,
@@ -82,8 +82,8 @@ export interface DspDeps {
   readonly route: DeliveryRoute;
   readonly clock: DspClock;
   readonly field?: FieldPersistence;
-  /** Told of every response or alert queued for a User. */
-  readonly onOutbound?: (id: number) => void;
+  /** Told of every response or alert queued for a User, once committed. */
+  readonly onOutbound?: (id: number, message: OutboundRecord) => void;
   /** Told why a request ended without a device response (logging). */
   readonly onNote?: (text: string) => void;
 }
@@ -100,7 +100,7 @@ const ACB_COUNTER = 'acb';
 
 export class Dsp {
   private chain: Promise<unknown> = Promise.resolve();
-  /** In-flight commands by `${business originator}/${originator counter}` → RequestID. */
+  /** In-flight commands by flightKey (originator, device, counter) → RequestID. */
   private readonly inFlight = new Map<string, string>();
   private acbCounter: bigint | undefined;
   readonly inventory: DspInventory;
@@ -146,7 +146,7 @@ export class Dsp {
       const now = this.deps.clock.now();
       for (const r of open) {
         if (r.gbcsOriginator !== undefined && r.gbcsCounter !== undefined)
-          this.inFlight.set(flightKey(r.gbcsOriginator, r.gbcsCounter), r.requestId);
+          this.inFlight.set(flightKey(r.gbcsOriginator, r.target, r.gbcsCounter), r.requestId);
         const due = r.deadlineMs === undefined || r.deadlineMs <= now;
         if (r.state === 'accepted' && heldByDsp(r, now))
           this.deps.clock.at(r.executionMs!, `dispatch:${r.requestId}`);
@@ -380,11 +380,11 @@ export class Dsp {
       await this.saveField(tx);
     });
     if (cv === 2 || cv === 3 || cv === 6 || cv === 7) {
-      if (!local) this.inFlight.set(flightKey(gbcsOriginator, gbcsCounter), rec.requestId);
+      if (!local) this.inFlight.set(flightKey(gbcsOriginator, rec.target, gbcsCounter), rec.requestId);
       if (!local) await this.dispatch(rec, now, true);
       return this.respond(to, 'I0', now, undefined, { kind: 'LocalCommand', gbcsPayload: bytes });
     }
-    this.inFlight.set(flightKey(gbcsOriginator, gbcsCounter), rec.requestId);
+    this.inFlight.set(flightKey(gbcsOriginator, rec.target, gbcsCounter), rec.requestId);
     // "DSP" future-dated pattern: the DSP holds the command until its execution time (domain brief §3.3).
     if (heldByDsp(rec, now)) this.deps.clock.at(rec.executionMs!, `dispatch:${rec.requestId}`);
     else await this.dispatch(rec, now, true);
@@ -438,7 +438,7 @@ export class Dsp {
   /** Ends a request without a device response: the E-code goes to the User asynchronously. */
   private async finish(rec: RequestRecord, code: ResponseCode, now: number, reason: string): Promise<void> {
     if (rec.gbcsOriginator !== undefined && rec.gbcsCounter !== undefined)
-      this.inFlight.delete(flightKey(rec.gbcsOriginator, rec.gbcsCounter));
+      this.inFlight.delete(flightKey(rec.gbcsOriginator, rec.target, rec.gbcsCounter));
     const to = answerTo(rec);
     const xml = responseXml(answer(to, code, now));
     await this.commit(async (tx) => {
@@ -468,7 +468,7 @@ export class Dsp {
 
   private async onResponse(parsed: ParsedGbcs, now: number): Promise<void> {
     const h = parsed.message.header;
-    const key = flightKey(h.recipient, h.originatorCounter);
+    const key = flightKey(h.recipient, h.originator, h.originatorCounter);
     const requestId = this.inFlight.get(key);
     if (requestId === undefined) return; // late (after E21) or unsolicited
     const rec = await this.deps.store.getRequest(requestId);
@@ -512,7 +512,7 @@ export class Dsp {
     const h = parsed.message.header;
     const counter = futureDatedCommandCounter(parsed);
     if (counter === undefined) return false;
-    const key = flightKey(h.recipient, counter);
+    const key = flightKey(h.recipient, h.originator, counter);
     const requestId = this.inFlight.get(key);
     if (requestId === undefined) return false;
     const rec = await this.deps.store.getRequest(requestId);
@@ -617,7 +617,7 @@ export class Dsp {
     now: number,
     requestId?: string,
   ): Promise<void> {
-    const id = await tx.enqueueOutbound({
+    const message = {
       user,
       kind,
       xml,
@@ -625,20 +625,21 @@ export class Dsp {
       createdMs: now,
       nextAttemptMs: now,
       expiresMs: now + this.deps.config.alertHoldMs,
-    });
-    this.queued.push(id);
+    };
+    const id = await tx.enqueueOutbound(message);
+    this.queued.push({ ...message, id, attempts: 0, state: 'pending' });
   }
 
   /** One transaction; the messages it queued are announced only once it has committed (other connections see them). */
   private async commit(fn: (tx: StoreOps) => Promise<void>): Promise<void> {
     this.queued = [];
     await this.deps.store.transaction(fn);
-    const ids = this.queued;
+    const messages = this.queued;
     this.queued = [];
-    for (const id of ids) this.deps.onOutbound?.(id);
+    for (const m of messages) this.deps.onOutbound?.(m.id, m);
   }
 
-  private queued: number[] = [];
+  private queued: OutboundRecord[] = [];
 
   private respond(
     to: AnswerTo,
@@ -730,8 +731,13 @@ function heldByDsp(rec: RequestRecord, now: number): boolean {
   return dspPattern(rec) && rec.executionMs !== undefined && rec.executionMs > now;
 }
 
-function flightKey(originator: Eui64, counter: bigint): string {
-  return `${originator}/${counter}`;
+/**
+ * A command in flight, as its answer names it: business originator (the answer's recipient), the device (the
+ * answer's originator) and the originator counter (domain brief §9). A User's counters need only increase per
+ * target, so the counter alone does not identify a command.
+ */
+function flightKey(originator: Eui64, device: Eui64, counter: bigint): string {
+  return `${originator}/${device}/${counter}`;
 }
 
 function splitKey(key: string): [string, string] {

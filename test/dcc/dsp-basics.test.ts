@@ -12,7 +12,7 @@ const DSP = eui64('90B3D51F30000002');
 
 let h: DccHarness;
 beforeAll(async () => {
-  h = await startDcc({ fleet: 1 });
+  h = await startDcc({ fleet: 2 });
 });
 afterAll(async () => {
   await h.close();
@@ -46,6 +46,25 @@ describe('a non-critical read over the WAN (SR 4.1.1, CV1)', () => {
     const again = await post(h, 'S', xml);
     expect(again.status).toBe(409);
     expect(JSON.parse(again.text)).toMatchObject({ error: 'replayed' });
+  });
+});
+
+describe('correlation', () => {
+  it('two meters read with the same RequestID counter each get their own answer', async () => {
+    const other = eui64('00DB1234567891A0');
+    for (const target of [ESME, other]) {
+      const ack = await post(
+        h,
+        'S',
+        signedRequest(h, { user: SUPPLIER, target, counter: 9_000n, cv: 1, srv: '4.1.1' }),
+      );
+      expect(ack.response?.header.responseCode).toBe('I99');
+    }
+    await h.dcc.advance(60_000);
+    const answers = responsesTo(h, 9_000n);
+    expect(answers.map((r) => r.header.requestId?.target).sort()).toEqual([ESME, other].sort());
+    expect(answers.map((r) => r.header.responseCode)).toEqual(['I0', 'I0']);
+    for (const r of answers) expect(gbcsOf(h, r).message.header.originator).toBe(r.header.requestId?.target);
   });
 });
 
