@@ -22,7 +22,9 @@ const hanLatencyMs = Number(process.env['BENCH_HAN_LATENCY_MS'] ?? 0);
 const seed = 'bench-dcc';
 
 const dir = mkdtempSync(join(tmpdir(), 'smets-twin-bench-dcc-'));
-const store = await openStore(join(dir, 'dcc.db'));
+/** BENCH_STORE: a postgres:// URL, ':memory:', or (default) a SQLite file. */
+const location = process.env['BENCH_STORE'] ?? join(dir, 'dcc.db');
+const store = await openStore(location);
 const worker = new Worker(new URL('./dcc-client.js', import.meta.url), {
   workerData: { seed, premises, seconds, concurrency },
 });
@@ -60,7 +62,11 @@ console.log(
     ...result,
     premises,
     concurrency,
-    store: 'sqlite-file',
+    store: location.startsWith('postgres')
+      ? 'postgres'
+      : location === ':memory:'
+        ? 'sqlite-memory'
+        : 'sqlite-file',
     wanLatencyMs: 0,
     hanLatencyMs,
     gatewayThreads,

@@ -158,7 +158,7 @@ export class Dcc {
     const dcc = new Dcc(o.cache === false ? o.store : new CachedStore(o.store), o);
     const snapshots = await dcc.store.loadPremises();
     if (snapshots.length > 0) {
-      for (const s of snapshots) dcc.runner.restore(s.id, Buffer.from(s.state, 'base64'));
+      for (const s of snapshots) dcc.runner.restore(s.id, s.state);
       dcc.attached = true;
       await dcc.dsp.recover();
       await dcc.delivery.recover();
@@ -230,10 +230,8 @@ export class Dcc {
     if (snapshots.length > 0) await this.store.putPremises(snapshots);
   }
 
-  private dirtySnapshots(): { id: number; state: string }[] {
-    return this.runner
-      .takeDirty()
-      .map((id) => ({ id, state: Buffer.from(this.runner.snapshot(id)).toString('base64') }));
+  private dirtySnapshots(): { id: number; state: Uint8Array }[] {
+    return this.runner.takeDirty().map((id) => ({ id, state: this.runner.snapshot(id) }));
   }
 }
 

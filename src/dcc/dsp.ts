@@ -69,7 +69,7 @@ export interface DspClock {
 
 /** Premise state changed by the field, saved in the same transaction as the DSP's records. */
 export interface FieldPersistence {
-  dirtySnapshots(): { id: number; state: string }[];
+  dirtySnapshots(): { id: number; state: Uint8Array }[];
 }
 
 export interface DspDeps {

@@ -124,8 +124,7 @@ export class CachedStore implements Store {
 
   /** The transaction's operations: reads go to the transaction (they must see its writes), writes are noted. */
   private ops(tx: StoreOps, touched: (() => void)[]): StoreOps {
-    return {
-      ...bindAll(tx),
+    const writes: Pick<StoreOps, 'putUser' | 'putDevice' | 'deleteDevice' | 'setRequestCounter'> = {
       putUser: async (user) => {
         touched.push(() => this.forget(this.users, user.eui));
         await tx.putUser(user);
@@ -147,39 +146,14 @@ export class CachedStore implements Store {
         await tx.setRequestCounter(user, target, counter);
       },
     };
+    return Object.assign(inherit(tx), writes);
   }
 }
 
-/** A StoreOps whose methods are bound to `ops` (spreading a class instance copies no prototype methods). */
-function bindAll(ops: StoreOps): StoreOps {
-  const names: (keyof StoreOps)[] = [
-    'putUser',
-    'getUser',
-    'listUsers',
-    'putDevice',
-    'deleteDevice',
-    'getDevice',
-    'findDevices',
-    'addStatusChange',
-    'statusHistory',
-    'lastRequestCounter',
-    'setRequestCounter',
-    'putRequest',
-    'getRequest',
-    'openRequests',
-    'enqueueOutbound',
-    'dueOutbound',
-    'pendingOutbound',
-    'getOutbound',
-    'updateOutbound',
-    'putPremises',
-    'loadPremises',
-    'putDeviceLogReport',
-    'getDeviceLogReport',
-    'getCounter',
-    'setCounter',
-  ];
-  const out = {} as Record<string, unknown>;
-  for (const n of names) out[n] = (ops[n] as (...a: unknown[]) => unknown).bind(ops);
-  return out as unknown as StoreOps;
+/**
+ * An object whose prototype is `ops`: it answers every StoreOps method as `ops` does (`this` still reaches `ops`'
+ * state through the prototype), so the transaction's wrapper overrides only the writes it notes.
+ */
+function inherit(ops: StoreOps): StoreOps {
+  return Object.create(ops) as StoreOps;
 }

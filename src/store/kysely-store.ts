@@ -7,6 +7,8 @@ import {
   deviceLogReportRow,
   deviceFromRow,
   deviceRow,
+  bytesIn,
+  bytesOut,
   int,
   outboundFromRow,
   outboundRow,
@@ -197,9 +199,13 @@ export class KyselyOps implements StoreOps {
   async putPremises(snapshots: readonly PremiseSnapshot[]): Promise<void> {
     const rows = snapshots.map((s, i) => ({
       id: int(`snapshots[${i}].id`, s.id),
-      state: text(`snapshots[${i}].state`, s.state),
+      state: bytesIn(`snapshots[${i}].state`, s.state)!,
     }));
     if (rows.length === 0) return;
+    if (rows.length === 1) {
+      await this.run(q.putPremise, rows[0]!);
+      return;
+    }
     const write = async (ops: KyselyOps) => {
       for (let i = 0; i < rows.length; i += PREMISE_BATCH) {
         await q.putPremises(ops.db, rows.slice(i, i + PREMISE_BATCH)).execute();
@@ -220,7 +226,7 @@ export class KyselyOps implements StoreOps {
   }
 
   async loadPremises(): Promise<PremiseSnapshot[]> {
-    return (await this.run(q.loadPremises, {})).rows;
+    return (await this.run(q.loadPremises, {})).rows.map((r) => ({ id: r.id, state: bytesOut(r.state) }));
   }
 
   async getCounter(name: string): Promise<bigint | undefined> {

@@ -45,6 +45,9 @@ function sqlite(path: string, options: OpenStoreOptions): Kysely<Database> {
     // costs no fsync; readers never block the writer.
     if (!isMemory(path)) database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
+    database.pragma('wal_autocheckpoint = 16384');
+    database.pragma('cache_size = -65536');
+    database.pragma('temp_store = MEMORY');
     database.pragma('foreign_keys = ON');
     database.pragma(`busy_timeout = ${int('busyTimeoutMs', options.busyTimeoutMs ?? 5000)}`);
   } catch (e) {

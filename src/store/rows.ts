@@ -54,7 +54,7 @@ const optInt = (field: string, v: number | undefined) => (v === undefined ? null
 const optText = (field: string, v: string | undefined) => (v === undefined ? null : text(field, v));
 const optUint64 = (field: string, v: bigint | undefined) => (v === undefined ? null : uint64Text(field, v));
 
-function bytesIn(field: string, v: Uint8Array | undefined): Uint8Array | null {
+export function bytesIn(field: string, v: Uint8Array | undefined): Uint8Array | null {
   if (v === undefined) return null;
   if (!(v instanceof Uint8Array)) throw new RangeError(`${field} must be a Uint8Array`);
   // Both drivers take a Buffer for BLOB / BYTEA; this one shares the caller's memory.
@@ -62,7 +62,7 @@ function bytesIn(field: string, v: Uint8Array | undefined): Uint8Array | null {
 }
 
 /** A plain Uint8Array copy of what the driver returned (a Buffer, possibly a view of a pooled slab). */
-const bytesOut = (v: Uint8Array): Uint8Array => new Uint8Array(v);
+export const bytesOut = (v: Uint8Array): Uint8Array => new Uint8Array(v);
 
 /** `{ [key]: value }`, or `{}` for NULL: the record never has an undefined-valued key. */
 function opt<K extends string, V>(key: K, v: V | null): { [P in K]?: V };

@@ -102,7 +102,7 @@ export interface DeviceLogReportsTable {
 
 export interface PremisesTable {
   id: number;
-  state: string;
+  state: Uint8Array;
 }
 
 export interface CountersTable {
@@ -273,7 +273,7 @@ const v1: Migration = async (db, flavour) => {
   await db.schema
     .createTable('premises')
     .addColumn('id', 'bigint', (c) => c.primaryKey())
-    .addColumn('state', 'text', nn)
+    .addColumn('state', bytes, nn)
     .execute();
 
   await db.schema

@@ -189,7 +189,7 @@ export const updateOutbound = (
     .where('id', '=', p.id);
 
 /** Not a fixed shape (one row per snapshot): built each time. */
-export const putPremises = (db: Kysely<Database>, rows: readonly { id: number; state: string }[]) =>
+export const putPremises = (db: Kysely<Database>, rows: readonly { id: number; state: Uint8Array }[]) =>
   db
     .insertInto('premises')
     .values(rows)
@@ -203,6 +203,13 @@ export const putDeviceLogReport = (db: Kysely<Database>, row: { chf: string; rep
 
 export const getDeviceLogReport = (db: Kysely<Database>, p: { chf: string }) =>
   db.selectFrom('device_log_reports').select(['chf', 'report']).where('chf', '=', p.chf);
+
+/** One snapshot, the common case (a DSP step changes one premise): compiled once. */
+export const putPremise = (db: Kysely<Database>, row: { id: number; state: Uint8Array }) =>
+  db
+    .insertInto('premises')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet({ state: sql.ref<never>('excluded.state') }));
 
 export const loadPremises = (db: Kysely<Database>, _: NoParams) =>
   db.selectFrom('premises').select(['id', 'state']).orderBy('id');

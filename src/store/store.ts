@@ -86,10 +86,10 @@ export interface DeviceLogReport {
   readonly atMs: number;
 }
 
-/** A premise's field state, serialised by the caller (JSON text). */
+/** A premise's field state, serialised by the caller (the runner's v8 serialisation). */
 export interface PremiseSnapshot {
   readonly id: number;
-  readonly state: string;
+  readonly state: Uint8Array;
 }
 
 /** The operations; a transaction offers the same. */

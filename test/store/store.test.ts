@@ -580,28 +580,31 @@ function storeSuite(backend: Backend): void {
   });
 
   describe('premises and counters', () => {
+    const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
     it('premise snapshots replace by id; loadPremises lists them by id', async () => {
       await store.putPremises([
-        { id: 3, state: '{"v":1}' },
-        { id: 1, state: '{"v":1}' },
+        { id: 3, state: bytes('{"v":1}') },
+        { id: 1, state: bytes('{"v":1}') },
       ]);
-      await store.putPremises([
-        { id: 3, state: '{"v":2}' },
-        { id: 2, state: '{}' },
-      ]);
+      await store.putPremises([{ id: 3, state: bytes('{"v":2}') }]);
+      await store.putPremises([{ id: 2, state: Uint8Array.of(0, 255, 0) }]);
       await store.putPremises([]);
       expect(await store.loadPremises()).toEqual([
-        { id: 1, state: '{"v":1}' },
-        { id: 2, state: '{}' },
-        { id: 3, state: '{"v":2}' },
+        { id: 1, state: bytes('{"v":1}') },
+        { id: 2, state: Uint8Array.of(0, 255, 0) },
+        { id: 3, state: bytes('{"v":2}') },
       ]);
     });
 
     it('putPremises takes more snapshots than one statement holds; a bad one is refused before any is written', async () => {
-      const many = Array.from({ length: 1_201 }, (_, i) => ({ id: i, state: `{"n":${i}}` }));
+      const many = Array.from({ length: 1_201 }, (_, i) => ({ id: i, state: bytes(`{"n":${i}}`) }));
       await store.putPremises(many);
       expect(await store.loadPremises()).toEqual(many);
-      const bad = [...many.map((s) => ({ ...s, state: 'changed' })), { id: 1.5, state: '' }];
+      const bad = [
+        ...many.map((s) => ({ ...s, state: bytes('changed') })),
+        { id: 1.5, state: new Uint8Array(0) },
+      ];
       await expect(store.putPremises(bad)).rejects.toThrow(/snapshots\[1201\]\.id/);
       expect(await store.loadPremises()).toEqual(many);
     });
@@ -645,7 +648,7 @@ function storeSuite(backend: Backend): void {
       await tx.addStatusChange({ deviceId: ESME_A, atMs: 1, from: null, to: 'Commissioned', cause: 'fleet' });
       await tx.setRequestCounter(SUPPLIER, ESME_A, 3n);
       await tx.putRequest(request({ requestId: 'r1' }));
-      await tx.putPremises([{ id: 7, state: '{}' }]);
+      await tx.putPremises([{ id: 7, state: Uint8Array.of(1) }]);
       await tx.setCounter('acb', 4n);
       return tx.enqueueOutbound(message());
     }
