@@ -15,7 +15,7 @@ import { systemWallClock } from '../src/sim/clock.js';
 
 const premises = Number(process.env['BENCH_PREMISES'] ?? 200);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
-const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
+const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const gatewayThreads = Number(process.env['BENCH_GATEWAY_THREADS'] ?? 1);
 /** ZigBee hop time: 0 measures the DCC alone; the twin's default is 50 ms a hop [A]. */
 const hanLatencyMs = Number(process.env['BENCH_HAN_LATENCY_MS'] ?? 0);

@@ -100,6 +100,14 @@ function readRequest(counter: bigint): string {
   return serializeXml(signDuis(doc, credentials.signer(SUPPLIER)!));
 }
 
+/** Stops a server process and waits for it to be gone (at once if it already is). */
+async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
+}
+
 async function until(condition: () => boolean, ms: number): Promise<void> {
   const end = performance.now() + ms;
   while (!condition()) {
@@ -111,14 +119,17 @@ async function until(condition: () => boolean, ms: number): Promise<void> {
 describe.skipIf(!existsSync(MAIN))('a request acknowledged with I99 survives a kill of the server', () => {
   it('after SIGKILL and a restart on the same store, the I0 is pushed to the receiver', async () => {
     const first = await startServer();
-    const res = await fetch(`${first.url}/api/v1/serviceS`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: readRequest(7_000n),
-    });
-    const ack = parseDuisResponse(parseXml(await res.text()));
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    let ack;
+    try {
+      const res = await fetch(`${first.url}/api/v1/serviceS`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body: readRequest(7_000n),
+      });
+      ack = parseDuisResponse(parseXml(await res.text()));
+    } finally {
+      await stop(first.child, 'SIGKILL');
+    }
     expect(ack.header.responseCode).toBe('I99');
     expect(pushed.filter((p) => p.header.requestId?.counter === 7_000n)).toEqual([]);
 
@@ -129,8 +140,7 @@ describe.skipIf(!existsSync(MAIN))('a request acknowledged with I99 survives a k
       expect(i0.header.responseCode).toBe('I0');
       expect(i0.body).toMatchObject({ kind: 'ResponseMessage', payload: { kind: 'GBCSPayload' } });
     } finally {
-      second.child.kill('SIGTERM');
-      await new Promise((r) => second.child.once('exit', r));
+      await stop(second.child, 'SIGTERM');
     }
   }, 60_000);
 });
