@@ -13,6 +13,7 @@ import type { DuisBodyElement } from '../codec/duis/tree.js';
 import { eui64Hyphenated, type Eui64 } from '../codec/eui64.js';
 import {
   SMI_DEVICE_TYPES,
+  SMI_STATUSES,
   type SmiDevice,
   type SmiDeviceType,
   type SmiStatus,
@@ -304,17 +305,8 @@ export const INVENTORY_DEVICE_FIELDS = [
 ] as const;
 
 // Enumerations of DUIS Schema V5.4 simple types [O].
-const DEVICE_STATUS_VALUES: readonly SmiStatus[] = [
-  'Pending',
-  'Whitelisted',
-  'InstalledNotCommissioned',
-  'Commissioned',
-  'Decommissioned',
-  'Withdrawn',
-  'Suspended',
-  'Recovery',
-  'Recovered',
-];
+/** DeviceStatus: every SMI status but NotApplicable (a Type 2 device's record has none). */
+const DEVICE_STATUS_VALUES: readonly SmiStatus[] = SMI_STATUSES.filter((s) => s !== 'NotApplicable');
 /** FirmwareVersionStatus and CPLStatus share these values. */
 export const CPL_STATUS_VALUES = ['Active', 'Cancelled', 'Expired', 'Withdrawn'] as const;
 export const CSP_REGIONS = [

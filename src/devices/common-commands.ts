@@ -18,6 +18,7 @@ import {
   deviceTime,
   raiseUseCaseAlert,
   toHub,
+  without,
   type CommandHandler,
   type CommandResult,
   type CommandTable,
@@ -286,12 +287,9 @@ function activateFirmware<S extends DeviceCore>(state: S, command: Accepted, now
   };
 }
 
-/** The state without a pending activation (the property removed, not set undefined). */
+/** The state without a pending activation. */
 function withoutPendingActivation<S extends DeviceCore>(state: S): S {
-  if (state.pendingActivation === undefined) return state;
-  const next: { pendingActivation?: string } & Omit<S, 'pendingActivation'> = { ...state };
-  delete next.pendingActivation;
-  return next as S;
+  return without(state, 'pendingActivation');
 }
 
 /**

@@ -259,6 +259,14 @@ export interface DeviceInit {
 }
 
 /** The common part of a new device's state: empty logs, no joins, counters at their start. */
+/** `state` without its optional property `key` (removed, not set undefined: states compare and serialise plainly). */
+export function without<S extends object, K extends keyof S>(state: S, key: K): S {
+  if (state[key] === undefined) return state;
+  const next = { ...state };
+  delete next[key];
+  return next;
+}
+
 export function initCore(kind: DeviceKind, init: DeviceInit): DeviceCore {
   return {
     kind,

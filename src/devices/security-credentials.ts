@@ -36,6 +36,7 @@ import {
   raiseAlert,
   raiseUseCaseAlert,
   toHub,
+  without,
   type CommandHandler,
   type CommandResult,
   type CommandTable,
@@ -368,12 +369,9 @@ function note(state: DeviceCore, text: string): Effect {
   return { kind: 'note', text: `${state.kind} ${state.eui} ${text}` };
 }
 
-/** The state without a pending update (the property removed, not set undefined). */
+/** The state without a pending update. */
 function withoutPending<S extends CredentialsState>(state: S): S {
-  if (state.pendingCredentials === undefined) return state;
-  const next: { pendingCredentials?: PendingCredentials } & Omit<S, 'pendingCredentials'> = { ...state };
-  delete next.pendingCredentials;
-  return next as S;
+  return without(state, 'pendingCredentials');
 }
 
 /** The timer of the pending update, due when the device clock reaches its execution time (none if none waits). */

@@ -1,5 +1,9 @@
 // DUIS request bodies for the ESME's SRVs, as a User's system writes them (sr: prefix; bodyFromXml declares it):
 // valid examples of each SRV's grammar, shared by the transform tests and the DCC's end-to-end tests.
+import type { DuisRequestBody } from '../../src/codec/duis/request.js';
+import { parseDuisRequest } from '../../src/codec/duis/request.js';
+import { srvInfo } from '../../src/codec/duis/srv.js';
+import { parseXml } from '../../src/codec/xml/parse.js';
 import { TestPki } from '../../src/crypto/test-pki.js';
 import { NOW, SUPPLIER } from './esme-commands.js';
 
@@ -117,3 +121,17 @@ export const VALID_BODIES: Readonly<Record<string, string>> = {
   '11.2': '<sr:ReadFirmwareVersion/>',
   '11.3': activateFirmware('2030-01-15T09:00:00.00Z'),
 };
+
+/** A body tree from the XML of the SRV's body element (sr: prefix), as a DUIS request would carry it. */
+export function bodyFromXml(srv: string, bodyXml: string): DuisRequestBody {
+  const info = srvInfo(srv);
+  if (info === undefined) throw new Error(`unknown SRV ${srv}`);
+  const xml =
+    `<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4">` +
+    `<sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1</sr:RequestID>` +
+    `<sr:CommandVariant>${info.critical ? 4 : 1}</sr:CommandVariant>` +
+    `<sr:ServiceReference>${info.serviceReference}</sr:ServiceReference>` +
+    `<sr:ServiceReferenceVariant>${srv}</sr:ServiceReferenceVariant></sr:Header>` +
+    `<sr:Body>${bodyXml}</sr:Body></sr:Request>`;
+  return parseDuisRequest(parseXml(xml)).body;
+}

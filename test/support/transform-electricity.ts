@@ -1,12 +1,11 @@
 // Test helpers for the ESME transforms: DUIS bodies from XML, an SMI record for the test ESME, the transform by SRV, and a draft sealed as the DCC would.
 import { readdirSync } from 'node:fs';
 import { DuisError } from '../../src/codec/duis/common.js';
-import { parseDuisRequest, type DuisRequestBody } from '../../src/codec/duis/request.js';
+import type { DuisRequestBody } from '../../src/codec/duis/request.js';
 import { srvInfo } from '../../src/codec/duis/srv.js';
 import type { Eui64 } from '../../src/codec/eui64.js';
 import { parseGbcs, type GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import { messageCodeInfo } from '../../src/codec/gbcs/message-codes.js';
-import { parseXml } from '../../src/codec/xml/parse.js';
 import { ELECTRICITY_TRANSFORMS } from '../../src/dcc/transform/electricity.js';
 import type { TransformEntry } from '../../src/dcc/transform/entry.js';
 import { TransformError, type CommandDraft, type TransformInput } from '../../src/dcc/transform/types.js';
@@ -49,19 +48,7 @@ export function entryFor(srv: string): TransformEntry {
   return entry;
 }
 
-/** A body tree from the XML of the SRV's body element (sr: prefix), as a DUIS request would carry it. */
-export function bodyFromXml(srv: string, bodyXml: string): DuisRequestBody {
-  const info = srvInfo(srv);
-  if (info === undefined) throw new Error(`unknown SRV ${srv}`);
-  const xml =
-    `<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4">` +
-    `<sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A0:1</sr:RequestID>` +
-    `<sr:CommandVariant>${info.critical ? 4 : 1}</sr:CommandVariant>` +
-    `<sr:ServiceReference>${info.serviceReference}</sr:ServiceReference>` +
-    `<sr:ServiceReferenceVariant>${srv}</sr:ServiceReferenceVariant></sr:Header>` +
-    `<sr:Body>${bodyXml}</sr:Body></sr:Request>`;
-  return parseDuisRequest(parseXml(xml)).body;
-}
+export { bodyFromXml } from './duis-bodies.js';
 
 export interface RunOptions {
   readonly target?: SmiDevice;

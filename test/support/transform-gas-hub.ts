@@ -74,19 +74,7 @@ export function entryFor(
   return entries.find((e) => e.srv === srv && e.deviceTypes.includes(deviceType));
 }
 
-/** A body tree from the XML of the SRV's body element (sr: prefix), as a DUIS request would carry it. */
-export function bodyFromXml(srv: string, bodyXml: string): DuisRequestBody {
-  const info = srvInfo(srv);
-  if (info === undefined) throw new Error(`unknown SRV ${srv}`);
-  const xml =
-    `<sr:Request xmlns:sr="http://www.dccinterface.co.uk/ServiceUserGateway" schemaVersion="5.4">` +
-    `<sr:Header><sr:RequestID>90-B3-D5-1F-30-01-00-00:00-DB-12-34-56-78-90-A1:1</sr:RequestID>` +
-    `<sr:CommandVariant>${info.critical ? 4 : 1}</sr:CommandVariant>` +
-    `<sr:ServiceReference>${info.serviceReference}</sr:ServiceReference>` +
-    `<sr:ServiceReferenceVariant>${srv}</sr:ServiceReferenceVariant></sr:Header>` +
-    `<sr:Body>${bodyXml}</sr:Body></sr:Request>`;
-  return parseDuisRequest(parseXml(xml)).body;
-}
+export { bodyFromXml } from './duis-bodies.js';
 
 export interface RunOptions {
   readonly counter?: bigint;
