@@ -146,7 +146,10 @@ export class Dcc {
       protection: this.protection,
       route: this.route,
       clock,
-      field: { dirtySnapshots: () => this.dirtySnapshots() },
+      field: {
+        dirtySnapshots: () => this.dirtySnapshots(),
+        restoreDirty: (ids) => this.runner.markDirty(ids),
+      },
       onOutbound: (id, message) => delivery.queued(id, message),
       ...(o.onNote !== undefined && { onNote: o.onNote }),
     });
@@ -177,7 +180,8 @@ export class Dcc {
       await registerFleet(tx, fleet, fleetOptions, dcc.runner.kernel.now);
       const used = (await tx.getCounter('acb')) ?? 0n;
       if (used < fleet.acbCountersUsed) await tx.setCounter('acb', fleet.acbCountersUsed);
-      await tx.putPremises(dcc.dirtySnapshots());
+      // Every premise, whatever it is doing: a restart restores the premises in order, so none may be missing.
+      await tx.putPremises(dcc.runner.takeDirty().map((id) => ({ id, state: dcc.runner.snapshot(id) })));
     });
     return dcc;
   }
@@ -230,8 +234,14 @@ export class Dcc {
     if (snapshots.length > 0) await this.store.putPremises(snapshots);
   }
 
+  /**
+   * Snapshots of the changed premises that are between exchanges — nothing on its way to their actors, nothing
+   * they sent still waiting for the DSP — so a restored premise has either not yet seen a command or has answered it
+   * and that answer is stored. The others stay dirty for a later transaction.
+   */
   private dirtySnapshots(): { id: number; state: Uint8Array }[] {
-    return this.runner.takeDirty().map((id) => ({ id, state: this.runner.snapshot(id) }));
+    const ready = (id: number) => this.runner.quiet(id) && !this.dsp.uplinksPending(id);
+    return this.runner.takeDirty(ready).map((id) => ({ id, state: this.runner.snapshot(id) }));
   }
 }
 

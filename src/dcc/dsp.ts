@@ -69,7 +69,10 @@ export interface DspClock {
 
 /** Premise state changed by the field, saved in the same transaction as the DSP's records. */
 export interface FieldPersistence {
+  /** Snapshots of the premises changed since the last call that are between exchanges. */
   dirtySnapshots(): { id: number; state: Uint8Array }[];
+  /** Those premises' snapshots were not stored after all (the transaction failed). */
+  restoreDirty(ids: readonly number[]): void;
 }
 
 export interface DspDeps {
@@ -120,17 +123,35 @@ export class Dsp {
 
   /** A DUIS request as received on web service `service`; the answer comes back signed. */
   async submit(service: DuisService, input: string | Uint8Array): Promise<SubmitOutcome> {
-    const verdict = await this.deps.gateway.check(input);
-    if (!verdict.ok) return refused(verdict.status, verdict.error, verdict.detail);
-    const outcome = await this.serially(() => this.accept(service, verdict.request, verdict.signer));
+    // Checks run in parallel (worker threads), but requests enter the pipeline in arrival order: a User's
+    // counters 5 then 6 must not be judged 6 then 5.
+    const checking = this.deps.gateway.check(input);
+    const outcome = await this.serially(async () => {
+      const verdict = await checking;
+      if (!verdict.ok) return refused(verdict.status, verdict.error, verdict.detail);
+      return this.accept(service, verdict.request, verdict.signer);
+    });
     if (outcome.kind !== 'response') return outcome;
     return { ...outcome, xml: await this.deps.gateway.sign(outcome.xml) };
   }
 
   /** A message the route brought back from a premise's CHF. */
   receive(premise: number, bytes: Uint8Array, atMs: number): void {
-    void this.serially(() => this.onDeviceMessage(premise, bytes, atMs));
+    this.uplinks.set(premise, (this.uplinks.get(premise) ?? 0) + 1);
+    void this.serially(() => {
+      const left = (this.uplinks.get(premise) ?? 1) - 1;
+      if (left === 0) this.uplinks.delete(premise);
+      else this.uplinks.set(premise, left);
+      return this.onDeviceMessage(premise, bytes, atMs);
+    });
   }
+
+  /** Messages from premise `premise` received but not yet handled: its stored snapshot must wait for them. */
+  uplinksPending(premise: number): boolean {
+    return this.uplinks.has(premise);
+  }
+
+  private readonly uplinks = new Map<number, number>();
 
   /** A timer set through DspClock fell due. */
   onTimer(key: string, atMs: number): void {
@@ -329,7 +350,15 @@ export class Dsp {
       throw new Refusal('E12', `no Pre-Command was issued for RequestID ${key} (send CV4 first)`);
     if (issued.srv !== srv.srv)
       throw new Refusal('E12', `the Pre-Command for ${key} was for SRV ${issued.srv}`);
+    const status = this.inventory.check(srv, device, user);
+    if (status !== null) throw new Refusal(status.code, status.reason);
     checkAuthorisedFor(user, device);
+    // A later request to the device since the Pre-Command was issued: the device would refuse this counter.
+    const last = await this.deps.store.lastRequestCounter(id.originator, id.target);
+    if (last !== undefined && last > id.counter)
+      throw new Replayed(
+        `RequestID counter ${id.counter} is below ${last}, accepted since its Pre-Command was issued`,
+      );
     const signed = signedPayload(req);
     const check = checkSignedPreCommand(signed, issued.command, this.deps.protection);
     if (!check.ok) return refused(400, 'signed-pre-command-invalid', check.reason);
@@ -381,7 +410,8 @@ export class Dsp {
     });
     if (cv === 2 || cv === 3 || cv === 6 || cv === 7) {
       if (!local) this.inFlight.set(flightKey(gbcsOriginator, rec.target, gbcsCounter), rec.requestId);
-      if (!local) await this.dispatch(rec, now, true);
+      if (!local && heldForLater) this.deps.clock.at(rec.executionMs!, `dispatch:${rec.requestId}`);
+      else if (!local) await this.dispatch(rec, now, true);
       return this.respond(to, 'I0', now, undefined, { kind: 'LocalCommand', gbcsPayload: bytes });
     }
     this.inFlight.set(flightKey(gbcsOriginator, rec.target, gbcsCounter), rec.requestId);
@@ -606,8 +636,13 @@ export class Dsp {
 
   private async saveField(tx: StoreOps): Promise<void> {
     const snapshots = this.deps.field?.dirtySnapshots() ?? [];
-    if (snapshots.length > 0) await tx.putPremises(snapshots);
+    if (snapshots.length === 0) return;
+    this.saving.push(...snapshots.map((s) => s.id));
+    await tx.putPremises(snapshots);
   }
+
+  /** Premises whose snapshots the transaction in progress writes. */
+  private saving: number[] = [];
 
   private async enqueue(
     tx: StoreOps,
@@ -633,7 +668,13 @@ export class Dsp {
   /** One transaction; the messages it queued are announced only once it has committed (other connections see them). */
   private async commit(fn: (tx: StoreOps) => Promise<void>): Promise<void> {
     this.queued = [];
-    await this.deps.store.transaction(fn);
+    this.saving = [];
+    try {
+      await this.deps.store.transaction(fn);
+    } catch (e) {
+      this.deps.field?.restoreDirty(this.saving);
+      throw e;
+    }
     const messages = this.queued;
     this.queued = [];
     for (const m of messages) this.deps.onOutbound?.(m.id, m);

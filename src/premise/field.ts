@@ -24,6 +24,7 @@ export class Field {
 
   /** Schedules an event at model time `atMs` (not before now). */
   at(atMs: number, event: PremiseEvent): EventId {
+    this.runner.noteInFlight(event);
     if (this.driver?.running === true) return this.driver.postAt(atMs, event);
     return this.runner.kernel.at(Math.max(this.runner.kernel.now, atMs), event);
   }

@@ -81,6 +81,8 @@ export class PremiseRunner {
   private readonly timers = new Map<string, { id: EventId; atMs: number; timer: Timer }>();
   /** Premises whose state changed since takeDirty() last ran. */
   private dirty = new Set<number>();
+  /** Messages on their way to a premise's actors (WAN in, HAN frames), by premise: a snapshot waits for none. */
+  private readonly inFlight = new Map<number, number>();
   readonly env: ActorEnv;
   private readonly actors: ActorRegistry;
   private readonly hanLatencyMs: number;
@@ -124,11 +126,35 @@ export class PremiseRunner {
     return this.kernel.at(Math.max(this.kernel.now, atMs), { type: 'external', key });
   }
 
-  /** The ids of premises changed since the last call, and forgets them. */
-  takeDirty(): number[] {
-    const ids = [...this.dirty].sort((a, b) => a - b);
-    this.dirty = new Set();
+  /**
+   * The ids of premises changed since the last call that `ready` accepts, and forgets them; the others stay dirty.
+   * (A store keeps only snapshots taken between exchanges: see quiet().)
+   */
+  takeDirty(ready: (id: number) => boolean = () => true): number[] {
+    const ids = [...this.dirty].filter(ready).sort((a, b) => a - b);
+    for (const id of ids) this.dirty.delete(id);
     return ids;
+  }
+
+  /** Marks premises dirty again (their snapshots were not stored after all). */
+  markDirty(ids: readonly number[]): void {
+    for (const id of ids) this.dirty.add(id);
+  }
+
+  /** No message is on its way to premise `id`'s actors: its states are between exchanges. */
+  quiet(id: number): boolean {
+    return (this.inFlight.get(id) ?? 0) === 0;
+  }
+
+  /** Counts a WAN or HAN delivery scheduled from outside the runner (Field.at). */
+  noteInFlight(event: PremiseEvent): void {
+    if (event.type === 'deliver' && carriesMessage(event.input)) this.count(event.premise, 1);
+  }
+
+  private count(premise: number, delta: number): void {
+    const n = (this.inFlight.get(premise) ?? 0) + delta;
+    if (n <= 0) this.inFlight.delete(premise);
+    else this.inFlight.set(premise, n);
   }
 
   /** Premise `id` as bytes (v8 serialisation: bigints and byte arrays survive): states and pending timers. */
@@ -184,6 +210,7 @@ export class PremiseRunner {
   /** Delivers `input` to an actor after `delayMs` (a WAN message in, power, a person at the device). */
   inject(premise: number, to: Eui64, input: ActorInput, delayMs = 0): EventId {
     this.actor(premise, to);
+    if (carriesMessage(input)) this.count(premise, 1);
     return this.kernel.schedule(delayMs, { type: 'deliver', premise, to, input });
   }
 
@@ -196,6 +223,7 @@ export class PremiseRunner {
       this.onExternal?.(event.key, now);
       return;
     }
+    if (carriesMessage(event.input)) this.count(event.premise, -1);
     const premise = this.premises[event.premise]!;
     const index = premise.members.findIndex((m) => m.eui === event.to);
     if (index < 0) return;
@@ -222,6 +250,7 @@ export class PremiseRunner {
           this.note(premise, from, `HAN frame to ${effect.to}, which is not at this premise: lost`, now);
           return;
         }
+        this.count(premise, 1);
         this.kernel.schedule(this.hanLatencyMs, {
           type: 'deliver',
           premise,
@@ -278,6 +307,11 @@ export class PremiseRunner {
     if (!this.recordMessages) return;
     this.messages.push({ atMs, premise, leg, from, to, bytes, decoded: decodeForLog(bytes) });
   }
+}
+
+/** A WAN message or a HAN frame: what makes a premise's actors mid-exchange. */
+function carriesMessage(input: ActorInput): boolean {
+  return input.type === 'wan' || input.type === 'han';
 }
 
 /** The actor with this EUI-64 at a premise (a premise has a handful: a linear scan is fastest). */

@@ -130,7 +130,13 @@ export const setRequestCounter = (
   db
     .insertInto('request_counters')
     .values(row)
-    .onConflict((oc) => oc.columns(['user_eui', 'target_eui']).doUpdateSet({ counter: row.counter }));
+    .onConflict((oc) =>
+      oc
+        .columns(['user_eui', 'target_eui'])
+        .doUpdateSet({ counter: (eb) => eb.ref('excluded.counter') })
+        // Only ever raised (zero-padded text compares as the number does).
+        .where('request_counters.counter', '<', (eb) => eb.ref('excluded.counter')),
+    );
 
 export const putRequest = (db: Kysely<Database>, row: RequestsTable) =>
   db

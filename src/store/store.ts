@@ -111,6 +111,7 @@ export interface StoreOps {
 
   /** RequestID anti-replay: the highest counter accepted from `user` for `target` (uint64). */
   lastRequestCounter(user: Eui64, target: Eui64): Promise<bigint | undefined>;
+  /** Raises the counter to `counter`; a counter not above the one held leaves it (it never goes back). */
   setRequestCounter(user: Eui64, target: Eui64, counter: bigint): Promise<void>;
 
   /** Inserts or replaces by requestId. */

@@ -96,6 +96,37 @@ describe('SR 7.2 Disable Supply through CV4 → sign → CV5', () => {
     expect(JSON.parse(res.text)).toMatchObject({ error: 'signed-pre-command-invalid' });
   });
 
+  it('refuses a CV5 when a later request to the device was accepted since its Pre-Command (HTTP 409)', async () => {
+    const pre = preCommandOf(
+      await post(
+        h,
+        'T',
+        signedRequest(h, { user: SUPPLIER, target: ESME, counter: 6_300n, cv: 4, srv: '7.2' }),
+      ),
+    );
+    const read = await post(
+      h,
+      'S',
+      signedRequest(h, { user: SUPPLIER, target: ESME, counter: 6_301n, cv: 1, srv: '4.1.1' }),
+    );
+    expect(read.response?.header.responseCode).toBe('I99');
+    const cv5 = signedRequest(h, {
+      user: SUPPLIER,
+      target: ESME,
+      counter: 6_300n,
+      cv: 5,
+      srv: '7.2',
+      body: {
+        element: 'SignedPreCommand',
+        children: [{ name: 'GBCSPayload', text: formatBase64(signPreCommand(pre)) }],
+      },
+    });
+    const res = await post(h, 'S', cv5);
+    expect(res.status).toBe(409);
+    expect(await h.store.lastRequestCounter(SUPPLIER, ESME)).toBe(6_301n);
+    await h.dcc.advance(60_000);
+  });
+
   it('refuses CV5 for a RequestID no Pre-Command was issued for (E12)', async () => {
     const cv5 = signedRequest(h, {
       user: SUPPLIER,

@@ -127,3 +127,18 @@ describe('refusals', () => {
     expect(res.text).toContain('<sr:DeviceStatus>Commissioned</sr:DeviceStatus>');
   });
 });
+
+describe('requests enter the pipeline in arrival order', () => {
+  it('twenty reads posted at once, counters rising, all accepted though two worker threads check them', async () => {
+    const w = await startDcc({ fleet: 1, gatewayThreads: 2 });
+    try {
+      const bodies = Array.from({ length: 20 }, (_, i) =>
+        signedRequest(w, { user: SUPPLIER, target: ESME, counter: 100n + BigInt(i), cv: 1, srv: '4.1.1' }),
+      );
+      const answers = await Promise.all(bodies.map((b) => post(w, 'S', b)));
+      expect(answers.map((a) => a.response?.header.responseCode)).toEqual(bodies.map(() => 'I99'));
+    } finally {
+      await w.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { initCore, type DeviceCore } from '../../src/devices/device.js';
 import type { ActorStep } from '../../src/devices/types.js';
 import { FleetKeyStore } from '../../src/crypto/fleet-keys.js';
 import { PremiseRunner, type ActorRegistry } from '../../src/premise/runner.js';
+import { buildPremise, PREMISE_ACTORS } from '../../src/premise/build.js';
 import { ACB, CHF as HUB, envWith, ESME as METER } from '../support/identities.js';
 
 const env = envWith(new FleetKeyStore('runner-test'));
@@ -90,5 +91,26 @@ describe('PremiseRunner', () => {
     const runner = new PremiseRunner({ seed: 1, env, actors });
     expect(() => runner.addPremise([toy('CHF', HUB), toy('ESME', HUB)])).toThrow(/two actors/);
     expect(() => runner.addPremise([{ ...toy('CHF', HUB), kind: 'GSME' }])).toThrow(/no actor registered/);
+  });
+});
+
+describe('snapshots between exchanges', () => {
+  it('a premise with a message on its way to an actor is not quiet; its dirty mark waits until it is', () => {
+    const r = new PremiseRunner({
+      seed: 1,
+      env: envWith(new FleetKeyStore('quiet')),
+      actors: PREMISE_ACTORS,
+    });
+    const built = buildPremise({ esme: true }, { premise: 1, fleetSeed: 'quiet' });
+    const id = r.addPremise(built.members);
+    r.takeDirty();
+    r.inject(id, built.chf, { type: 'wan', bytes: Uint8Array.of(0xdd) });
+    expect(r.quiet(id)).toBe(false);
+    r.inject(id, built.chf, { type: 'power', on: true });
+    r.kernel.run();
+    expect(r.quiet(id)).toBe(true);
+    expect(r.takeDirty((p) => r.quiet(p))).toEqual([id]);
+    r.markDirty([id]);
+    expect(r.takeDirty()).toEqual([id]);
   });
 });

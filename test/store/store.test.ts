@@ -399,19 +399,23 @@ function storeSuite(backend: Backend): void {
 
   describe('RequestID anti-replay counters', () => {
     it('a request counter of 2^64-1 round-trips exactly', async () => {
-      await store.setRequestCounter(SUPPLIER, ESME_A, UINT64_MAX);
-      expect(await store.lastRequestCounter(SUPPLIER, ESME_A)).toBe(UINT64_MAX);
       await store.setRequestCounter(SUPPLIER, ESME_A, UINT64_MAX - 1n);
       expect(await store.lastRequestCounter(SUPPLIER, ESME_A)).toBe(UINT64_MAX - 1n);
+      await store.setRequestCounter(SUPPLIER, ESME_A, UINT64_MAX);
+      expect(await store.lastRequestCounter(SUPPLIER, ESME_A)).toBe(UINT64_MAX);
     });
 
-    it('counters are per (user, target); setRequestCounter overwrites', async () => {
+    it('counters are per (user, target); setRequestCounter raises them and never lowers them', async () => {
       expect(await store.lastRequestCounter(SUPPLIER, ESME_A)).toBeUndefined();
       await store.setRequestCounter(SUPPLIER, ESME_A, 10n);
       await store.setRequestCounter(SUPPLIER, ESME_B, 20n);
       await store.setRequestCounter(NETWORK, ESME_A, 0n);
       await store.setRequestCounter(SUPPLIER, ESME_A, 11n);
+      await store.setRequestCounter(SUPPLIER, ESME_A, 9n);
+      await store.setRequestCounter(SUPPLIER, ESME_A, 11n);
       expect(await store.lastRequestCounter(SUPPLIER, ESME_A)).toBe(11n);
+      await store.setRequestCounter(SUPPLIER, ESME_A, 100n);
+      expect(await store.lastRequestCounter(SUPPLIER, ESME_A)).toBe(100n);
       expect(await store.lastRequestCounter(SUPPLIER, ESME_B)).toBe(20n);
       expect(await store.lastRequestCounter(NETWORK, ESME_A)).toBe(0n);
       expect(await store.lastRequestCounter(NETWORK, ESME_B)).toBeUndefined();

@@ -88,7 +88,9 @@ export class MemoryStore implements StoreOps {
   }
   async setRequestCounter(user: Eui64, target: Eui64, counter: bigint): Promise<void> {
     this.writes.push(`setRequestCounter:${user}:${target}`);
-    this.counters.set(`req:${user}:${target}`, counter);
+    const key = `req:${user}:${target}`;
+    const held = this.counters.get(key);
+    if (held === undefined || counter > held) this.counters.set(key, counter);
   }
 
   async putRequest(request: RequestRecord): Promise<void> {
