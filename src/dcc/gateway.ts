@@ -130,14 +130,25 @@ type Job =
   | { readonly id: number; readonly kind: 'check'; readonly input: string | Uint8Array }
   | { readonly id: number; readonly kind: 'sign'; readonly xml: string };
 
-/** The gateway over worker threads: each job goes to the worker with the fewest jobs in hand. */
+/** A worker and the jobs it holds (sent, not yet answered). */
+interface Slot {
+  readonly worker: Worker;
+  readonly jobs: Set<number>;
+}
+
+/**
+ * The gateway over worker threads: each job goes to the worker with the fewest jobs in hand. A worker that fails or
+ * exits fails only the jobs it held and is replaced by a fresh one, so no job waits on a dead worker.
+ */
 export class WorkerGateway implements DuisGateway {
-  private readonly workers: { worker: Worker; pending: number }[] = [];
+  private readonly workers: Slot[] = [];
   private readonly waiting = new Map<
     number,
     { resolve: (v: unknown) => void; reject: (e: unknown) => void }
   >();
+  private readonly data: GatewayWorkerData;
   private nextId = 0;
+  private closed = false;
 
   constructor(
     o: GatewayOptions & {
@@ -147,7 +158,7 @@ export class WorkerGateway implements DuisGateway {
     },
   ) {
     const threads = o.threads ?? Math.max(1, availableParallelism() - 1);
-    const data: GatewayWorkerData = {
+    this.data = {
       credentials: [...o.credentials].map((credential) => ({
         credential,
         signer: o.credentials.isSigner(credential),
@@ -156,23 +167,7 @@ export class WorkerGateway implements DuisGateway {
       ...(o.schemaPath !== undefined && { schemaPath: o.schemaPath }),
       maxRequestBytes: o.maxRequestBytes,
     };
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(workerScript(), { workerData: data });
-      const slot = { worker, pending: 0 };
-      worker.on('message', (m: { id: number; ok: boolean; value: unknown }) => {
-        slot.pending--;
-        const w = this.waiting.get(m.id);
-        this.waiting.delete(m.id);
-        if (m.ok) w?.resolve(m.value);
-        else w?.reject(new Error(String(m.value)));
-      });
-      worker.on('error', (e) => {
-        for (const w of this.waiting.values()) w.reject(e);
-        this.waiting.clear();
-      });
-      worker.unref();
-      this.workers.push(slot);
-    }
+    for (let i = 0; i < threads; i++) this.workers.push(this.spawn());
   }
 
   check(input: string | Uint8Array): Promise<GatewayVerdict> {
@@ -184,12 +179,44 @@ export class WorkerGateway implements DuisGateway {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 
+  private spawn(): Slot {
+    const slot: Slot = { worker: new Worker(workerScript(), { workerData: this.data }), jobs: new Set() };
+    slot.worker.on('message', (m: { id: number; ok: boolean; value: unknown }) => {
+      slot.jobs.delete(m.id);
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.ok) w?.resolve(m.value);
+      else w?.reject(new Error(String(m.value)));
+    });
+    // 'error' is followed by 'exit'; whichever comes first retires the worker.
+    slot.worker.on('error', (e) => this.retire(slot, `failed: ${e.message}`));
+    slot.worker.on('exit', (code) => this.retire(slot, `exited with code ${code}`));
+    slot.worker.unref();
+    return slot;
+  }
+
+  /** A worker is gone: its jobs fail, and (unless the gateway is closing) a fresh worker takes its place. */
+  private retire(slot: Slot, why: string): void {
+    const i = this.workers.indexOf(slot);
+    if (i < 0) return;
+    void slot.worker.terminate(); // after an 'error' it is ending anyway; never left half alive
+    if (this.closed) this.workers.splice(i, 1);
+    else this.workers[i] = this.spawn();
+    for (const id of slot.jobs) {
+      this.waiting.get(id)?.reject(new Error(`DUIS gateway worker ${why}; job ${id} lost`));
+      this.waiting.delete(id);
+    }
+    slot.jobs.clear();
+  }
+
   private run(job: Job): Promise<unknown> {
-    const slot = this.workers.reduce((a, b) => (b.pending < a.pending ? b : a));
-    slot.pending++;
+    if (this.closed || this.workers.length === 0) return Promise.reject(new Error('DUIS gateway closed'));
+    const slot = this.workers.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    slot.jobs.add(job.id);
     return new Promise((resolve, reject) => {
       this.waiting.set(job.id, { resolve, reject });
       slot.worker.postMessage(job);

@@ -21,7 +21,13 @@ export function buildServer(dcc: Dcc): FastifyInstance {
   );
   for (const [path, service] of SERVICES)
     app.post(path, async (req, reply) => {
-      const outcome = await dcc.dsp.submit(service, req.body as Buffer);
+      // A body comes only through the XML parser; a POST with neither body nor content-type bypasses it.
+      if (!(req.body instanceof Uint8Array))
+        return reply.code(415).send({
+          error: 'unsupported-media-type',
+          detail: 'POST signed DUIS XML as application/xml or text/xml',
+        });
+      const outcome = await dcc.dsp.submit(service, req.body);
       if (outcome.kind === 'response') return reply.code(200).type('application/xml').send(outcome.xml);
       return reply.code(outcome.status).send({ error: outcome.error, detail: outcome.detail });
     });

@@ -1,6 +1,7 @@
 // The DUIS gateway gives the same verdicts and signatures on the DSP's thread and on worker threads.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDuisRequest } from '../../src/codec/duis/request.js';
 import { eui64 } from '../../src/codec/eui64.js';
@@ -74,3 +75,54 @@ suite(
   () => new WorkerGateway({ ...options, credentials, dsp: DSP, threads: 1 }),
   !WORKER_BUILT,
 );
+
+/** The gateway's pool, read for the test only (a private field, same at run time). */
+function workersOf(g: WorkerGateway): readonly { worker: Worker; jobs: Set<number> }[] {
+  return (g as unknown as { workers: { worker: Worker; jobs: Set<number> }[] }).workers;
+}
+
+describe.skipIf(!WORKER_BUILT)('when a worker thread dies', () => {
+  it("fails only that worker's jobs, and a fresh worker takes its place", async () => {
+    const g = new WorkerGateway({ ...options, credentials, dsp: DSP, threads: 2 });
+    gateways.push(g);
+    const [first, second] = workersOf(g);
+    // One job each (the fewest jobs in hand), then the first worker is killed while still starting, before it
+    // can answer.
+    const lost = g.check(request);
+    const kept = g.check(request);
+    expect([first!.jobs.size, second!.jobs.size]).toEqual([1, 1]);
+    void first!.worker.terminate();
+    await expect(lost).rejects.toThrow(/DUIS gateway worker exited with code \d+; job 0 lost/);
+    expect(await kept).toMatchObject({ ok: true, signer: SUPPLIER });
+
+    const replacement = workersOf(g)[0]!;
+    expect(replacement.worker).not.toBe(first!.worker);
+    expect(workersOf(g)[1]!.worker).toBe(second!.worker);
+    // Two at once: one on each worker, the replacement included.
+    const later = [g.check(request), g.sign(request)];
+    expect(replacement.jobs.size).toBe(1);
+    const [verdict, signed] = await Promise.all(later);
+    expect(verdict).toMatchObject({ ok: true, signer: SUPPLIER });
+    expect(verifyDuis(signed as string, credentials)).toMatchObject({ valid: true, signer: { eui: DSP } });
+  });
+
+  it("a worker's 'error' fails the jobs it held, and it is replaced", async () => {
+    const g = new WorkerGateway({ ...options, credentials, dsp: DSP, threads: 1 });
+    gateways.push(g);
+    const [failing] = workersOf(g);
+    const lost = g.check(request);
+    failing!.worker.emit('error', new Error('boom'));
+    await expect(lost).rejects.toThrow(/DUIS gateway worker failed: boom; job \d+ lost/);
+    expect(workersOf(g)[0]!.worker).not.toBe(failing!.worker);
+    expect(await g.check(request)).toMatchObject({ ok: true, signer: SUPPLIER });
+  });
+
+  it('after close, a job is refused rather than left waiting, and no worker is started again', async () => {
+    const g = new WorkerGateway({ ...options, credentials, dsp: DSP, threads: 1 });
+    const held = g.check(request);
+    await g.close();
+    await expect(held).rejects.toThrow(/exited/);
+    expect(workersOf(g)).toEqual([]);
+    await expect(g.check(request)).rejects.toThrow(/closed/);
+  });
+});
