@@ -123,14 +123,29 @@ export class Dsp {
 
   /** A DUIS request as received on web service `service`; the answer comes back signed. */
   async submit(service: DuisService, input: string | Uint8Array): Promise<SubmitOutcome> {
-    // Checks run in parallel (worker threads), but requests enter the pipeline in arrival order: a User's
-    // counters 5 then 6 must not be judged 6 then 5.
+    // Checks run in parallel (worker threads); requests for one User and target still enter the pipeline in the
+    // order they arrived, so a User's counters 5 then 6 are never judged 6 then 5. (The key is read from the raw
+    // text, before any check: it orders, it is never trusted.)
     const checking = this.deps.gateway.check(input);
-    const outcome = await this.serially(async () => {
+    const key = orderKey(input);
+    const before = key === undefined ? undefined : this.arrivals.get(key);
+    let entered!: () => void;
+    const mine = new Promise<void>((resolve) => (entered = resolve));
+    if (key !== undefined) this.arrivals.set(key, mine);
+    let pipeline: Promise<SubmitOutcome>;
+    try {
       const verdict = await checking;
-      if (!verdict.ok) return refused(verdict.status, verdict.error, verdict.detail);
-      return this.accept(service, verdict.request, verdict.signer);
-    });
+      await before;
+      pipeline = this.serially(async () =>
+        verdict.ok
+          ? this.accept(service, verdict.request, verdict.signer)
+          : refused(verdict.status, verdict.error, verdict.detail),
+      );
+    } finally {
+      entered();
+      if (key !== undefined && this.arrivals.get(key) === mine) this.arrivals.delete(key);
+    }
+    const outcome = await pipeline;
     if (outcome.kind !== 'response') return outcome;
     return { ...outcome, xml: await this.deps.gateway.sign(outcome.xml) };
   }
@@ -152,6 +167,8 @@ export class Dsp {
   }
 
   private readonly uplinks = new Map<number, number>();
+  /** The last request to enter the pipeline per `originator:target`, as written in the RequestID. */
+  private readonly arrivals = new Map<string, Promise<void>>();
 
   /** A timer set through DspClock fell due. */
   onTimer(key: string, atMs: number): void {
@@ -697,6 +714,16 @@ export class Dsp {
 /** A RequestID whose counter does not increase: refused before anything is stored (HTTP 409) [A: DUIS's code unknown]. */
 class Replayed {
   constructor(readonly reason: string) {}
+}
+
+/** `originator:target` of a request's RequestID as written, for ordering only; undefined if none is found. */
+function orderKey(input: string | Uint8Array): string | undefined {
+  const head =
+    typeof input === 'string'
+      ? input.slice(0, 4096)
+      : Buffer.from(input.buffer, input.byteOffset, Math.min(input.length, 4096)).toString('latin1');
+  const m = /<(?:[\w.-]+:)?RequestID>\s*([^:<\s]+):([^:<\s]+):/.exec(head);
+  return m === null ? undefined : `${m[1]!.toUpperCase()}:${m[2]!.toUpperCase()}`;
 }
 
 /** A transform's draft; its refusal becomes the DUIS code it names. */
