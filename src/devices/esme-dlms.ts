@@ -33,6 +33,13 @@ export const CONTROL_STATE = { disabled: 0, enabled: 1, armed: 2 } as const;
 
 /** Data Protection (class 30) get_protected_attributes (method 1): ECS17b [O]. */
 export const DATA_PROTECTION: CosemTarget = { classId: 30, obis: [0, 0, 43, 2, 8, 255], index: 1 };
+/** The Data Protection objects of the TOU register reads: ECS17d (RTDS 4.1.2_ECS17d), ECS17e (4.1.3_ECS17e) [O]. */
+export const DATA_PROTECTION_TOU: CosemTarget = { classId: 30, obis: [0, 0, 43, 2, 9, 255], index: 1 };
+export const DATA_PROTECTION_TOU_BLOCKS: CosemTarget = {
+  classId: 30,
+  obis: [0, 0, 43, 2, 10, 255],
+  index: 1,
+};
 /** Active firmware identifier (class 1, attribute 2): ECS52 [O]. */
 export const FIRMWARE_IDENTIFIER: CosemTarget = { classId: 1, obis: [0, 0, 0, 2, 1, 255], index: 2 };
 /** Event Log (profile generic, class 7) reset (method 1): ECS15a [O]. */

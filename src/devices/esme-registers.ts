@@ -1,8 +1,9 @@
-// ECS17b Read ESME Energy Registers (Import Energy), SR 4.1.1: a get_protected_attributes action on the Data
-// Protection object whose answer is encrypted for the requesting User (GBCS KDF type 04: ESME KA × User KA; AAD 0x31).
-// RTDS 4.1.1_ECS17b SINGLE: the answer is structure { protection parameters for the User, octet-string 31 ‖
-// 00000000 ‖ ciphertext ‖ tag }, and the plaintext a structure of one structure { active import, scaler-unit Wh,
-// reactive import, scaler-unit varh } [O: decrypted with the RTDS keys, test/crypto/mac.test.ts].
+// ECS17b Read ESME Energy Registers (Import Energy), SR 4.1.1, and ECS17d / ECS17e (TOU, TOU with blocks), SR 4.1.2 /
+// 4.1.3: a get_protected_attributes action on a Data Protection object whose answer is encrypted for the requesting
+// User (GBCS KDF type 04: ESME KA × User KA; AAD 0x31). RTDS 4.1.1_ECS17b SINGLE: the answer is structure { protection
+// parameters for the User, octet-string 31 ‖ 00000000 ‖ ciphertext ‖ tag }, and the plaintext a structure of one
+// structure { active import, scaler-unit Wh, reactive import, scaler-unit varh } [O: decrypted with the RTDS keys,
+// test/crypto/mac.test.ts]; ECS17d / ECS17e answer alike, their plaintexts below [O: RTDS 4.1.2_ECS17d, 4.1.3_ECS17e].
 import { Writer } from '../codec/bytes.js';
 import { eui64ToBytes, type Eui64 } from '../codec/eui64.js';
 import { encodeDlmsData, type DlmsData } from '../codec/gbcs/dlms/index.js';
@@ -12,12 +13,22 @@ import {
   accessRequestOf,
   accessResponse,
   DATA_PROTECTION,
+  DATA_PROTECTION_TOU,
+  DATA_PROTECTION_TOU_BLOCKS,
   isSingleAction,
   refuseAll,
   RESULT,
+  type CosemTarget,
 } from './esme-dlms.js';
 import { deviceTime } from './device.js';
-import { note, type EsmeState, type ImportRegisters } from './esme-state.js';
+import {
+  note,
+  SECOND_ELEMENT_TOU_REGISTERS,
+  TOU_BLOCK_REGISTERS,
+  TOU_REGISTERS,
+  type EsmeState,
+  type ImportRegisters,
+} from './esme-state.js';
 import { dlmsDateTimeAt } from './outbound.js';
 import type { ActorEnv } from './types.js';
 
@@ -91,7 +102,7 @@ export function importRegistersData(r: ImportRegisters): DlmsData {
 
 /**
  * Encrypts `data` for `user` as GBCS 4.3.3.3 prescribes for this response: key from the ESME's and the User's KA
- * keys, the header's originator, counter and recipient (no supplementary remote party in ECS17b) [O].
+ * keys, the header's originator, counter and recipient (no supplementary remote party in ECS17b/d/e) [O].
  */
 function encryptFor(
   state: EsmeState,
@@ -112,24 +123,67 @@ function encryptFor(
   return out;
 }
 
-/** ECS17b: the import registers, encrypted for the requester; the response carries the ESME's date-time [O]. */
-export const readImportRegisters: CommandHandler<EsmeState> = (state, command, now, env) => {
-  const request = accessRequestOf(command);
-  if (request === undefined)
-    return { state, payload: null, effects: [note(state, 'ignored a non-DLMS command')] };
-  if (!isSingleAction(request, DATA_PROTECTION) || request.data[0]?.type !== 'structure')
-    return { state, payload: refuseAll(request, RESULT.objectUndefined) };
-  const { originator: user, originatorCounter: counter } = command.parsed.message.header;
-  const answer: DlmsData = {
-    type: 'structure',
-    value: [
-      { type: 'array', value: [protectionParameters(state.eui, user, counter)] },
-      octets(encryptFor(state, user, counter, importRegistersData(state.registers), env)),
-    ],
-  };
+/** `count` registers as an array of double-long-unsigned, zero where `values` holds none [O: RTDS ECS17d/e types]. */
+function registerArray(values: readonly number[] | undefined, count: number): DlmsData {
   return {
-    state,
-    payload: accessResponse(request, [{ data: answer, result: RESULT.success }]),
-    responseDateTime: dlmsDateTimeAt(deviceTime(state, now)),
+    type: 'array',
+    value: Array.from({ length: count }, (_, i) => ({
+      type: 'double-long-unsigned' as const,
+      value: values?.[i] ?? 0,
+    })),
   };
-};
+}
+
+/**
+ * ECS17d's plaintext: structure { structure { TOU registers (48) } }, the twin element's 4 second-element registers
+ * as a second array of the inner structure [O: RTDS 4.1.2_ECS17d SINGLE and TWIN, decrypted].
+ */
+export function touRegistersData(r: ImportRegisters): DlmsData {
+  const arrays = [registerArray(r.tou, TOU_REGISTERS)];
+  if (r.secondElementTou !== undefined)
+    arrays.push(registerArray(r.secondElementTou, SECOND_ELEMENT_TOU_REGISTERS));
+  return { type: 'structure', value: [{ type: 'structure', value: arrays }] };
+}
+
+/** ECS17e's plaintext: structure { structure { TOU-with-blocks registers (64) } } [O: RTDS 4.1.3_ECS17e, decrypted]. */
+export function touBlockRegistersData(r: ImportRegisters): DlmsData {
+  const arrays = [registerArray(r.touBlocks, TOU_BLOCK_REGISTERS)];
+  return { type: 'structure', value: [{ type: 'structure', value: arrays }] };
+}
+
+/**
+ * A protected register read: one get_protected_attributes on `target`, answered with `plaintext` of the registers
+ * encrypted for the requester; the response carries the ESME's date-time [O: RTDS 4.1.1, 4.1.2, 4.1.3].
+ */
+function protectedRegisterRead(
+  target: CosemTarget,
+  plaintext: (r: ImportRegisters) => DlmsData,
+): CommandHandler<EsmeState> {
+  return (state, command, now, env) => {
+    const request = accessRequestOf(command);
+    if (request === undefined)
+      return { state, payload: null, effects: [note(state, 'ignored a non-DLMS command')] };
+    if (!isSingleAction(request, target) || request.data[0]?.type !== 'structure')
+      return { state, payload: refuseAll(request, RESULT.objectUndefined) };
+    const { originator: user, originatorCounter: counter } = command.parsed.message.header;
+    const answer: DlmsData = {
+      type: 'structure',
+      value: [
+        { type: 'array', value: [protectionParameters(state.eui, user, counter)] },
+        octets(encryptFor(state, user, counter, plaintext(state.registers), env)),
+      ],
+    };
+    return {
+      state,
+      payload: accessResponse(request, [{ data: answer, result: RESULT.success }]),
+      responseDateTime: dlmsDateTimeAt(deviceTime(state, now)),
+    };
+  };
+}
+
+/** ECS17b: the import registers, encrypted for the requester [O]. */
+export const readImportRegisters = protectedRegisterRead(DATA_PROTECTION, importRegistersData);
+/** ECS17d: the TOU registers, encrypted for the requester [O: RTDS 4.1.2_ECS17d]. */
+export const readTouRegisters = protectedRegisterRead(DATA_PROTECTION_TOU, touRegistersData);
+/** ECS17e: the TOU-with-blocks registers, encrypted for the requester [O: RTDS 4.1.3_ECS17e]. */
+export const readTouBlockRegisters = protectedRegisterRead(DATA_PROTECTION_TOU_BLOCKS, touBlockRegistersData);

@@ -19,11 +19,27 @@ import type { ActorEnv, Effect, SupplyState } from './types.js';
 
 export type PaymentMode = 'credit' | 'prepayment';
 
-/** ECS17b's import registers (GBCS ECS17b: active import Wh, reactive import varh; 32-bit unsigned) [O]. */
+/**
+ * ECS17b's import registers (GBCS ECS17b: active import Wh, reactive import varh; 32-bit unsigned) [O], and the TOU
+ * registers ECS17d / ECS17e read (double-long-unsigned each, counts as RTDS 4.1.2_ECS17d / 4.1.3_ECS17e answer) [O].
+ * The TOU arrays are optional: absent reads as all zero, so a fleet (and a snapshot taken before they existed) holds
+ * nothing until something sets them; nothing accumulates them yet [A].
+ */
 export interface ImportRegisters {
   readonly activeWh: number;
   readonly reactiveVarh: number;
+  /** ECS17d: the TOU import register matrix, TOU_REGISTERS values [O: count], Wh [A]. */
+  readonly tou?: readonly number[];
+  /** ECS17d on a twin-element ESME: the secondary element's SECOND_ELEMENT_TOU_REGISTERS values; absent: single [A]. */
+  readonly secondElementTou?: readonly number[];
+  /** ECS17e: the TOU-with-blocks import register matrix, TOU_BLOCK_REGISTERS values [O: count], Wh [A]. */
+  readonly touBlocks?: readonly number[];
 }
+
+/** Register counts of the ECS17d / ECS17e answers: 48 TOU, 4 second-element TOU (TWIN), 64 TOU-with-blocks [O]. */
+export const TOU_REGISTERS = 48;
+export const SECOND_ELEMENT_TOU_REGISTERS = 4;
+export const TOU_BLOCK_REGISTERS = 64;
 
 /**
  * A time-debt recovery rate as ECS07 sets it and ECS26a reads it (Charge class 113 unit_charge and period, RTDS

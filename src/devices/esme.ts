@@ -7,7 +7,7 @@ import { handleHanJoining, receiveCommand, type CommandHandler, type CommandTabl
 import { clearEventLog, readFirmwareVersion, setClock } from './esme-admin.js';
 import { activateEmergencyCredit, emergencyCredit, updatePrepayment } from './esme-prepayment.js';
 import { readPrepayment } from './esme-prepayment-reads.js';
-import { readImportRegisters } from './esme-registers.js';
+import { readImportRegisters, readTouBlockRegisters, readTouRegisters } from './esme-registers.js';
 import { ESME_CODES, ESME_LOG_CAPACITIES, logged, note, type EsmeState } from './esme-state.js';
 import { armSupply, disableSupply, enableSupply, readSupplyStatus, restoreSupply } from './esme-supply.js';
 import { keypadTopUp, topUp } from './esme-topup.js';
@@ -28,6 +28,8 @@ export const ESME_USE_CASES = {
   ECS09: 0x0020,
   ECS15a: 0x0024,
   ECS17b: 0x0027,
+  ECS17d: 0x0029,
+  ECS17e: 0x002a,
   ECS26a: 0x003b,
   ECS42: 0x004f,
   ECS43: 0x0050,
@@ -48,6 +50,8 @@ const ESME_HANDLERS: Readonly<Record<keyof typeof ESME_USE_CASES, CommandHandler
   ECS09: emergencyCredit,
   ECS15a: clearEventLog,
   ECS17b: readImportRegisters,
+  ECS17d: readTouRegisters,
+  ECS17e: readTouBlockRegisters,
   ECS26a: readPrepayment,
   ECS42: enableSupply,
   ECS43: disableSupply,

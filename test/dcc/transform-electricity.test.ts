@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { DuisError } from '../../src/codec/duis/common.js';
 import type { DuisRequestBody } from '../../src/codec/duis/request.js';
 import type { DuisBodyElement } from '../../src/codec/duis/tree.js';
-import type { DlmsAccessRequest, DlmsAccessResponse } from '../../src/codec/gbcs/dlms/index.js';
+import type { DlmsAccessRequest, DlmsAccessResponse, DlmsData } from '../../src/codec/gbcs/dlms/index.js';
 import type { GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import { encodePayload } from '../../src/codec/gbcs/payload.js';
 import { ELECTRICITY_TRANSFORMS } from '../../src/dcc/transform/electricity.js';
 import { TransformError, type CommandDraft } from '../../src/dcc/transform/types.js';
 import { FIRMWARE_ACTIVATION_TIMER } from '../../src/devices/common-commands.js';
+import { RESULT } from '../../src/devices/esme-dlms.js';
 import { ESME_CODES, type EsmeState } from '../../src/devices/esme.js';
 import { dlmsDateTimeAt } from '../../src/devices/outbound.js';
 import {
@@ -19,13 +20,16 @@ import {
   joinedEsme,
   NETWORK_OPERATOR,
   NOW,
+  responseShape,
   resultsOf,
+  rtdsResponse,
   SUPPLIER,
   utrnFor,
 } from '../support/esme-commands.js';
 import {
   bodyFromXml,
   esmeDevice,
+  protectedPlaintext,
   refusalOf,
   responseIn,
   sealDraft,
@@ -208,6 +212,100 @@ describe('4.x reads', () => {
     const now = transform('4.1.1', bodyFromXml('4.1.1', '<sr:ReadInstantaneousImportRegisters/>'));
     expect(held.payload).toEqual(now.payload);
     expect(held.executionMs).toBe(Date.parse(at));
+  });
+
+  /** The plaintext ECS17d / ECS17e answer: structure { structure { one array of registers per element } }. */
+  const registerPlaintext = (...arrays: number[][]): DlmsData => ({
+    type: 'structure',
+    value: [
+      {
+        type: 'structure',
+        value: arrays.map((a) => ({
+          type: 'array',
+          value: a.map((value) => ({ type: 'double-long-unsigned', value })),
+        })),
+      },
+    ],
+  });
+
+  /** Our response's Data types and result kinds are the RTDS SUCCESS response's, when the vectors are present. */
+  function expectRtdsResponseShape(r: DlmsAccessResponse, file: string): void {
+    const rtds = rtdsResponse(file);
+    if (rtds === undefined) return void console.warn(`RTDS ${file}: not present, shape comparison skipped`);
+    expect(responseShape(r)).toEqual(responseShape(rtds));
+  }
+
+  it('4.1.2 Read Instantaneous Import TOU Matrices (ECS17d) answers the 48 TOU registers protected for the User', () => {
+    const tou = Array.from({ length: 48 }, (_, i) => 1_000 * i + 7);
+    const before = joinedEsme({ registers: { activeWh: 1, reactiveVarh: 2, tou } });
+    for (const [user, counter] of [
+      [SUPPLIER, 142n],
+      [NETWORK_OPERATOR, 143n],
+    ] as const) {
+      const x = roundTrip('4.1.2', '<sr:ReadInstantaneousImportTOUMatrices/>', before, { counter, user });
+      expect(x.draft.messageCode).toBe(0x0029);
+      const r = dlmsResponse(x, counter, user);
+      allSucceeded(r);
+      expectRtdsResponseShape(r, '4.1.2_ECS17d/ECS17d_4.1.2_SINGLE_SUCCESS_RESPONSE_GBCS.HEX');
+      expect(protectedPlaintext(env, r.data[0], { user, counter })).toEqual(registerPlaintext(tou));
+      expect(x.state.registers).toBe(before.registers);
+    }
+  });
+
+  it('4.1.2 on a twin-element ESME adds the second element TOU registers; unset registers read as zero', () => {
+    const x = roundTrip(
+      '4.1.2',
+      '<sr:ReadInstantaneousImportTOUMatrices/>',
+      joinedEsme({ registers: { activeWh: 0, reactiveVarh: 0, secondElementTou: [5, 6, 7, 8] } }),
+      { counter: 144n, target: esmeDevice({ esmeVariant: 'B' }) },
+    );
+    const r = dlmsResponse(x, 144n);
+    allSucceeded(r);
+    expectRtdsResponseShape(r, '4.1.2_ECS17d/ECS17d_4.1.2_TWIN_SUCCESS_RESPONSE_GBCS.HEX');
+    const plain = protectedPlaintext(env, r.data[0], { user: SUPPLIER, counter: 144n });
+    expect(plain).toEqual(registerPlaintext(Array<number>(48).fill(0), [5, 6, 7, 8]));
+  });
+
+  it('4.1.3 Read Instantaneous Import TOU With Blocks Matrices (ECS17e) answers the 64 TOU-with-blocks registers', () => {
+    const touBlocks = Array.from({ length: 64 }, (_, i) => 0xffff_0000 + i);
+    const x = roundTrip(
+      '4.1.3',
+      '<sr:ReadInstantaneousImportTOUWithBlocksMatrices/>',
+      joinedEsme({ registers: { activeWh: 0, reactiveVarh: 0, touBlocks } }),
+      { counter: 145n },
+    );
+    expect(x.draft.messageCode).toBe(0x002a);
+    const r = dlmsResponse(x, 145n);
+    allSucceeded(r);
+    expectRtdsResponseShape(r, '4.1.3_ECS17e/ECS17e_4.1.3_SUCCESS_RESPONSE_GBCS.HEX');
+    expect(protectedPlaintext(env, r.data[0], { user: SUPPLIER, counter: 145n })).toEqual(
+      registerPlaintext(touBlocks),
+    );
+  });
+
+  it('the ESME refuses a TOU read addressing another Data Protection object (object-undefined)', () => {
+    const body = bodyFromXml('4.1.1', '<sr:ReadInstantaneousImportRegisters/>');
+    const ecs17bPayload = transform('4.1.1', body, { counter: 146n });
+    const draft = { ...ecs17bPayload, messageCode: 0x0029 }; // ECS17b's object under ECS17d's code
+    const before = joinedEsme();
+    const step = deliver(before, sealDraft(env, draft, { counter: 146n }), env);
+    const r = dlmsResponse({ draft, state: step.state, effects: step.effects }, 146n);
+    expect(resultsOf(r)).toEqual([RESULT.objectUndefined]);
+    expect(step.state.registers).toBe(before.registers);
+  });
+
+  it('4.1.2 / 4.1.3 future-dated by the DSP: the command is the same, held until ExecutionDateTime', () => {
+    const at = '2026-01-02T09:00:00Z';
+    for (const [srv, element] of [
+      ['4.1.2', 'ReadInstantaneousImportTOUMatrices'],
+      ['4.1.3', 'ReadInstantaneousImportTOUWithBlocksMatrices'],
+    ] as const) {
+      const body = `<sr:${element}><sr:ExecutionDateTime>${at}</sr:ExecutionDateTime></sr:${element}>`;
+      const held = transform(srv, bodyFromXml(srv, body));
+      const now = transform(srv, bodyFromXml(srv, `<sr:${element}/>`));
+      expect(held.payload).toEqual(now.payload);
+      expect(held.executionMs).toBe(Date.parse(at));
+    }
   });
 
   it('4.13 Read Prepayment Configuration (ECS26a) reads back what 2.1 set', () => {

@@ -18,6 +18,7 @@ import {
   deliverAtWake,
   deviceInit,
   env,
+  expectRtdsShape,
   framesTo,
   joinedGsme,
   notes,
@@ -305,7 +306,7 @@ function toGpf(srv: string, bodyXml: string, init: Partial<GsmeInit>) {
   return { draft, out };
 }
 
-describe('4.1.1 / 4.13 / 4.18 / 11.2 reads (GCS13a, GCS21b, GCS60/60a, GCS38)', () => {
+describe('4.1.1 / 4.1.2 / 4.13 / 4.18 / 11.2 reads (GCS13a, GCS13c, GCS21b, GCS60/60a, GCS38)', () => {
   it('4.18 Read Meter Balance reads the GSME credit and bill to date (GCS60)', () => {
     const out = toGsme('4.18', '<sr:ReadMeterBalance/>', {
       init: { prepayment: { creditRemaining: 2_500_000, billToDate: 3_500_000 } },
@@ -361,6 +362,51 @@ describe('4.1.1 / 4.13 / 4.18 / 11.2 reads (GCS13a, GCS21b, GCS60/60a, GCS38)', 
     const body = bodyFromXml('4.1.1', '<sr:ReadInstantaneousImportRegisters/>');
     expect(transform('4.1.1', body, GSME)).toMatchObject({ messageCode: 0x0074, recipient: GSME });
     expect(transform('4.1.1', body, GPF)).toMatchObject({ messageCode: 0x0074, recipient: GPF });
+  });
+
+  it('4.1.2 Read Instantaneous Import TOU Matrices reads the GSME TOU registers at its wake-up (GCS13c)', () => {
+    const out = toGsme('4.1.2', '<sr:ReadInstantaneousImportTOUMatrices/>', {
+      init: { tiers: [1_111, 2_222, 3_333, 4_444] },
+    });
+    expect(out.draft.messageCode).toBe(0x00b6);
+    const message = response(out.effects, false);
+    // RTDS 4.1.2_GCS13c: one Metering component encrypted for the User, a date-time in the header.
+    expectRtdsShape(message, '4.1.2_GCS13c', 'GCS13c_4.1.2_SUCCESS_UNRELIABLE_RESPONSE_GBCS.HEX');
+    expect(message.header.dateTime).not.toBeNull();
+    const values = userReadValues(message);
+    expect([0x0100, 0x0102, 0x0104, 0x0106].map((a) => values.get(a))).toMatchObject([
+      { value: 1_111 },
+      { value: 2_222 },
+      { value: 3_333 },
+      { value: 4_444 },
+    ]);
+    expect(values.get(0x0302)).toMatchObject({ value: 1000 });
+  });
+
+  it('4.1.2 to the GPF reads its mirror of the GSME TOU registers at once (GCS13c)', () => {
+    const { draft, out } = toGpf('4.1.2', '<sr:ReadInstantaneousImportTOUMatrices/>', {
+      tiers: [5, 6, 7, 8],
+    });
+    expect(draft).toMatchObject({ messageCode: 0x00b6, recipient: GPF });
+    const message = response(out.effects, false);
+    expectRtdsShape(message, '4.1.2_GCS13c', 'GCS13c_4.1.2_SUCCESS_RELIABLE_GPF_RESPONSE_GBCS.HEX');
+    const values = userReadValues(message);
+    expect([0x0100, 0x0102, 0x0104, 0x0106].map((a) => values.get(a))).toMatchObject([
+      { value: 5 },
+      { value: 6 },
+      { value: 7 },
+      { value: 8 },
+    ]);
+  });
+
+  it('4.1.2 future-dated by the DSP: the draft carries when the DSP sends it; 4.1.3 is not a gas SRV', () => {
+    const at = T0 + 3_600_000;
+    const body = bodyFromXml(
+      '4.1.2',
+      `<sr:ReadInstantaneousImportTOUMatrices><sr:ExecutionDateTime>${iso(at)}</sr:ExecutionDateTime></sr:ReadInstantaneousImportTOUMatrices>`,
+    );
+    expect(transform('4.1.2', body, GSME).executionMs).toBe(at);
+    expect(GAS_TRANSFORMS.some((e) => e.srv === '4.1.3')).toBe(false);
   });
 
   it('4.13 Read Prepayment Configuration reads the GSME prepayment settings (GCS21b)', () => {
@@ -509,6 +555,7 @@ describe('bad gas bodies', () => {
     ['2.1', bodyFromXml('2.1', prepayConfigXml())],
     ['2.2', bodyFromXml('2.2', '<sr:TopUpDevice><sr:UTRN>73950067887105178605</sr:UTRN></sr:TopUpDevice>')],
     ['2.3', bodyFromXml('2.3', debtXml)],
+    ['4.1.2', bodyFromXml('4.1.2', '<sr:ReadInstantaneousImportTOUMatrices/>')],
     ['4.18', bodyFromXml('4.18', '<sr:ReadMeterBalance/>')],
     ['8.1.1', bodyFromXml('8.1.1', clockXml('CommissionDeviceSynchroniseClock', T0))],
     [

@@ -205,9 +205,16 @@ describe('installation and commissioning', () => {
 });
 
 describe('the seed-relevant SRVs on the commissioned premise', () => {
-  it('4.1.1 reads the import registers (ECS17b)', async () => {
-    const r = await nonCritical('4.1.1', ESME, element('4.1.1'));
-    expect(r.message.header.messageCode).toBe(codeOf('ECS17b'));
+  it('4.1.1, 4.1.2 and 4.1.3 read the import, TOU and TOU-with-blocks registers (ECS17b, ECS17d, ECS17e)', async () => {
+    for (const [srv, useCase] of [
+      ['4.1.1', 'ECS17b'],
+      ['4.1.2', 'ECS17d'],
+      ['4.1.3', 'ECS17e'],
+    ] as const) {
+      const r = await nonCritical(srv, ESME, element(srv));
+      expect(r.message.header.messageCode).toBe(codeOf(useCase));
+      expect(results(r).every((x) => x === 0)).toBe(true);
+    }
   });
 
   it('1.6 switches the ESME to prepayment (ECS03)', async () => {

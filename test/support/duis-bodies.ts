@@ -109,6 +109,8 @@ export const VALID_BODIES: Readonly<Record<string, string>> = {
   '2.3': UPDATE_DEBT,
   '2.5': '<sr:ActivateEmergencyCredit/>',
   '4.1.1': '<sr:ReadInstantaneousImportRegisters/>',
+  '4.1.2': '<sr:ReadInstantaneousImportTOUMatrices/>',
+  '4.1.3': '<sr:ReadInstantaneousImportTOUWithBlocksMatrices/>',
   '4.13': '<sr:ReadPrepaymentConfiguration/>',
   '4.18': '<sr:ReadMeterBalance/>',
   '6.11': synchroniseClock('SynchroniseClock', NOW - 30_000),

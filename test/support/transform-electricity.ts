@@ -1,15 +1,18 @@
 // Test helpers for the ESME transforms: DUIS bodies from XML, an SMI record for the test ESME, the transform by SRV, and a draft sealed as the DCC would.
 import { readdirSync } from 'node:fs';
+import { Reader } from '../../src/codec/bytes.js';
 import { DuisError } from '../../src/codec/duis/common.js';
 import type { DuisRequestBody } from '../../src/codec/duis/request.js';
 import { srvInfo } from '../../src/codec/duis/srv.js';
-import type { Eui64 } from '../../src/codec/eui64.js';
+import { eui64ToBytes, type Eui64 } from '../../src/codec/eui64.js';
+import { decodeDlmsData, type DlmsData } from '../../src/codec/gbcs/dlms/index.js';
 import { parseGbcs, type GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import { messageCodeInfo } from '../../src/codec/gbcs/message-codes.js';
 import { ELECTRICITY_TRANSFORMS } from '../../src/dcc/transform/electricity.js';
 import type { TransformEntry } from '../../src/dcc/transform/entry.js';
 import { TransformError, type CommandDraft, type TransformInput } from '../../src/dcc/transform/types.js';
 import type { SmiDevice } from '../../src/dcc/types.js';
+import { decryptGbcsPayload } from '../../src/crypto/mac.js';
 import { sealGbcs, verifyGbcs } from '../../src/crypto/message-protection.js';
 import type { ActorEnv, Effect } from '../../src/devices/types.js';
 import { vectorPath } from '../vectors.js';
@@ -154,6 +157,26 @@ export function responseIn(
     : verification.signature === 'none' && verification.mac === 'valid';
   if (!ok) throw new Error(`response protection: ${JSON.stringify(verification)}`);
   return parsed.message;
+}
+
+/**
+ * The plaintext of a protected register read's answer (ECS17b/d/e: structure { protection parameters, 31 ‖ 00000000 ‖
+ * ciphertext ‖ tag }), decrypted as the User reads it: Z of the User's and the ESME's KA keys, KDF over the response
+ * transaction (ESME, counter, User).
+ */
+export function protectedPlaintext(
+  env: ActorEnv,
+  answer: DlmsData | undefined,
+  o: { user: Eui64; counter: bigint; esme?: Eui64 },
+): DlmsData {
+  if (answer?.type !== 'structure') throw new Error('the answer is not a structure');
+  const sealed = answer.value[1];
+  if (sealed?.type !== 'octet-string') throw new Error('no encrypted item in the answer');
+  const esme = o.esme ?? ESME;
+  const { keys, secrets } = env.protection;
+  const z = secrets.between(keys, { eui: o.user, usage: 'KA' }, { eui: esme, usage: 'KA' });
+  const parties = { originator: eui64ToBytes(esme), counter: o.counter, recipient: eui64ToBytes(o.user) };
+  return decodeDlmsData(new Reader(decryptGbcsPayload(z, parties, sealed.value.subarray(5)), 'dlms'));
 }
 
 // ---- The DUIS templates ----

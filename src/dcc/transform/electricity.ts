@@ -310,7 +310,7 @@ function esme(bodyElement: string, build: Build): Transform {
   };
 }
 
-/** DSP-future-dated reads (4.1.1, 4.13, 4.18, 11.2): the DSP holds the request until ExecutionDateTime. */
+/** DSP-future-dated reads (4.1.x, 4.13, 4.18, 11.2): the DSP holds the request until ExecutionDateTime. */
 function dspExecution(body: DuisRequestBody): Execution {
   const ms = optionalDateTimeMs(body, 'ExecutionDateTime');
   return ms === undefined ? NOW : { kind: 'at', ms };
@@ -692,48 +692,56 @@ const activateEmergencyCredit = esme('ActivateEmergencyCredit', (input) =>
 );
 
 // ---------------------------------------------------------------------------------------------------------
-// 4.1.1, 4.13, 4.18: reads
+// 4.1.1, 4.1.2, 4.1.3, 4.13, 4.18: reads
 
-/** Data Protection (class 30) get_protected_attributes (method 1) [O: RTDS 4.1.1_ECS17b]. */
-const DATA_PROTECTION = obis(0, 0, 43, 2, 8, 255);
-/** The protected object: class 1 … 0-0:94.44.34.10, attribute 2, no selective access [O]. */
-const IMPORT_REGISTERS_OBJECT = structure(
-  longUnsigned(1),
-  octets(obis(0, 0, 94, 44, 34, 10)),
-  integerData(2),
-  longUnsigned(0),
-  structure(enumData(0), NULL_DATA),
-);
 /** Authenticated encryption (2), agreed key (2) with key parameters 02, KDF type 04 in the transaction-id [O]. */
 const AUTHENTICATED_ENCRYPTION = 2;
 const AGREED_KEY = 2;
 const ENCRYPTION_KDF_TYPE = 0x04;
 
 /**
- * RTDS 4.1.1_ECS17b SINGLE and TWIN (identical but for the User): the response is encrypted for the User, so the
- * protection parameters name 04 ‖ counter, the User as originator and the ESME as recipient [O].
+ * A register read encrypted for the User: Data Protection (class 30) get_protected_attributes (method 1) on `object`
+ * (class 1, attribute 2, no selective access); the protection parameters name 04 ‖ counter, the User as originator
+ * and the ESME as recipient [O: RTDS 4.1.1_ECS17b, 4.1.2_ECS17d, 4.1.3_ECS17e, SINGLE and TWIN identical but for
+ * the User and counter].
  */
-function importRegistersRead(input: TransformInput): Access[] {
-  const transactionId = new Uint8Array(9);
-  transactionId[0] = ENCRYPTION_KDF_TYPE;
-  new DataView(transactionId.buffer).setBigUint64(1, input.counter);
-  const protection = structure(
-    enumData(AUTHENTICATED_ENCRYPTION),
-    structure(
-      octets(transactionId),
-      octets(eui64ToBytes(input.user)),
-      octets(eui64ToBytes(input.target.deviceId)),
-      octets(new Uint8Array(0)),
-      structure(enumData(AGREED_KEY), structure(octets(Uint8Array.of(0x02)), octets(new Uint8Array(0)))),
-    ),
+function protectedRead(dataProtection: Uint8Array, object: Uint8Array): (input: TransformInput) => Access[] {
+  const protectedObject = structure(
+    longUnsigned(1),
+    octets(object),
+    integerData(2),
+    longUnsigned(0),
+    structure(enumData(0), NULL_DATA),
   );
-  return [
-    {
-      spec: action(30, DATA_PROTECTION, 1),
-      data: structure(array([IMPORT_REGISTERS_OBJECT]), array([protection])),
-    },
-  ];
+  return (input) => {
+    const transactionId = new Uint8Array(9);
+    transactionId[0] = ENCRYPTION_KDF_TYPE;
+    new DataView(transactionId.buffer).setBigUint64(1, input.counter);
+    const protection = structure(
+      enumData(AUTHENTICATED_ENCRYPTION),
+      structure(
+        octets(transactionId),
+        octets(eui64ToBytes(input.user)),
+        octets(eui64ToBytes(input.target.deviceId)),
+        octets(new Uint8Array(0)),
+        structure(enumData(AGREED_KEY), structure(octets(Uint8Array.of(0x02)), octets(new Uint8Array(0)))),
+      ),
+    );
+    return [
+      {
+        spec: action(30, dataProtection, 1),
+        data: structure(array([protectedObject]), array([protection])),
+      },
+    ];
+  };
 }
+
+/** RTDS 4.1.1_ECS17b: Data Protection 0-0:43.2.8.255 over the import registers 0-0:94.44.34.10 [O]. */
+const importRegistersRead = protectedRead(obis(0, 0, 43, 2, 8, 255), obis(0, 0, 94, 44, 34, 10));
+/** RTDS 4.1.2_ECS17d: Data Protection 0-0:43.2.9.255 over the TOU register matrix 0-0:94.44.34.1 [O]. */
+const touRegistersRead = protectedRead(obis(0, 0, 43, 2, 9, 255), obis(0, 0, 94, 44, 34, 1));
+/** RTDS 4.1.3_ECS17e: Data Protection 0-0:43.2.10.255 over the TOU block register matrix 0-0:94.44.34.2 [O]. */
+const touBlockRegistersRead = protectedRead(obis(0, 0, 43, 2, 10, 255), obis(0, 0, 94, 44, 34, 2));
 
 /** RTDS 4.13_ECS26a SINGLE and TWIN: 18 gets, as RTDS orders and addresses them (0-0: here, 0-1: in ECS08) [O]. */
 const PREPAYMENT_CONFIGURATION_READS: readonly AccessRequestSpecification[] = [
@@ -977,6 +985,12 @@ export const ELECTRICITY_TRANSFORMS: readonly TransformEntry[] = [
   entry('2.3', 'ECS07', updateDebt),
   entry('2.5', 'ECS09', activateEmergencyCredit),
   entry('4.1.1', 'ECS17b', read('ReadInstantaneousImportRegisters', 'ECS17b', importRegistersRead)),
+  entry('4.1.2', 'ECS17d', read('ReadInstantaneousImportTOUMatrices', 'ECS17d', touRegistersRead)),
+  entry(
+    '4.1.3',
+    'ECS17e',
+    read('ReadInstantaneousImportTOUWithBlocksMatrices', 'ECS17e', touBlockRegistersRead),
+  ),
   entry(
     '4.13',
     'ECS26a',

@@ -598,7 +598,7 @@ const activateEmergencyCredit: Transform = (input) =>
   );
 
 // ---------------------------------------------------------------------------------------------------------
-// Reads (4.1.1, 4.13, 4.18, 7.4, 11.2): Read Attributes and Calendar gets, no body fields but ExecutionDateTime
+// Reads (4.1.1, 4.1.2, 4.13, 4.18, 7.4, 11.2): Read Attributes and Calendar gets, no body fields but ExecutionDateTime
 
 function read(useCaseFor: (input: TransformInput) => string, steps: () => readonly Step[]): Transform {
   return (input) => draftFor(input, useCaseFor(input), gbz(steps()), executionMsOf(executionOf(input.body)));
@@ -611,6 +611,14 @@ function read(useCaseFor: (input: TransformInput) => string, steps: () => readon
  * request targets (templates GCS13a_4.1.1_SUCCESS_RELIABLE_GPF → 00-DB-…-A3, _UNRELIABLE → …-A1) [O].
  */
 const gcs13aRead = (): Step[] => [readAttributes(CLUSTER.metering, [0x0302, 0x0301, 0x0300, 0x0000])];
+
+/**
+ * GCS13c Read GSME Register (TOU): Metering Read Attributes Divisor, Multiplier, Unit of Measure and
+ * CurrentTier1..4SummationDelivered (RTDS 4.1.2_GCS13c, to the GSME …-A1 and the GPF …-A3 alike) [O].
+ */
+const gcs13cRead = (): Step[] => [
+  readAttributes(CLUSTER.metering, [0x0302, 0x0301, 0x0300, 0x0100, 0x0102, 0x0104, 0x0106]),
+];
 
 /**
  * GCS21b Read GSME Configuration Data Prepayment (RTDS 4.13_GCS21b) [O]: Prepayment attributes (debt recovery top-up
@@ -758,7 +766,7 @@ const entry = (
   deviceTypes: readonly SmiDeviceType[] = GSME,
 ): TransformEntry => ({ srv, deviceTypes, useCase, transform });
 
-/** The gas transforms: GSME targets, and the GPF where the use case reads it (4.1.1, 4.18). */
+/** The gas transforms: GSME targets, and the GPF where the use case reads it (4.1.1, 4.1.2, 4.18). */
 export const GAS_TRANSFORMS: readonly TransformEntry[] = [
   entry('1.6', 'GCS02/GCS03', updatePaymentMode),
   entry('2.1', 'GCS05', updatePrepayConfiguration),
@@ -769,6 +777,13 @@ export const GAS_TRANSFORMS: readonly TransformEntry[] = [
     '4.1.1',
     'GCS13a',
     read(() => 'GCS13a', gcs13aRead),
+    GSME_OR_GPF,
+  ),
+  // RTDS 4.1.2_GCS13c: the same command to the GSME or its GPF, as the request targets [O].
+  entry(
+    '4.1.2',
+    'GCS13c',
+    read(() => 'GCS13c', gcs13cRead),
     GSME_OR_GPF,
   ),
   entry(
