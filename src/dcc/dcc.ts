@@ -9,7 +9,7 @@ import type { KeyStore } from '../crypto/keystore.js';
 import { LayeredKeyStore } from '../crypto/layered-keys.js';
 import { protectionContext, type ProtectionContext } from '../crypto/message-protection.js';
 import { TestPki } from '../crypto/test-pki.js';
-import { XmlSigningCredentials, type XmlSigner } from '../crypto/xmldsig-credentials.js';
+import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { PREMISE_ACTORS } from '../premise/build.js';
 import { Field } from '../premise/field.js';
@@ -186,11 +186,6 @@ export class Dcc {
     return dcc;
   }
 
-  /** The demo Users (for printing what to do next). */
-  static get demoUsers(): readonly { eui: Eui64; name?: string }[] {
-    return DEMO_USERS;
-  }
-
   /** Virtual time only: runs the field for `ms` of model time, letting the DSP and deliveries keep up. */
   async advance(ms: number): Promise<void> {
     if (this.driver !== undefined)
@@ -258,5 +253,3 @@ export function testCredentials(seed: string, dsp: Eui64): XmlSigningCredentials
   for (const user of DEMO_USERS) issue(user.eui, 0x87);
   return credentials;
 }
-
-export type { XmlSigner };

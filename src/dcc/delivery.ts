@@ -3,7 +3,6 @@
 // (2 days) have passed, then the message expires; until then it stays in the store, so a restart loses nothing.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Eui64 } from '../codec/eui64.js';
 import type { OutboundRecord, Store } from '../store/store.js';
 import type { DspConfig } from './config.js';
 import type { DspClock } from './dsp.js';
@@ -238,7 +237,7 @@ export class Delivery {
       nextAttemptMs: next,
       lastError: error,
     });
-    this.note(`delivery of message ${id} to ${describe(m.user)} failed (${error}); retry at ${iso(next)}`);
+    this.note(`delivery of message ${id} to ${m.user} failed (${error}); retry at ${iso(next)}`);
     this.clock.at(next, `push:${id}`);
   }
 }
@@ -249,8 +248,4 @@ function message(e: unknown): string {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-function describe(user: Eui64): string {
-  return user;
 }

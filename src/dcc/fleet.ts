@@ -1,7 +1,7 @@
 // A demo fleet for the DCC (issue 5): N premises built and installed in the field, each device registered in the
 // Smart Metering Inventory, and the demo Users. Premise 0 carries the identities of DCC's public test data (ESME
 // 00-DB-12-34-56-78-90-A0, GSME …A1, CHF …A2, GPF …A3, PPMID …A4), so the published DUIS templates address it.
-import { eui64, type Eui64 } from '../codec/eui64.js';
+import type { Eui64 } from '../codec/eui64.js';
 import type { DeviceKind } from '../devices/types.js';
 import { buildPremise, TEST_PARTIES, type BuiltPremise } from '../premise/build.js';
 import { installPremise } from '../premise/commission.js';
@@ -164,5 +164,3 @@ export function smiRecords(premise: BuiltPremise, id: number, commissioned: bool
   }
   return out;
 }
-
-export const DSP_EUI = eui64('90B3D51F30000002');

@@ -92,8 +92,3 @@ function alertResponse(body: DuisResponseBody, nowMs: number): DuisResponse {
 export function responseXml(response: DuisResponse): string {
   return serializeXml(buildDuisResponse(response));
 }
-
-/** The RequestID as DUIS writes it: the key requests are stored under. */
-export function requestKey(id: DuisId): string {
-  return formatDuisId(id);
-}

@@ -25,15 +25,7 @@ import {
 } from '../support/duis-bodies.js';
 import { utrnFor } from '../support/esme-commands.js';
 import { bodyFromXml } from '../support/transform-electricity.js';
-import {
-  gbcsOf,
-  post,
-  responsesTo,
-  serviceFor,
-  signedRequest,
-  startDcc,
-  type DccHarness,
-} from '../support/dcc.js';
+import { gbcsOf, post, responsesTo, signedRequest, startDcc, type DccHarness } from '../support/dcc.js';
 
 const SUPPLIER = eui64('90B3D51F30010000');
 const DSP = eui64('90B3D51F30000002');
@@ -340,5 +332,3 @@ describe('the seed-relevant SRVs on the commissioned premise', () => {
     expect(await smiStatus(PPMID)).toBe('Decommissioned');
   });
 });
-
-void serviceFor;
