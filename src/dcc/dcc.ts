@@ -54,7 +54,7 @@ export interface DccOptions {
   readonly uncovered?: readonly number[];
   /** How pushes are sent (default real HTTP). */
   readonly post?: Post;
-  /** Model time at start (default 2026-01-01T00:00:00Z); the live server passes the wall clock. */
+  /** Model time when the DCC opens (default 2026-01-01T00:00:00Z); the live server passes the wall clock. */
   readonly startMs?: number;
   readonly onNote?: (text: string) => void;
   /** Keep the devices' notes (runner.notes), for diagnosis (default false). */
@@ -81,6 +81,8 @@ export class Dcc {
   private constructor(
     readonly store: Store,
     o: DccOptions,
+    /** Model time the runner starts at. */
+    startMs: number,
   ) {
     this.config = { ...DEFAULT_DSP_CONFIG, ...o.config };
     const fleetKeys = new FleetKeyStore(o.fleetSeed ?? 'smets-twin-demo');
@@ -95,7 +97,7 @@ export class Dcc {
       seed: 1,
       env: { protection: this.protection, policy: o.policy ?? DEFAULT_POLICY },
       actors: PREMISE_ACTORS,
-      startMs: o.startMs ?? Date.UTC(2026, 0, 1),
+      startMs,
       recordNotes: o.recordNotes ?? false,
       ...(o.hanLatencyMs !== undefined && { hanLatencyMs: o.hanLatencyMs }),
       onWan: (premise, bytes, now) => {
@@ -158,8 +160,12 @@ export class Dcc {
   /** Opens the DCC on a store: restores the field, or builds, installs and registers the demo fleet. */
   static async open(o: DccOptions): Promise<Dcc> {
     // The DSP reads Users, devices and counters on every request: a cache in front of the Store (store/cached.ts).
-    const dcc = new Dcc(o.cache === false ? o.store : new CachedStore(o.store), o);
-    const snapshots = await dcc.store.loadPremises();
+    const store = o.cache === false ? o.store : new CachedStore(o.store);
+    const snapshots = await store.loadPremises();
+    const openAt = o.startMs ?? Date.UTC(2026, 0, 1);
+    // A new fleet is installed in the FLEET_INSTALL_MS before the DCC opens, so model time is `startMs` when it does
+    // (the live server's ResponseDateTimes then read as the wall clock).
+    const dcc = new Dcc(store, o, snapshots.length > 0 ? openAt : openAt - FLEET_INSTALL_MS);
     if (snapshots.length > 0) {
       for (const s of snapshots) dcc.runner.restore(s.id, s.state);
       dcc.attached = true;
