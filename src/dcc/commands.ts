@@ -2,6 +2,7 @@
 // the ACB on the User's behalf with its own counter and the User as Supplementary Remote Party —, the Pre-Command a
 // critical request returns for signing (CV4), the check that a Signed Pre-Command is the one issued (CV5–7), and the
 // ACB MAC every Remote Party command carries.
+import { bytesEqual } from '../codec/bytes.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { encodeGbcs, encodeGeneralSigningApdu, parseGbcs, type GbcsMessage } from '../codec/gbcs/frame.js';
 import { messageCodeInfo } from '../codec/gbcs/message-codes.js';
@@ -85,7 +86,7 @@ export function checkSignedPreCommand(
   if (m.signature.kind !== 'present')
     return { ok: false, reason: 'the Signed Pre-Command carries no signature' };
   const unsigned = preCommandBytes(m);
-  if (!sameBytes(unsigned, issued)) return { ok: false, reason: 'it is not the Pre-Command the DSP issued' };
+  if (!bytesEqual(unsigned, issued)) return { ok: false, reason: 'it is not the Pre-Command the DSP issued' };
   const verdict = verifyGbcs(parsed, ctx);
   if (verdict.signature !== 'valid')
     return {
@@ -93,10 +94,4 @@ export function checkSignedPreCommand(
       reason: `signature ${verdict.signature}${verdict.notes.length > 0 ? `: ${verdict.notes.join('; ')}` : ''}`,
     };
   return { ok: true, message: m };
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -20,11 +20,3 @@ for (const entry of [...ELECTRICITY_TRANSFORMS, ...GAS_TRANSFORMS, ...HUB_TRANSF
 export function findTransform(srv: string, deviceType: SmiDeviceType): TransformEntry | undefined {
   return BY_KEY.get(`${srv}/${deviceType}`);
 }
-
-/** Every SRV/device-type pair the DSP can transform. */
-export function transformPairs(): { srv: string; deviceType: SmiDeviceType; useCase: string }[] {
-  return [...BY_KEY.entries()].map(([key, e]) => {
-    const [srv, deviceType] = key.split('/') as [string, SmiDeviceType];
-    return { srv, deviceType, useCase: e.useCase };
-  });
-}
