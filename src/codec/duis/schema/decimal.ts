@@ -68,7 +68,8 @@ function compareMagnitude(a: Decimal, b: Decimal): number {
 export function compareDecimal(a: Decimal, b: Decimal): number {
   if (a.negative !== b.negative) return a.negative ? -1 : 1;
   const m = compareMagnitude(a, b);
-  return a.negative ? -m : m;
+  // Equal negatives give 0, not -0 (callers compare with ===, and -0 leaks into test equality).
+  return a.negative && m !== 0 ? -m : m;
 }
 
 /**

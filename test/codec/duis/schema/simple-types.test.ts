@@ -78,7 +78,10 @@ describe('integers and decimals (§3.2.3, §3.3.13–25)', () => {
     expect(verdict(t, '281474976710655.0000001')).toBe('maxInclusive 281474976710655');
   });
 
-  it('compares decimals as BigInt does', () => {
+  it('compares decimals as BigInt does (equal negatives compare 0, not -0)', () => {
+    expect(
+      Object.is(compareDecimal(parseDecimal('-70', true, false)!, parseDecimal('-70', true, false)!), 0),
+    ).toBe(true);
     fc.assert(
       fc.property(fc.bigInt(), fc.bigInt(), (a, b) => {
         const x = parseDecimal(a.toString(), true, false)!;
