@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defaultDuisXsdPath } from '../codec/duis/schema/index.js';
 import { DEFAULT_DSP_CONFIG } from '../dcc/config.js';
+import { DEMO_HOUSEHOLD } from '../dcc/fleet.js';
 import { Dcc, testCredentials } from '../dcc/dcc.js';
 import {
   isZ1GbcsEntry,
@@ -106,6 +107,7 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     store,
     fleet,
     fleetSeed: o.seed,
+    household: DEMO_HOUSEHOLD,
     startMs,
     wanLatencyMs,
     ...(o.receiver !== undefined && { receiverUrl: o.receiver }),

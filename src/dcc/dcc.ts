@@ -20,9 +20,12 @@ import { CachedStore } from '../store/cached.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_DSP_CONFIG, type DspConfig } from './config.js';
 import { Delivery, httpPost, type Post } from './delivery.js';
-import { Dsp, type DspClock } from './dsp.js';
+import { Dsp, type DspClock, type SmkiRepository } from './dsp.js';
+import type { SmiDeviceType } from './types.js';
+import type { DeviceType } from '../crypto/test-pki-profile.js';
 import { InlineGateway, WorkerGateway, type DuisGateway } from './gateway.js';
 import { buildFleet, DEMO_USERS, registerFleet } from './fleet.js';
+import type { Household } from '../premise/build.js';
 
 export interface DccOptions {
   readonly store: Store;
@@ -34,6 +37,8 @@ export interface DccOptions {
   readonly fleet?: number;
   /** How many of them start commissioned (default all). */
   readonly commissioned?: number;
+  /** The demo fleet's demand and prices on each meter (issue 8); absent: no demand. */
+  readonly household?: Household;
   /** Receiver URL of the demo Users. */
   readonly receiverUrl?: string;
   /** Users' and the DSP's XML signing credentials; default: a seeded test PKI's. */
@@ -153,6 +158,7 @@ export class Dcc {
         restoreDirty: (ids) => this.runner.markDirty(ids),
       },
       onOutbound: (id, message) => delivery.queued(id, message),
+      smki: testSmki(o.fleetSeed ?? 'smets-twin-demo'),
       ...(o.onNote !== undefined && { onNote: o.onNote }),
     });
   }
@@ -178,6 +184,7 @@ export class Dcc {
       fleetSeed: o.fleetSeed ?? 'smets-twin-demo',
       ...(o.commissioned !== undefined && { commissioned: o.commissioned }),
       ...(o.receiverUrl !== undefined && { receiverUrl: o.receiverUrl }),
+      ...(o.household !== undefined && { household: o.household }),
     };
     const fleet = buildFleet(dcc.runner, fleetOptions);
     dcc.runner.kernel.run({ until: dcc.runner.kernel.now + FLEET_INSTALL_MS });
@@ -247,6 +254,36 @@ export class Dcc {
 }
 
 /** XML signing credentials from a seeded test PKI: the demo Users (OU 0x87) and the DSP (OU 0x89). */
+/**
+ * The SMKI repository's device KA certificates, issued by a test PKI seeded from the fleet seed (cached per device).
+ * The devices check that a join carries the certificate, not its key against their own [A], so the test PKI's keys
+ * serve. Type 2 devices (IHD, CAD) hold none.
+ */
+export function testSmki(seed: string): SmkiRepository {
+  const pki = new TestPki({ seed: `${seed}/smki`, notBefore: new Date(Date.UTC(2025, 0, 1)) });
+  const issued = new Map<Eui64, Uint8Array>();
+  const types: Partial<Record<SmiDeviceType, DeviceType>> = {
+    ESME: 'esme',
+    GSME: 'gsme',
+    CHF: 'chf',
+    GPF: 'gpf',
+    HCALCS: 'hcalcs',
+    PPMID: 'ppmid',
+  };
+  return {
+    kaCertificate(device) {
+      const deviceType = types[device.deviceType];
+      if (deviceType === undefined) return undefined;
+      let der = issued.get(device.deviceId);
+      if (der === undefined) {
+        der = pki.issueDeviceCertificate({ eui: device.deviceId, deviceType, usage: 'KA' }).certificate;
+        issued.set(device.deviceId, der);
+      }
+      return der;
+    },
+  };
+}
+
 export function testCredentials(seed: string, dsp: Eui64): XmlSigningCredentials {
   const pki = new TestPki({ seed: `${seed}/xml`, notBefore: new Date(Date.UTC(2025, 0, 1)) });
   const credentials = new XmlSigningCredentials();

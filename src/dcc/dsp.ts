@@ -89,6 +89,14 @@ export interface DspDeps {
   readonly onOutbound?: (id: number, message: OutboundRecord) => void;
   /** Told why a request ended without a device response (logging). */
   readonly onNote?: (text: string) => void;
+  /** The SMKI repository's device certificates, for the joins that carry one (CS03C, CS03A GSME–PPMID). */
+  readonly smki?: SmkiRepository;
+}
+
+/** What the DSP looks up in the SMKI repository. */
+export interface SmkiRepository {
+  /** A device's Key Agreement certificate (DER), or undefined when the repository has none. */
+  kaCertificate(device: SmiDevice): Uint8Array | undefined;
 }
 
 /** A refusal by a pipeline step: a DUIS response code and why. */
@@ -636,6 +644,7 @@ export class Dsp {
 
   /** What a transform needs beyond the SMI, loaded before it runs (transforms are synchronous). */
   private async recordsFor(srv: SrvInfo, req: DuisRequest): Promise<DspRecords> {
+    if (srv.srv === '8.7.1' || srv.srv === '8.7.2') return this.joinRecords(req);
     if (srv.srv !== '8.12.1') return {};
     const oldChf = req.body.children.find((c) => c.name === 'OldCHFID');
     if (oldChf === undefined || !isLeaf(oldChf)) return {};
@@ -645,6 +654,22 @@ export class Dsp {
     return report === undefined
       ? {}
       : { reportedDeviceLog: (chf) => (chf === report.chf ? report : undefined) };
+  }
+
+  /** 8.7.x: the other device's KA certificate from the SMKI repository, for the joins that carry it. */
+  private async joinRecords(req: DuisRequest): Promise<DspRecords> {
+    const other = req.body.children.find((c) => c.name === 'OtherDeviceID');
+    if (this.deps.smki === undefined || other === undefined || !isLeaf(other)) return {};
+    let id: Eui64;
+    try {
+      id = parseHyphenatedEui(other.text.trim(), 'OtherDeviceID');
+    } catch (e) {
+      if (e instanceof DuisError) return {}; // the transform refuses the body with its reason
+      throw e;
+    }
+    const device = await this.deps.store.getDevice(id);
+    const certificate = device === undefined ? undefined : this.deps.smki.kaCertificate(device);
+    return certificate === undefined ? {} : { kaCertificate: (d) => (d === id ? certificate : undefined) };
   }
 
   private async premiseDevices(premise: number): Promise<SmiDevice[]> {

@@ -3,7 +3,7 @@
 // 00-DB-12-34-56-78-90-A0, GSME …A1, CHF …A2, GPF …A3, PPMID …A4), so the published DUIS templates address it.
 import type { Eui64 } from '../codec/eui64.js';
 import type { DeviceKind } from '../devices/types.js';
-import { buildPremise, TEST_PARTIES, type BuiltPremise } from '../premise/build.js';
+import { buildPremise, TEST_PARTIES, type BuiltPremise, type Household } from '../premise/build.js';
 import { installPremise } from '../premise/commission.js';
 import type { PremiseRunner } from '../premise/runner.js';
 import type { StoreOps } from '../store/store.js';
@@ -27,6 +27,22 @@ export const DEMO_USERS: readonly DccUser[] = [
   },
 ];
 
+/**
+ * The demo households `smets-twin serve` gives its premises [A: Ofgem's typical domestic consumption, 2,700 kWh of
+ * electricity and 11,500 kWh of gas a year, at prices of the order of the 2025 price cap]: balances fall and
+ * registers rise as the wall clock runs.
+ */
+export const DEMO_HOUSEHOLD: Household = Object.freeze<Household>({
+  electricity: {
+    profile: { kind: 'domestic', fuel: 'electricity', annualKwh: 2_700, seed: 0 },
+    tariff: { unitPrice: 24_500, standingChargePerDay: 60_000 },
+  },
+  gas: {
+    profile: { kind: 'domestic', fuel: 'gas', annualKwh: 11_500, seed: 0 },
+    tariff: { unitPrice: 6_300, standingChargePerDay: 32_000 },
+  },
+});
+
 export interface FleetOptions {
   readonly premises: number;
   readonly fleetSeed: string;
@@ -34,6 +50,8 @@ export interface FleetOptions {
   readonly commissioned?: number;
   /** Where the demo Users' responses and alerts go. */
   readonly receiverUrl?: string;
+  /** Every premise's demand and prices (issue 8); absent: none. */
+  readonly household?: Household;
 }
 
 export interface DemoFleet {
@@ -54,7 +72,11 @@ export function buildFleet(runner: PremiseRunner, o: FleetOptions): DemoFleet {
   for (let i = 0; i < o.premises; i++) {
     const premise = buildPremise(
       { esme: true, gsme: true, ppmid: true, ihd: true },
-      { premise: FIRST_PREMISE_NUMBER + i, fleetSeed: o.fleetSeed },
+      {
+        premise: FIRST_PREMISE_NUMBER + i,
+        fleetSeed: o.fleetSeed,
+        ...(o.household !== undefined && { household: o.household }),
+      },
     );
     const id = runner.addPremise(premise.members);
     if (id !== i)

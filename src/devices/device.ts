@@ -43,6 +43,9 @@ export interface JoinEntry {
   readonly deviceType: number;
 }
 
+/** ASN.1 DeviceType values a JoinEntry records (domain brief §2.6) [O]. */
+export const JOIN_DEVICE_TYPE = { GSME: 0, ESME: 1, CHF: 2, GPF: 3, HCALCS: 4, PPMID: 5, TYPE2: 6 } as const;
+
 export interface DeviceCore {
   readonly kind: DeviceKind;
   readonly eui: Eui64;

@@ -127,12 +127,14 @@ const READABLE: ReadonlyMap<string, Getter> = new Map<string, Getter>([
   ),
   ...entry(111, [ACCOUNT_READ, ACCOUNT_SET], 11, table('creditChargeConfiguration')),
   // RTDS 4.18_ECS82: the token credit's current_credit_amount is the meter balance [O]
-  ...entry(112, [credit(0)], 2, amount('balance')),
+  ...entry(112, [credit(0)], 2, (p) => int('double-long', p.ledger.meterBalance)),
   // The emergency credit's current_credit_amount and the debt registers' total_amount_remaining [A: not read by RTDS]
-  ...entry(112, [credit(1)], 2, amount('emergencyCreditBalance')),
-  ...entry(113, [charge(1)], 12, amount('timeDebt1')),
-  ...entry(113, [charge(2)], 12, amount('timeDebt2')),
-  ...entry(113, [charge(3)], 12, amount('paymentDebt')),
+  ...entry(112, [credit(1)], 2, (p) =>
+    int('double-long', p.ledger.emergencyCreditActive ? p.ledger.emergencyCreditBalance : 0),
+  ),
+  ...entry(113, [charge(1)], 12, (p) => int('double-long', p.ledger.timeDebts[0])),
+  ...entry(113, [charge(2)], 12, (p) => int('double-long', p.ledger.timeDebts[1])),
+  ...entry(113, [charge(3)], 12, (p) => int('double-long', p.ledger.paymentDebt)),
 ]);
 
 /** ECS26a and ECS82: every get answered from READABLE; other requests are not reads of prepayment values. */

@@ -1,8 +1,8 @@
 // The ESME's prepayment configuration use cases: ECS02/ECS03 payment mode (SR 1.6), ECS07 debt (SR 2.3), ECS08 and
-// ECS08a prepayment configuration (SR 2.1), ECS09 emergency credit (SR 2.5). Accept, record and respond: each set
-// is looked up in one table of the objects the ESME knows, applied to the prepayment sub-state, and answered in the
-// RTDS shape (null-data and a result per set) [O]; the prepayment engine that acts on the values comes later. What
-// is set here, ECS26a and ECS82 read back (esme-prepayment-reads.ts).
+// ECS08a prepayment configuration (SR 2.1), ECS09 emergency credit (SR 2.5). Each set is looked up in one table of
+// the objects the ESME knows, applied to the prepayment sub-state, and answered in the RTDS shape (null-data and a
+// result per set) [O]; the prepayment engine (esme-account.ts) runs on the values. What is set here, ECS26a and
+// ECS82 read back (esme-prepayment-reads.ts).
 import { toHex, Writer } from '../codec/bytes.js';
 import { encodeDlmsData, type DlmsAccessRequest, type DlmsData } from '../codec/gbcs/dlms/index.js';
 import { deviceTime, type CommandHandler } from './device.js';
@@ -30,6 +30,9 @@ import {
   type PrepaymentState,
 } from './esme-state.js';
 import { dlmsDateTimeAt, utcMsOfDlmsDateTime } from './outbound.js';
+import { electricityCalendar } from '../prepayment/calendar.js';
+import { takeEmergencyCredit } from '../prepayment/ledger.js';
+import { esmeSettings } from './esme-account.js';
 import type { Effect } from './types.js';
 
 /** Applies one set to the prepayment values; undefined when the Data has the wrong type for the attribute. */
@@ -56,6 +59,36 @@ const table =
     const w = new Writer('dlms');
     encodeDlmsData(w, d);
     return { ...p, [field]: toHex(w.finish()) };
+  };
+
+/** A non-disablement table: kept as set and compiled for the engine; one the calendar cannot read is refused. */
+const calendarTable =
+  (field: 'specialDays' | 'nonDisablementSchedule'): Setter =>
+  (p, d) => {
+    const next = table(field)(p, d);
+    if (next === undefined) return undefined;
+    try {
+      return {
+        ...next,
+        friendlyCalendar: electricityCalendar(next.specialDays, next.nonDisablementSchedule),
+      };
+    } catch (e) {
+      if (e instanceof RangeError) return undefined;
+      throw e;
+    }
+  };
+
+/** A debt register's total_amount_remaining, in the ledger. */
+const debtRegister =
+  (register: 0 | 1 | 'payment'): Setter =>
+  (p, d) => {
+    const v = integerOf(d);
+    if (v === undefined) return undefined;
+    const l = p.ledger;
+    if (register === 'payment') return { ...p, ledger: { ...l, paymentDebt: v } };
+    const timeDebts: [number, number] = [l.timeDebts[0], l.timeDebts[1]];
+    timeDebts[register] = v;
+    return { ...p, ledger: { ...l, timeDebts } };
   };
 
 type RecoveryField = 'timeDebt1Recovery' | 'timeDebt2Recovery';
@@ -122,8 +155,8 @@ const PREPAYMENT_OBJECTS: ReadonlyMap<string, Setter> = new Map<string, Setter>(
   [gb(22, 4), amount('disablementThreshold')],
   [gb(22, 6), activation],
   // ECS08: non-disablement special days and schedule, thresholds and limits with their activations [O]
-  [attributeKey(11, [0, 1, 11, 0, 2, 255], 2), table('specialDays')],
-  [attributeKey(10, [0, 1, 12, 0, 1, 255], 2), table('nonDisablementSchedule')],
+  [attributeKey(11, [0, 1, 11, 0, 2, 255], 2), calendarTable('specialDays')],
+  [attributeKey(10, [0, 1, 12, 0, 1, 255], 2), calendarTable('nonDisablementSchedule')],
   [gb2(20, 2), amount('maxMeterBalance')],
   [gb2(20, 6), activation],
   [gb2(10, 4), amount('maxCreditThreshold')],
@@ -141,9 +174,9 @@ const PREPAYMENT_OBJECTS: ReadonlyMap<string, Setter> = new Map<string, Setter>(
   [gb(31, 6), activation], // non-disablement calendar activation
   [gb(28, 6), activation], // special days activation
   // ECS07: debt registers and payment-debt proportion [A]; time-debt recovery rates [O: RTDS 4.13 objects]
-  [debt(1, 12), amount('timeDebt1')],
-  [debt(2, 12), amount('timeDebt2')],
-  [debt(3, 12), amount('paymentDebt')],
+  [debt(1, 12), debtRegister(0)],
+  [debt(2, 12), debtRegister(1)],
+  [debt(3, 12), debtRegister('payment')],
   [debt(3, 13), amount('debtRecoveryPerPayment')],
   [debt(1, 6), recoveryRate('timeDebt1Recovery')],
   [debt(1, 8), recoveryPeriod('timeDebt1Recovery')],
@@ -223,13 +256,23 @@ export const updatePrepayment: CommandHandler<EsmeState> = (state, command, now)
 };
 
 /**
- * Emergency credit activated, remotely (ECS09) or by the consumer; logs 0x81AB Emergency Credit Activated [O: code].
- * Newly activated, the whole limit is there to use (ECS82 reads it) [A: nothing consumes it yet].
+ * Emergency credit activated; logs 0x81AB Emergency Credit Activated [O: code]. The consumer (at the meter, IHD or
+ * PPMID: PECS02) can take it only while it is on offer (domain brief §7); the supplier's SR 2.5 (ECS09) grants it
+ * whenever none is in use [A]. Newly activated, the whole limit is there to use. Undefined: not activated.
  */
-export function activateEmergencyCredit(state: EsmeState, now: number): EsmeState {
+export function activateEmergencyCredit(
+  state: EsmeState,
+  now: number,
+  by: 'consumer' | 'supplier',
+): EsmeState | undefined {
   const p = state.prepayment;
-  const emergencyCreditBalance = p.emergencyCreditActive ? p.emergencyCreditBalance : p.emergencyCreditLimit;
-  const prepayment = { ...p, emergencyCreditActive: true, emergencyCreditBalance };
+  const settings = esmeSettings(p);
+  const ledger =
+    by === 'consumer' || p.ledger.emergencyCreditActive
+      ? takeEmergencyCredit(p.ledger, settings)
+      : { ...p.ledger, emergencyCreditActive: true, emergencyCreditBalance: p.emergencyCreditLimit };
+  if (ledger === undefined) return undefined;
+  const prepayment = { ...p, ledger };
   return logged({ ...state, prepayment }, 'eventLog', ESME_CODES.emergencyCreditActivated, now);
 }
 
@@ -240,8 +283,15 @@ export const emergencyCredit: CommandHandler<EsmeState> = (state, command, now) 
     return { state, payload: null, effects: [note(state, 'ignored a non-DLMS command')] };
   if (!isSingleAction(request, EMERGENCY_CREDIT_INVOKE))
     return { state, payload: refuseAll(request, RESULT.objectUndefined) };
+  const activated = activateEmergencyCredit(state, now, 'supplier');
+  if (activated === undefined)
+    return {
+      state,
+      payload: accessResponse(request, [failed(RESULT.otherReason)]),
+      effects: [note(state, 'ECS09: emergency credit already in use')],
+    };
   return {
-    state: activateEmergencyCredit(state, now),
+    state: activated,
     payload: accessResponse(request, [OK]),
     effects: [note(state, 'emergency credit activated (ECS09)')],
   };

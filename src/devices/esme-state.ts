@@ -14,6 +14,10 @@ import {
   type DeviceInit,
   type LogCapacities,
 } from './device.js';
+import { NO_FRIENDLY_CALENDAR } from '../prepayment/calendar.js';
+import { EMPTY_LEDGER, NO_TARIFF } from '../prepayment/ledger.js';
+import type { EngineState } from './prepayment-account.js';
+import { NO_SUPPLY_LOSS, type SupplyLoss } from '../prepayment/supply-loss.js';
 import type { CredentialsState } from './security-credentials.js';
 import type { ActorEnv, Effect, SupplyState } from './types.js';
 
@@ -53,17 +57,14 @@ export interface DebtRecoveryRate {
 
 /**
  * What the prepayment commands set (SR 1.6, 2.1, 2.2, 2.3, 2.5; domain brief §7) and ECS26a / ECS82 read back (SR
- * 4.13, 4.18). Accept, record and respond: the prepayment engine (consumption, debt recovery, disablement) comes
- * later. Amounts in milli-pence [A]. The calendar and charge tables are kept as set: one DLMS Data, A-XDR encoded,
- * uppercase hex.
+ * 4.13, 4.18), and the ledger the prepayment engine (src/prepayment/ledger.ts) runs on them. Amounts in milli-pence
+ * [A]. The calendar and charge tables are kept as set: one DLMS Data, A-XDR encoded, uppercase hex; the calendar is
+ * also kept compiled for the engine.
  */
-export interface PrepaymentState {
+export interface PrepaymentState extends EngineState {
   readonly mode: PaymentMode;
-  /** Meter balance: the token credit's current_credit_amount (ECS82, RTDS 4.18_ECS82) [O]. */
-  readonly balance: number;
-  readonly emergencyCreditActive: boolean;
-  /** Emergency credit left to use: the whole limit once activated, nothing consumes it yet [A]. */
-  readonly emergencyCreditBalance: number;
+  // The ledger's meter balance is the token credit's current_credit_amount (ECS82, RTDS 4.18_ECS82) [O]; its
+  // emergency credit and debt registers the emergency credit's and the Charges' amounts.
   readonly emergencyCreditLimit: number;
   readonly emergencyCreditThreshold: number;
   readonly lowCreditThreshold: number;
@@ -75,9 +76,7 @@ export interface PrepaymentState {
   readonly debtRecoveryRateCap: number;
   /** The period the cap applies to, seconds (ECS08 sets it, ECS26a reads it as max_provision_period). */
   readonly debtRecoveryRateCapPeriodS: number;
-  readonly timeDebt1: number;
-  readonly timeDebt2: number;
-  readonly paymentDebt: number;
+  /** Share of each top-up that recovers the payment debt, 0.01 % (DUIS DebtRecoveryPerPayment). */
   readonly debtRecoveryPerPayment: number;
   /** Recovery rates of time debts 1 and 2 (ECS07 sets them, ECS26a reads them). */
   readonly timeDebt1Recovery: DebtRecoveryRate;
@@ -99,6 +98,8 @@ export interface EsmeState extends DeviceCore, CredentialsState {
   readonly supply: SupplyState;
   readonly registers: ImportRegisters;
   readonly prepayment: PrepaymentState;
+  /** Time off supply and why (issue 8). */
+  readonly supplyLoss: SupplyLoss;
   /**
    * The premise's other meters (e.g. its GSME), twin-only: a real meter cannot tell a UTRN meant for another device
    * from a forged one; holding every key, the twin can, and raises 0x8F64 rather than 0x8F63 [A].
@@ -125,9 +126,7 @@ export const DEFAULT_DEBT_RECOVERY_RATE_CAP_PERIOD_S = 604_800;
 
 export const INITIAL_PREPAYMENT: PrepaymentState = Object.freeze({
   mode: 'credit',
-  balance: 0,
-  emergencyCreditActive: false,
-  emergencyCreditBalance: 0,
+  ledger: EMPTY_LEDGER,
   emergencyCreditLimit: 0,
   emergencyCreditThreshold: 0,
   lowCreditThreshold: 0,
@@ -136,15 +135,17 @@ export const INITIAL_PREPAYMENT: PrepaymentState = Object.freeze({
   maxCreditThreshold: 0,
   debtRecoveryRateCap: 0,
   debtRecoveryRateCapPeriodS: DEFAULT_DEBT_RECOVERY_RATE_CAP_PERIOD_S,
-  timeDebt1: 0,
-  timeDebt2: 0,
-  paymentDebt: 0,
   debtRecoveryPerPayment: 0,
   timeDebt1Recovery: NO_DEBT_RECOVERY,
   timeDebt2Recovery: NO_DEBT_RECOVERY,
   specialDays: EMPTY_DLMS_ARRAY,
   nonDisablementSchedule: EMPTY_DLMS_ARRAY,
   creditChargeConfiguration: EMPTY_DLMS_ARRAY,
+  friendlyCalendar: NO_FRIENDLY_CALENDAR,
+  tariff: NO_TARIFF,
+  profile: null,
+  energyCarry: 0,
+  wakeMs: 0,
   utrnCounters: Object.freeze([]) as readonly bigint[],
 });
 
@@ -165,6 +166,7 @@ export function createEsme(init: EsmeInit): EsmeState {
     supply: init.supply ?? 'enabled',
     registers: init.registers ?? { activeWh: 0, reactiveVarh: 0 },
     prepayment: { ...INITIAL_PREPAYMENT, ...init.prepayment },
+    supplyLoss: NO_SUPPLY_LOSS,
     otherMeters: init.otherMeters ?? [],
   };
 }
@@ -173,6 +175,11 @@ export function createEsme(init: EsmeInit): EsmeState {
 
 export const ESME_CODES = {
   supplyArmed: 0x8f32,
+  lowCredit: 0x810d,
+  emergencyCreditAvailable: 0x8119,
+  emergencyCreditExhausted: 0x81aa,
+  creditBelowDisablementThreshold: 0x8f0f,
+  disablementSuspended: 0x8f83,
   eventLogCleared: 0x8f52,
   emergencyCreditActivated: 0x81ab,
   creditAddedLocally: 0x810e,

@@ -18,6 +18,7 @@ import {
   SCRIPT,
 } from './esme-dlms.js';
 import { esmeAlert, ESME_CODES, logged, note, type EsmeState } from './esme-state.js';
+import { disabledRemotely } from './prepayment-account.js';
 import type { Accepted } from './security.js';
 import type { Effect, Step, SupplyState } from './types.js';
 
@@ -61,6 +62,7 @@ function switchSupply(action: SwitchAction): CommandHandler<EsmeState> {
         action === 'enable' ? ESME_CODES.supplyEnabled : ESME_CODES.supplyDisabled,
         now,
       );
+      if (action === 'disable') next = disabledRemotely(next, now);
     }
     return { state: next, payload: accessResponse(request, [OK]), effects };
   };

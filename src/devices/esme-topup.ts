@@ -3,8 +3,12 @@
 // shared with the GSME): a counter in the cache, or not above its lowest, is a duplicate (0x8F51); a token that
 // does not authenticate is 0x8F63, one meant for another of the premise's meters 0x8F64; a credit above the
 // Maximum Credit Threshold 0x8F5B, one that would take the balance above the Maximum Meter Balance 0x8F47.
-// Accepted, it credits the meter balance.
+// Accepted, the prepayment engine shares it out (emergency credit repaid, debt recovered, the rest to the balance;
+// src/prepayment/ledger.ts applyCredit). A UTRN arrives by CS01a (SR 2.2 over the WAN, or the same command as a
+// local command carried by an HHT), on the keypad, or from the PPMID (PECS01).
 import type { UtrnValueClass } from '../crypto/utrn.js';
+import { applyCredit, type CreditRefusal, type Ledger } from '../prepayment/ledger.js';
+import { esmeSettings } from './esme-account.js';
 import { deviceTime, type CommandHandler } from './device.js';
 import {
   accessRequestOf,
@@ -26,8 +30,16 @@ import { cacheUtrnCounter, checkUtrn } from './utrn-acceptance.js';
 const MILLI_PENCE: Readonly<Record<UtrnValueClass, number>> = { pence: 1_000, pounds: 100_000 };
 
 export type TopUpOutcome =
-  | { readonly accepted: true; readonly credit: number; readonly counter: bigint }
+  | { readonly accepted: true; readonly credit: number; readonly counter: bigint; readonly ledger: Ledger }
   | { readonly accepted: false; readonly alertCode: number; readonly reason: string };
+
+/** Where a UTRN came from: a CS01a command (WAN or HHT), the meter's keypad, or the PPMID (PECS01). */
+export type TopUpSource = 'remote' | 'keypad' | 'ppmid';
+
+const CREDIT_REFUSAL_ALERTS: Readonly<Record<CreditRefusal, number>> = {
+  'exceeds-max-credit-threshold': ESME_CODES.utrnExceedsMaxCreditThreshold,
+  'exceeds-max-meter-balance': ESME_CODES.creditWouldExceedMaxMeterBalance,
+};
 
 /** Where each refusal is logged: authentication failures in the security log, the rest in the event log [A]. */
 function refusalLog(alertCode: number): 'eventLog' | 'securityLog' {
@@ -66,27 +78,21 @@ export function checkTopUp(state: EsmeState, utrn: string, env: ActorEnv): TopUp
       break;
   }
   const credit = verdict.value * MILLI_PENCE[verdict.valueClass];
-  const { maxCreditThreshold, maxMeterBalance, balance } = state.prepayment;
-  if (maxCreditThreshold > 0 && credit > maxCreditThreshold)
+  const applied = applyCredit(state.prepayment.ledger, esmeSettings(state.prepayment), credit);
+  if (!applied.accepted)
     return {
       accepted: false,
-      alertCode: ESME_CODES.utrnExceedsMaxCreditThreshold,
-      reason: `credit ${credit} above threshold`,
+      alertCode: CREDIT_REFUSAL_ALERTS[applied.refusal],
+      reason: `credit ${credit}: ${applied.refusal}`,
     };
-  if (maxMeterBalance > 0 && balance + credit > maxMeterBalance)
-    return {
-      accepted: false,
-      alertCode: ESME_CODES.creditWouldExceedMaxMeterBalance,
-      reason: `balance would exceed ${maxMeterBalance}`,
-    };
-  return { accepted: true, credit, counter: verdict.counter };
+  return { accepted: true, credit, counter: verdict.counter, ledger: applied.ledger };
 }
 
 /** Applies a top-up: credit and cache on acceptance; on refusal the log entry and the alert. */
 export function applyTopUp(
   state: EsmeState,
   utrn: string,
-  source: 'remote' | 'keypad',
+  source: TopUpSource,
   now: number,
   env: ActorEnv,
 ): { state: EsmeState; outcome: TopUpOutcome; effects: Effect[] } {
@@ -95,11 +101,11 @@ export function applyTopUp(
     const p = state.prepayment;
     const prepayment = {
       ...p,
-      balance: p.balance + outcome.credit,
+      ledger: outcome.ledger,
       utrnCounters: cacheUtrnCounter(p.utrnCounters, outcome.counter),
     };
     let next: EsmeState = { ...state, prepayment };
-    if (source === 'keypad') next = logged(next, 'eventLog', ESME_CODES.creditAddedLocally, now);
+    if (source !== 'remote') next = logged(next, 'eventLog', ESME_CODES.creditAddedLocally, now);
     return {
       state: next,
       outcome,
@@ -139,8 +145,14 @@ export const topUp: CommandHandler<EsmeState> = (state, command, now, env) => {
   };
 };
 
-/** A UTRN typed on the ESME's keypad. */
-export function keypadTopUp(state: EsmeState, utrn: string, now: number, env: ActorEnv): Step<EsmeState> {
-  const applied = applyTopUp(state, utrn, 'keypad', now, env);
+/** A UTRN typed on the ESME's keypad, or sent by the PPMID (PECS01). */
+export function localTopUp(
+  state: EsmeState,
+  utrn: string,
+  source: 'keypad' | 'ppmid',
+  now: number,
+  env: ActorEnv,
+): Step<EsmeState> {
+  const applied = applyTopUp(state, utrn, source, now, env);
   return { state: applied.state, effects: applied.effects };
 }

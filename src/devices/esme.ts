@@ -3,16 +3,33 @@
 // credit) and mains power. State in esme-state.ts; the handlers by theme in esme-supply, esme-registers, esme-admin,
 // esme-prepayment, esme-prepayment-reads and esme-topup; CS02b credentials in security-credentials.
 import { handleCommonTimer, pickCommands, commonCommands } from './common-commands.js';
-import { handleHanJoining, receiveCommand, type CommandHandler, type CommandTable } from './device.js';
+import {
+  handleHanJoining,
+  JOIN_DEVICE_TYPE,
+  receiveCommand,
+  type CommandHandler,
+  type CommandTable,
+} from './device.js';
 import { clearEventLog, readFirmwareVersion, setClock } from './esme-admin.js';
 import { activateEmergencyCredit, emergencyCredit, updatePrepayment } from './esme-prepayment.js';
 import { readPrepayment } from './esme-prepayment-reads.js';
 import { readImportRegisters, readTouBlockRegisters, readTouRegisters } from './esme-registers.js';
 import { ESME_CODES, ESME_LOG_CAPACITIES, logged, note, type EsmeState } from './esme-state.js';
 import { armSupply, disableSupply, enableSupply, readSupplyStatus, restoreSupply } from './esme-supply.js';
-import { keypadTopUp, topUp } from './esme-topup.js';
+import { localTopUp, topUp } from './esme-topup.js';
+import { ESME_ACCOUNTING } from './esme-account.js';
+import { PREPAYMENT_TIMER, prepaymentWoken, reviewAccount, settleAccount } from './prepayment-account.js';
+import type { Eui64 } from '../codec/eui64.js';
+import type { HanFrame, PpmidCommand } from './types.js';
 import { credentialsCommands, handleCredentialsTimer } from './security-credentials.js';
-import { unchanged, type ActorEnv, type ActorStep, type LocalAction, type Step } from './types.js';
+import {
+  unchanged,
+  type ActorEnv,
+  type ActorInput,
+  type ActorStep,
+  type LocalAction,
+  type Step,
+} from './types.js';
 
 export { createEsme, ESME_CODES, UTRN_CACHE_SIZE } from './esme-state.js';
 export type { EsmeInit, EsmeState, ImportRegisters, PaymentMode, PrepaymentState } from './esme-state.js';
@@ -96,38 +113,114 @@ function power(state: EsmeState, on: boolean, now: number): Step<EsmeState> {
   return joining ?? unchanged(restored);
 }
 
+/** The consumer takes the emergency credit on offer (at the meter, or from the PPMID: PECS02). */
+function consumerEmergencyCredit(state: EsmeState, now: number, by: string): Step<EsmeState> {
+  const activated = activateEmergencyCredit(state, now, 'consumer');
+  return activated === undefined
+    ? unchanged(state, note(state, `no emergency credit on offer (${by})`))
+    : unchanged(activated, note(state, `emergency credit activated by the consumer (${by})`));
+}
+
 function localAction(state: EsmeState, action: LocalAction, now: number, env: ActorEnv): Step<EsmeState> {
   switch (action.kind) {
     case 'restore-supply':
       return restoreSupply(state, now);
     case 'keypad-utrn':
-      return keypadTopUp(state, action.utrn, now, env);
+      return localTopUp(state, action.utrn, 'keypad', now, env);
     case 'activate-emergency-credit':
-      return unchanged(
-        activateEmergencyCredit(state, now),
-        note(state, 'emergency credit activated by the consumer'),
-      );
+      return consumerEmergencyCredit(state, now, 'meter');
+    case 'carry-local-command':
+      return unchanged(state, note(state, 'has no use for a local command handed to it'));
   }
 }
 
-export const stepEsme: ActorStep<EsmeState> = (state, input, now, env) => {
-  if (input.type === 'power') return power(state, input.on, now);
-  if (!state.powered) return unchanged(state);
+/**
+ * PECS01–03 from a PPMID the ESME has joined with (CS03A2): the same checks and effects as at the meter (the UTRN is
+ * authenticated the same way); PECS03 only closes a switch that credit allows (domain brief §7: Supply ON only).
+ */
+function fromPpmid(
+  state: EsmeState,
+  from: Eui64,
+  command: PpmidCommand,
+  now: number,
+  env: ActorEnv,
+): Step<EsmeState> {
+  const paired = state.joins.some((j) => j.device === from && j.deviceType === JOIN_DEVICE_TYPE.PPMID);
+  const answer = (s: Step<EsmeState>, accepted: boolean, reason: string): Step<EsmeState> => ({
+    state: s.state,
+    effects: [
+      ...s.effects,
+      {
+        kind: 'han',
+        to: from,
+        frame: { type: 'ppmid-command-response', command: command.kind, accepted, reason },
+      },
+    ],
+  });
+  if (!paired)
+    return answer(
+      unchanged(state, note(state, `PPMID ${from} not joined: ${command.kind} refused`)),
+      false,
+      'not joined',
+    );
+  switch (command.kind) {
+    case 'top-up': {
+      const step = localTopUp(state, command.utrn, 'ppmid', now, env);
+      const accepted = step.state.prepayment.ledger !== state.prepayment.ledger;
+      return answer(step, accepted, accepted ? 'credit added' : 'UTRN refused');
+    }
+    case 'activate-emergency-credit': {
+      const step = consumerEmergencyCredit(state, now, 'PPMID');
+      const accepted = step.state !== state;
+      return answer(step, accepted, accepted ? 'activated' : 'not on offer');
+    }
+    case 'enable-supply': {
+      if (state.supply === 'enabled') return answer(unchanged(state), true, 'already enabled');
+      if (state.supply === 'disabled' && state.supplyLoss.current?.cause !== 'awaiting-restore')
+        return answer(
+          unchanged(state, note(state, 'PECS03 refused: supply not restorable')),
+          false,
+          'not restorable',
+        );
+      const step = restoreSupply({ ...state, supply: 'armed' }, now);
+      return answer(step, true, 'enabled');
+    }
+  }
+}
+
+function onHan(state: EsmeState, from: Eui64, frame: HanFrame, now: number, env: ActorEnv): Step<EsmeState> {
+  if (!state.hanJoined) return unchanged(state, note(state, 'is not on the SMHAN: frame not heard'));
+  if (frame.type === 'ppmid-command') return fromPpmid(state, from, frame.command, now, env);
+  if (frame.type !== 'gbcs') return unchanged(state, note(state, `ignored a ${frame.type} frame`));
+  return receiveCommand(state, frame.bytes, now, env, ESME_COMMANDS, { capacities: ESME_LOG_CAPACITIES });
+}
+
+/** Everything but power, on a meter that is powered, its prepayment account already brought up to `now`. */
+function onInput(state: EsmeState, input: ActorInput, now: number, env: ActorEnv): Step<EsmeState> {
   const joining = handleHanJoining(state, input, now);
   if (joining !== undefined) return joining;
   const timer = handleCommonTimer(state, input, now, env) ?? handleCredentialsTimer(state, input, now, env);
   if (timer !== undefined) return timer;
   switch (input.type) {
     case 'han':
-      if (input.frame.type !== 'gbcs')
-        return unchanged(state, note(state, `ignored a ${input.frame.type} frame`));
-      if (!state.hanJoined) return unchanged(state, note(state, 'is not on the SMHAN: frame not heard'));
-      return receiveCommand(state, input.frame.bytes, now, env, ESME_COMMANDS, {
-        capacities: ESME_LOG_CAPACITIES,
-      });
+      return onHan(state, input.from, input.frame, now, env);
     case 'local':
       return localAction(state, input.action, now, env);
+    case 'timer':
+      // The prepayment wake-up: settling to `now` has done its work; the review plans the next one.
+      return unchanged(input.timer.name === PREPAYMENT_TIMER ? prepaymentWoken(state) : state);
     default:
       return unchanged(state);
   }
+}
+
+export const stepEsme: ActorStep<EsmeState> = (state, input, now, env) => {
+  if (input.type === 'power') return power(state, input.on, now);
+  if (!state.powered) return unchanged(state);
+  const settled = settleAccount(ESME_ACCOUNTING, state, now, env);
+  const step = onInput(settled.state, input, now, env);
+  const reviewed = reviewAccount(ESME_ACCOUNTING, settled.state, step.state, now, env);
+  if (settled.effects.length === 0 && reviewed.effects.length === 0 && reviewed.state === step.state)
+    return step;
+  return { state: reviewed.state, effects: [...settled.effects, ...step.effects, ...reviewed.effects] };
 };

@@ -1,10 +1,13 @@
 // The GSME's prepayment configuration use cases (GBCS GCS02/03 payment mode, GCS04 debt, GCS05 prepayment
 // configuration, GCS06 emergency credit): each ZSE command component is read, recorded (now or future-dated) and
 // answered in the shape of the RTDS 4.5.0 SUCCESS response [O]. Field layouts are the ZSE 1.4 Prepayment and
-// Calendar cluster commands, checked against the RTDS command bytes [O].
+// Calendar cluster commands, checked against the RTDS command bytes [O]. Debt balances and emergency credit go to the
+// prepayment engine's ledger (src/prepayment/ledger.ts).
 import type { GbzComponent } from '../codec/gbcs/gbz/index.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
+import { takeEmergencyCredit, type Ledger } from '../prepayment/ledger.js';
 import { deviceTime, type CommandHandler, type CommandResult } from './device.js';
+import { GSME_PREPAYMENT_CODES, gsmeLogged, gsmeSettings } from './gsme-account.js';
 import { requestChanges, timingOf, type ChangeRequest } from './gsme-prepayment.js';
 import type {
   CalendarDate,
@@ -135,11 +138,25 @@ export function changePaymentMode(mode: PaymentMode): CommandHandler<GsmeState> 
 // ---------------------------------------------------------------------------------------------------------
 // GCS04: Change Debt
 
+/** The ledger with debt register `register` (0, 1: time debts; 2: the payment debt) at `amount`. */
+function withDebt(l: Ledger, register: number, amount: number): Ledger {
+  if (register === 2) return { ...l, paymentDebt: amount };
+  const timeDebts: [number, number] = [l.timeDebts[0], l.timeDebts[1]];
+  timeDebts[register] = amount;
+  return { ...l, timeDebts };
+}
+
+/** Debt register `register` of the ledger (registers 1–3 at 0–2). */
+function debtOf(l: Ledger, register: number): number {
+  return register === 2 ? l.paymentDebt : l.timeDebts[register === 0 ? 0 : 1];
+}
+
 /**
  * GCS04: one Change Debt per debt register {Issuer Event ID, Debt Label (octstr), Debt Amount (int32), Recovery
  * Method, Amount Type, Recovery Start Time, Collection Time (uint16), Frequency, Recovery Amount (int32), Balance
  * Percentage (uint16)}. Amount type 0–5: register 1–3, even absolute, odd incremental (ZSE D.7.2.3.3). Each
- * component is answered by its own Default Response (RTDS 2.3_GCS04) [O].
+ * component is answered by its own Default Response (RTDS 2.3_GCS04) [O]. Registers 1 and 2 are the ledger's time
+ * debts, register 3 its payment debt (the 2.3 transform's layout, dcc/transform/gas.ts) [O: RTDS 2.3_GCS04].
  */
 export const manageDebt: CommandHandler<GsmeState> = (state, command) => {
   const components = commandComponents(command);
@@ -158,13 +175,12 @@ export const manageDebt: CommandHandler<GsmeState> = (state, command) => {
     const type = f.u8(at + 5)!;
     if (type > 5 || amount < 0) return defaultResponseTo(c, ZCL_STATUS.invalidValue);
     const register = type >> 1;
-    const debts = [...p.debts];
-    debts[register] = type & 1 ? debts[register]! + amount : amount;
+    const ledger = withDebt(p.ledger, register, type & 1 ? debtOf(p.ledger, register) + amount : amount);
     const recovery: DebtRecovery = [f.u8(at + 4)!, f.u8(at + 12)!, f.i32(at + 13)!, f.u16(at + 17)!];
     const debtRecovery = [...p.debtRecovery];
     while (debtRecovery.length < register) debtRecovery.push([0, 0, 0, 0]);
     debtRecovery[register] = recovery;
-    p = { ...p, debts, debtRecovery };
+    p = { ...p, ledger, debtRecovery };
     return defaultResponseTo(c, ZCL_STATUS.success);
   });
   return { state: { ...state, prepayment: p, mirrorStale: true }, payload: gbzComponents(answers) };
@@ -338,32 +354,48 @@ export const updatePrepaymentConfiguration: CommandHandler<GsmeState> = (state, 
 // GCS06: Activate Emergency Credit Remotely
 
 /**
- * GCS06: Select Available Emergency Credit {Command Issue Date/Time, Originating Device}. Emergency credit is on
- * offer in prepayment mode once credit has fallen to the EC threshold (domain brief §7); taking it makes the EC
- * limit available and answers SUCCESS (RTDS 2.5_GCS06) [O]; otherwise FAILURE [A].
+ * GCS06: Select Available Emergency Credit {Command Issue Date/Time, Originating Device}: the supplier's SR 2.5
+ * grants emergency credit whenever none is in use [A] (the consumer only while it is on offer). Taken, it answers
+ * SUCCESS (RTDS 2.5_GCS06) [O]; otherwise FAILURE [A].
  */
-export const activateEmergencyCredit: CommandHandler<GsmeState> = (state, command) => {
+export const activateEmergencyCredit: CommandHandler<GsmeState> = (state, command, now) => {
   const c = soleClusterCommand(command, CLUSTER.prepayment, PREPAYMENT_CMD.selectAvailableEmergencyCredit);
   if (c === undefined) return answerAll(state, command, ZCL_STATUS.unsupportedClusterCommand);
-  const taken = takeEmergencyCredit(state);
+  const taken = grantEmergencyCredit(state, now, 'supplier');
   return {
     state: taken ?? state,
     payload: answerEach(command, taken ? ZCL_STATUS.success : ZCL_STATUS.failure),
+    effects: [
+      {
+        kind: 'note',
+        text: `GSME ${state.eui}: GCS06 ${taken ? 'emergency credit activated' : 'refused: no emergency credit to grant'}`,
+      },
+    ],
   };
 };
 
-/** The state with emergency credit taken, or undefined when none is on offer (domain brief §7) [A]. */
-export function takeEmergencyCredit(state: GsmeState): GsmeState | undefined {
+/**
+ * The state with emergency credit activated, logging 0x81AB Emergency Credit Activated [O: code], or undefined when
+ * it is not. The consumer (at the meter, or from the PPMID: PCS02) takes it only while it is on offer: prepayment
+ * mode, none in use, the meter balance at or below the emergency credit threshold (domain brief §7). The supplier
+ * (GCS06) grants it whenever none is in use, in prepayment mode with a limit set [A]. Newly activated, the whole limit
+ * is there to use.
+ */
+export function grantEmergencyCredit(
+  state: GsmeState,
+  now: number,
+  by: 'consumer' | 'supplier',
+): GsmeState | undefined {
   const p = state.prepayment;
-  const offered =
-    p.mode === 'prepayment' &&
-    !p.emergencyCreditActive &&
-    p.emergencyCreditLimit > 0 &&
-    p.creditRemaining <= p.emergencyCreditThreshold;
-  if (!offered) return undefined;
-  return {
-    ...state,
-    mirrorStale: true,
-    prepayment: { ...p, emergencyCreditActive: true, emergencyCreditRemaining: p.emergencyCreditLimit },
-  };
+  const settings = gsmeSettings(p);
+  const l = p.ledger;
+  const ledger =
+    by === 'consumer'
+      ? takeEmergencyCredit(l, settings)
+      : settings.prepayment && settings.emergencyCreditLimit > 0 && !l.emergencyCreditActive
+        ? { ...l, emergencyCreditActive: true, emergencyCreditBalance: settings.emergencyCreditLimit }
+        : undefined;
+  if (ledger === undefined) return undefined;
+  const next: GsmeState = { ...state, mirrorStale: true, prepayment: { ...p, ledger } };
+  return gsmeLogged(next, GSME_PREPAYMENT_CODES.emergencyCreditActivated, now);
 }

@@ -1,8 +1,10 @@
 // Prepayment settings on the GSME and their timing (GBCS use cases GCS02/03/05, domain brief §7): a change applies
 // now, waits for its future date (then the 0x00CD alert 0x8F66 reports it, RTDS 1.6_GCS02 / 2.1_GCS05 8F66), or
-// cancels a waiting one (implementation time 0xFFFFFFFF / 0xFFFFFFFE, RTDS CANCELLATION). No credit accounting
-// beyond recording: the prepayment engine comes later.
+// cancels a waiting one (implementation time 0xFFFFFFFF / 0xFFFFFFFE, RTDS CANCELLATION). What is recorded the
+// prepayment engine runs on (gsme-account.ts); the friendly credit calendar is compiled for it whenever the calendar
+// or its special days change.
 import type { GbcsMessage } from '../codec/gbcs/frame.js';
+import { gasCalendar } from '../prepayment/calendar.js';
 import { deviceTime, toHub } from './device.js';
 import {
   type GsmePrepayment,
@@ -24,7 +26,13 @@ export const MAX_PENDING = 8;
 /** The frame control the 0x8F66 alert reports: 0x01, even for Calendar commands sent 0x09 [O: RTDS 2.1_GCS05]. */
 const REPORTED_FRAME_CONTROL = 0x01;
 
+/** The prepayment state with `change` applied; a new calendar or special days are compiled for the engine. */
 export function applyChange(p: GsmePrepayment, change: PrepaymentChange): GsmePrepayment {
+  const next = recorded(p, change);
+  return next.calendar === p.calendar ? next : { ...next, friendlyCalendar: gasCalendar(next.calendar) };
+}
+
+function recorded(p: GsmePrepayment, change: PrepaymentChange): GsmePrepayment {
   switch (change.kind) {
     case 'payment-mode':
       return { ...p, mode: change.mode, paymentControl: change.paymentControl, cutOff: change.cutOff };

@@ -46,6 +46,9 @@ const VOLUME_DIVISOR = 1000;
 export const zclNumber = (type: number, value: number): ZclValue => ({ kind: 'number', type, value });
 const n = zclNumber;
 
+/** An int32 attribute from a ledger amount, held at the type's bounds rather than wrapped [A]. */
+const int32 = (v: number): ZclValue => n(T.int32, Math.min(Math.max(Math.trunc(v), -(2 ** 31)), 2 ** 31 - 1));
+
 export function supplyStatusOf(valve: ValveState): number {
   return valve === 'open' ? SUPPLY_STATUS.on : valve === 'armed' ? SUPPLY_STATUS.armed : SUPPLY_STATUS.off;
 }
@@ -84,12 +87,13 @@ export function gasAttribute(m: GasMirror, clusterId: number, attributeId: numbe
       switch (attributeId) {
         case 0x0000:
           return n(T.map16, r.paymentControl);
+        // Credit Remaining, Emergency Credit Remaining, Accumulated Debt: from the GSME's ledger (gsme-state.ts).
         case 0x0001:
-          return n(T.int32, r.creditRemaining);
+          return int32(r.creditRemaining);
         case 0x0002:
-          return n(T.int32, r.emergencyCreditRemaining);
+          return int32(r.emergencyCreditRemaining);
         case 0x0005:
-          return n(T.int32, r.accumulatedDebt);
+          return int32(r.accumulatedDebt);
         case 0x0211:
         case 0x0221:
         case 0x0231: {

@@ -1,8 +1,13 @@
-// The GSME's state: the common device core, its sleep cycle, the valve, the registers and a compact prepayment
-// sub-state ("accept, record and respond" until a prepayment engine exists). Plain data, a few hundred bytes, so a
-// million premises fit in memory.
+// The GSME's state: the common device core, its sleep cycle, the valve, the registers, the prepayment configuration
+// the commands set and the ledger the prepayment engine runs on it (issue 8; src/prepayment/ledger.ts, driven by
+// prepayment-account.ts with gsme-account.ts), and its supply-loss account. Plain data, a couple of kilobytes at
+// most, so a million premises fit in memory.
 import type { Eui64 } from '../codec/eui64.js';
+import { NO_FRIENDLY_CALENDAR } from '../prepayment/calendar.js';
+import { EMPTY_LEDGER, NO_TARIFF, type Ledger } from '../prepayment/ledger.js';
+import type { SupplyLoss } from '../prepayment/supply-loss.js';
 import { deviceTime, type DeviceCore } from './device.js';
+import type { EngineState } from './prepayment-account.js';
 import type { GasMirror, ValveState } from './types.js';
 
 export type PaymentMode = 'credit' | 'prepayment';
@@ -75,27 +80,28 @@ export interface PendingChange {
   readonly commandId: number;
 }
 
-/** Money in GBP × 10^-5 (RTDS: Price Trailing Digit 0x50) [O]. */
-export interface GsmePrepayment {
+/**
+ * Money in GBP × 10^-5 (RTDS: Price Trailing Digit 0x50) [O]. The balances live in the engine's `ledger`: ZSE Credit
+ * Remaining is its meter balance, Emergency Credit Remaining its emergency credit while active (else 0), Debt
+ * Registers 1 and 2 its time debts and Debt Register 3 its payment debt (the 2.3 transform sends register 3 with the
+ * payment percentage, time debts 1 and 2 with a rate and a frequency) [O: RTDS 2.3_GCS04].
+ */
+export interface GsmePrepayment extends EngineState {
   readonly mode: PaymentMode;
   /** Payment Control Configuration (map16) as the last GCS02/03 set it; 0x0C94 is RTDS's credit mode [O]. */
   readonly paymentControl: number;
   /** Disablement threshold (GCS03 Cut Off Value). */
   readonly cutOff: number;
-  readonly creditRemaining: number;
   /** Credit-mode meter balance (Metering BillToDateDelivered). */
   readonly billToDate: number;
   readonly emergencyCreditLimit: number;
   readonly emergencyCreditThreshold: number;
-  readonly emergencyCreditRemaining: number;
-  readonly emergencyCreditActive: boolean;
   readonly lowCreditWarning: number;
   /** Maximum meter balance (0: none) and maximum credit per top-up (0: none). */
   readonly maxCreditLimit: number;
   readonly maxCreditPerTopUp: number;
   readonly overallDebtCap: number;
-  /** Debt registers 1–3 and their recovery settings. */
-  readonly debts: readonly number[];
+  /** Recovery settings of debt registers 1–3 as GCS04 set them (the balances are in the ledger). */
   readonly debtRecovery: readonly DebtRecovery[];
   /** Issuer Calendar ID of the non-disablement (friendly credit) calendar; 0: none. */
   readonly nonDisablementCalendar: number;
@@ -126,6 +132,8 @@ export interface GsmeState extends DeviceCore {
   readonly tiers: readonly number[];
   readonly batteryDays: number;
   readonly prepayment: GsmePrepayment;
+  /** Time off supply and why (issue 8). */
+  readonly supplyLoss: SupplyLoss;
   /**
    * Twin-only: the premise's other meters, so that a UTRN made for one of them is reported as "not for this
    * device" (0x8F64) rather than "not authentic" (0x8F63) — a real meter cannot tell the two apart.
@@ -156,23 +164,25 @@ export const INITIAL_PREPAYMENT: GsmePrepayment = Object.freeze({
   mode: 'credit',
   paymentControl: CREDIT_PAYMENT_CONTROL,
   cutOff: 0,
-  creditRemaining: 0,
   billToDate: 0,
   emergencyCreditLimit: 0,
   emergencyCreditThreshold: 0,
-  emergencyCreditRemaining: 0,
-  emergencyCreditActive: false,
   lowCreditWarning: 0,
   maxCreditLimit: 0,
   maxCreditPerTopUp: 0,
   overallDebtCap: 0,
-  debts: Object.freeze([0, 0, 0]),
   debtRecovery: Object.freeze([]),
   nonDisablementCalendar: 0,
   specialDays: 0,
   calendar: EMPTY_CALENDAR,
   utrnCounters: Object.freeze([]) as readonly bigint[],
   pending: Object.freeze([]),
+  ledger: EMPTY_LEDGER,
+  friendlyCalendar: NO_FRIENDLY_CALENDAR,
+  tariff: NO_TARIFF,
+  profile: null,
+  energyCarry: 0,
+  wakeMs: 0,
 });
 
 /** What the GSME tells its GPF at a wake-up (domain brief §4.4; SECMP0015 timestamp). */
@@ -187,16 +197,26 @@ export function mirrorOf(state: GsmeState, now: number): GasMirror {
       tiers: state.tiers,
       billToDate: p.billToDate,
       paymentControl: p.paymentControl,
-      creditRemaining: p.creditRemaining,
-      emergencyCreditRemaining: p.emergencyCreditRemaining,
-      accumulatedDebt: accumulatedDebt(p),
-      debts: p.debts,
+      creditRemaining: p.ledger.meterBalance,
+      emergencyCreditRemaining: emergencyCreditRemaining(p.ledger),
+      accumulatedDebt: accumulatedDebt(p.ledger),
+      debts: debtRegisters(p.ledger),
       batteryDays: state.batteryDays,
     },
   };
 }
 
+/** ZSE Emergency Credit Remaining: what is left of the emergency credit in use, 0 when none is [A]. */
+export function emergencyCreditRemaining(l: Ledger): number {
+  return l.emergencyCreditActive ? l.emergencyCreditBalance : 0;
+}
+
+/** ZSE Debt Registers 1–3: the two time debts and the payment debt. */
+export function debtRegisters(l: Ledger): readonly [number, number, number] {
+  return [l.timeDebts[0], l.timeDebts[1], l.paymentDebt];
+}
+
 /** Accumulated Debt as the sum of the three debt registers [A: ZSE leaves the relation to the meter]. */
-export function accumulatedDebt(p: GsmePrepayment): number {
-  return p.debts.reduce((a, b) => a + b, 0);
+export function accumulatedDebt(l: Ledger): number {
+  return l.timeDebts[0] + l.timeDebts[1] + l.paymentDebt;
 }

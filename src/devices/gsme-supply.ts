@@ -1,8 +1,11 @@
 // The GSME's valve (GBCS GCS32 close, GCS39 arm; SMETS2): the supplier can close the valve or arm it, never open
-// it — only the consumer opens an armed valve, at the meter (domain brief §7).
+// it — only the consumer opens an armed valve, at the meter (domain brief §7). A valve the supplier closes counts as
+// disabled remotely in the supply-loss account (SR 7.2); one the prepayment engine closes, as no credit
+// (gsme-account.ts).
 import type { CommandHandler } from './device.js';
 import { supplyStatusOf } from './gsme-reads.js';
 import type { GsmeState } from './gsme-state.js';
+import { disabledRemotely } from './prepayment-account.js';
 import {
   answerEach,
   CLUSTER,
@@ -26,8 +29,12 @@ const PROPOSED_STATUS_AT = 16;
  * ID (both copied), Implementation Date/Time 0, Supply Status} (RTDS 7.2_GCS32, 7.3_GCS39) [O]. A proposal other
  * than the use case's is refused INVALID_VALUE [A].
  */
-function changeSupply(proposed: number, act: (valve: ValveState) => ValveState): CommandHandler<GsmeState> {
-  return (state, command) => {
+function changeSupply(
+  proposed: number,
+  act: (valve: ValveState) => ValveState,
+  changed: (state: GsmeState, now: number) => GsmeState = (s) => s,
+): CommandHandler<GsmeState> {
+  return (state, command, now) => {
     const c = soleClusterCommand(command, CLUSTER.metering, CHANGE_SUPPLY);
     if (c === undefined) return { state, payload: answerEach(command, ZCL_STATUS.unsupportedClusterCommand) };
     const f = rawFields(c);
@@ -38,14 +45,14 @@ function changeSupply(proposed: number, act: (valve: ValveState) => ValveState):
     const valve = act(state.valve);
     const response = new ZclBuilder().u32(f.u32(0)!).u32(f.u32(4)!).u32(0).u8(supplyStatusOf(valve)).finish();
     return {
-      state: valve === state.valve ? state : { ...state, valve, mirrorStale: true },
+      state: valve === state.valve ? state : changed({ ...state, valve, mirrorStale: true }, now),
       payload: gbzComponents([clusterResponseTo(c, SUPPLY_STATUS_RESPONSE, response)]),
     };
   };
 }
 
-/** GCS32: the valve closes, whatever it was. */
-export const closeValve = changeSupply(SUPPLY_STATUS.off, () => 'closed');
+/** GCS32: the valve closes, whatever it was; time off counts as disabled remotely while credit lasts. */
+export const closeValve = changeSupply(SUPPLY_STATUS.off, () => 'closed', disabledRemotely);
 
 /** GCS39: a closed valve becomes armed; an open one stays open and says so [A]. */
 export const armValve = changeSupply(SUPPLY_STATUS.armed, (valve) => (valve === 'closed' ? 'armed' : valve));

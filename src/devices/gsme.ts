@@ -1,7 +1,10 @@
 // The GSME, the battery gas meter (domain brief §4.4): a sleepy device that takes its commands only from its CHF's
-// mailbox at wake-ups, keeps the GPF's mirror of it current, closes and arms its valve, keeps its clock, and
-// records prepayment settings and top-ups. Every command goes through receiveCommand (checks → handler → sealed
-// response); the response leaves while the GSME is still awake, so the User sees it after the next wake-up.
+// mailbox at wake-ups, keeps the GPF's mirror of it current, closes and arms its valve, keeps its clock, and runs its
+// prepayment account (issue 8): before every input — asleep too: the meter's processor runs, only its radio sleeps —
+// the account is brought up to the moment (prepayment-account.ts with gsme-account.ts), after it reviewed. Every
+// command goes through receiveCommand (checks → handler → sealed response); the response leaves while the GSME is
+// still awake, so the User sees it after the next wake-up. The PPMID's HAN-only commands (PCS01, PCS02) arrive the
+// same way (gsme-ppmid.ts).
 import { clearEventLog, CS11_CLEAR_EVENT_LOG } from './clear-event-log.js';
 import type { Eui64 } from '../codec/eui64.js';
 import {
@@ -23,13 +26,17 @@ import {
   type CommandTable,
   type DeviceInit,
 } from './device.js';
+import { gasCalendar } from '../prepayment/calendar.js';
+import { NO_SUPPLY_LOSS } from '../prepayment/supply-loss.js';
+import { GSME_ACCOUNTING } from './gsme-account.js';
 import {
   activateEmergencyCredit,
   changePaymentMode,
+  grantEmergencyCredit,
   manageDebt,
-  takeEmergencyCredit,
   updatePrepaymentConfiguration,
 } from './gsme-prepayment-commands.js';
+import { GSME_PPMID_COMMANDS } from './gsme-ppmid.js';
 import { applyDueChanges, armFutureDated, FUTURE_DATED_TIMER } from './gsme-prepayment.js';
 import { readPrepaymentConfiguration } from './gsme-prepayment-reads.js';
 import { answerRead, GAS_READS, type ReadRule } from './gsme-reads.js';
@@ -54,6 +61,7 @@ import {
   wakeTimer,
   wakeUp,
 } from './gsme-wake.js';
+import { PREPAYMENT_TIMER, prepaymentWoken, reviewAccount, settleAccount } from './prepayment-account.js';
 import { responseDateTime } from './zcl.js';
 import {
   unchanged,
@@ -66,6 +74,7 @@ import {
 } from './types.js';
 
 export type { GsmeState, GsmePrepayment } from './gsme-state.js';
+export { buildPpmidGsmeCommand, PPMID_GSME_CODES, type PpmidGsmeRequest } from './gsme-ppmid.js';
 export {
   DEFAULT_WAKE_INTERVAL_MS,
   nextWakeAfter,
@@ -151,7 +160,7 @@ function readFromSelf(rule: ReadRule): CommandHandler<GsmeState> {
   };
 }
 
-/** Every command the GSME answers: the common HAN use cases, its own, and the gas reads. */
+/** Every command the GSME answers: the common HAN use cases, its own, the PPMID's (PCS01, PCS02), the gas reads. */
 export const GSME_COMMANDS: CommandTable<GsmeState> = new Map<number, CommandHandler<GsmeState>>([
   ...commonCommands<GsmeState>(),
   [GSME_CODES.GCS28, setClock],
@@ -166,6 +175,7 @@ export const GSME_COMMANDS: CommandTable<GsmeState> = new Map<number, CommandHan
   [GSME_CODES.GCS06, activateEmergencyCredit],
   // RTDS 4.5.0 4.13_GCS21b: the prepayment configuration and friendly credit calendar, read back.
   [GSME_CODES.GCS21b, readPrepaymentConfiguration],
+  ...GSME_PPMID_COMMANDS,
   // GCS13a, GCS13c, GCS14, GCS33, GCS38, GCS60, GCS21j: from its own registers (gsme-reads.ts).
   ...[...GAS_READS].map(([code, rule]): [number, CommandHandler<GsmeState>] => [code, readFromSelf(rule)]),
 ]);
@@ -182,6 +192,7 @@ export interface GsmeInit extends DeviceInit {
   readonly consumption?: number;
   readonly tiers?: readonly number[];
   readonly batteryDays?: number;
+  /** The prepayment configuration and ledger; a calendar given without its compiled form is compiled. */
   readonly prepayment?: Partial<GsmePrepayment>;
   /** Twin-only: the premise's other meters, for the 0x8F64 diagnosis of a UTRN made for one of them. */
   readonly utrnPeers?: readonly Eui64[];
@@ -207,12 +218,34 @@ export function createGsme(init: GsmeInit): GsmeState {
     consumption: init.consumption ?? 0,
     tiers: init.tiers ?? new Array<number>(TOU_REGISTERS).fill(0),
     batteryDays: init.batteryDays ?? DEFAULT_BATTERY_DAYS,
-    prepayment: { ...INITIAL_PREPAYMENT, ...init.prepayment },
+    prepayment: initialPrepayment(init.prepayment),
+    supplyLoss: NO_SUPPLY_LOSS,
     utrnPeers: init.utrnPeers ?? [],
   };
 }
 
+function initialPrepayment(init: Partial<GsmePrepayment> = {}): GsmePrepayment {
+  const p = { ...INITIAL_PREPAYMENT, ...init };
+  return init.calendar !== undefined && init.friendlyCalendar === undefined
+    ? { ...p, friendlyCalendar: gasCalendar(init.calendar) }
+    : p;
+}
+
+/**
+ * One input: the prepayment account settled to `now` first (crossings on the way acted on), then the input, then the
+ * account reviewed (credit restored, the supply-loss account, the next prepayment wake-up) — as the ESME does.
+ */
 export const stepGsme: ActorStep<GsmeState> = (state, input, now, env) => {
+  const settled = settleAccount(GSME_ACCOUNTING, state, now, env);
+  const step = onInput(settled.state, input, now, env);
+  const reviewed = reviewAccount(GSME_ACCOUNTING, settled.state, step.state, now, env);
+  if (settled.effects.length === 0 && reviewed.effects.length === 0 && reviewed.state === step.state)
+    return step;
+  return { state: reviewed.state, effects: [...settled.effects, ...step.effects, ...reviewed.effects] };
+};
+
+/** Everything a GSME does with an input, its prepayment account already brought up to `now`. */
+function onInput(state: GsmeState, input: ActorInput, now: number, env: ActorEnv): Step<GsmeState> {
   const joining = handleHanJoining(state, input, now);
   if (joining !== undefined) {
     // Once on the SMHAN, the wake cycle starts.
@@ -230,7 +263,7 @@ export const stepGsme: ActorStep<GsmeState> = (state, input, now, env) => {
     default:
       return unchanged(state);
   }
-};
+}
 
 function onTimer(
   state: GsmeState,
@@ -253,6 +286,9 @@ function onTimer(
       return applyDueChanges(state, now, env);
     case FIRMWARE_ACTIVATION_TIMER:
       return handleCommonTimer(state, input, now, env) ?? unchanged(state);
+    case PREPAYMENT_TIMER:
+      // The prepayment wake-up of the meter's processor (the radio stays off): settling has done its work.
+      return unchanged(prepaymentWoken(state));
     default:
       return unchanged(state);
   }
@@ -290,12 +326,17 @@ function onLocal(
   env: ActorEnv,
 ): Step<GsmeState> {
   switch (action.kind) {
+    case 'carry-local-command':
+      return unchanged(state, {
+        kind: 'note',
+        text: `GSME ${state.eui}: a local command handed to it is ignored`,
+      });
     case 'restore-supply':
       return restoreSupply(state);
     case 'keypad-utrn':
       return keypadTopUp(state, action.utrn, now, env);
     case 'activate-emergency-credit': {
-      const taken = takeEmergencyCredit(state);
+      const taken = grantEmergencyCredit(state, now, 'consumer');
       return taken === undefined
         ? unchanged(state, { kind: 'note', text: `GSME ${state.eui}: no emergency credit on offer` })
         : {

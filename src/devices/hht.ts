@@ -1,7 +1,9 @@
 // The installer's hand-held terminal, client side of the Inter-PAN flow (domain brief §4.3): at power-on it asks its
 // CH for a beacon, runs Inter-PAN CBKE with its certificate issuer, sends its install code, and once the CHF has
 // added it to the Device Log joins the SMHAN like any device. Where it stops, `stage` says how far it got and
-// `failure` why. Carrying commands for the meters comes later.
+// `failure` why. It carries local commands (the DCC's LocalCommand for CV2/3/6/7): given one, it delivers it once on
+// the SMHAN, and collects what comes back (the CHF routes a device's response to the HHT that brought the command)
+// for the User to return with SR 8.13.
 import type { Eui64 } from '../codec/eui64.js';
 import { fromHex } from '../codec/bytes.js';
 import { handleHanJoining, initCore, JOIN_RETRY_TIMER, type DeviceCore, type DeviceInit } from './device.js';
@@ -32,7 +34,14 @@ export interface HhtState extends DeviceCore {
   readonly stage: HhtStage;
   /** Why the last attempt stopped; null while it runs or once it has succeeded. */
   readonly failure: HhtFailure | null;
+  /** Local commands given to it and not yet delivered (it is not on the SMHAN yet). */
+  readonly carried: readonly Uint8Array[];
+  /** Responses and alerts the HAN sent back to it, oldest first, the last MAX_COLLECTED. */
+  readonly collected: readonly Uint8Array[];
 }
+
+/** Messages an HHT keeps for the User to collect [A]. */
+export const MAX_COLLECTED = 64;
 
 export interface HhtInit extends DeviceInit {
   readonly certificateIssuer: Eui64;
@@ -55,6 +64,8 @@ export function createHht(init: HhtInit): HhtState {
     deviceType: init.deviceType,
     stage: 'idle',
     failure: null,
+    carried: [],
+    collected: [],
   };
 }
 
@@ -70,13 +81,42 @@ export const stepHht: ActorStep<HhtState> = (state, input, now) => {
     case 'han':
       if (input.from !== state.hub) return unchanged(state);
       if (input.frame.type === 'join-response') return joinResponse(state, input.frame.outcome, now);
-      if (input.frame.type === 'gbcs')
-        return unchanged(state, { kind: 'note', text: `HHT ${state.eui} carries no GBCS messages yet` });
+      if (input.frame.type === 'gbcs') return collect(state, input.frame.bytes);
       return interPan(state, input.frame, now);
+    case 'local':
+      return input.action.kind === 'carry-local-command'
+        ? carry(state, input.action.bytes)
+        : unchanged(state, {
+            kind: 'note',
+            text: `HHT ${state.eui}: ${input.action.kind} means nothing here`,
+          });
     default:
       return unchanged(state);
   }
 };
+
+/** A local command handed to the HHT: delivered now if it is on the SMHAN, else when it gets there. */
+function carry(state: HhtState, bytes: Uint8Array): Step<HhtState> {
+  if (state.stage === 'joined' && state.hanJoined)
+    return unchanged(state, toHub(state, { type: 'gbcs', bytes }), {
+      kind: 'note',
+      text: `HHT ${state.eui} delivered a local command`,
+    });
+  return unchanged(
+    { ...state, carried: [...state.carried, bytes] },
+    {
+      kind: 'note',
+      text: `HHT ${state.eui} holds a local command until it is on the SMHAN`,
+    },
+  );
+}
+
+function collect(state: HhtState, bytes: Uint8Array): Step<HhtState> {
+  return unchanged(
+    { ...state, collected: [...state.collected, bytes].slice(-MAX_COLLECTED) },
+    { kind: 'note', text: `HHT ${state.eui} collected a message from the HAN` },
+  );
+}
 
 function toHub(state: HhtState, frame: HanFrame): Effect {
   return { kind: 'han', to: state.hub, frame };
@@ -175,7 +215,12 @@ function joinResponse(state: HhtState, outcome: JoinOutcome, now: number): Step<
   );
   if (step === undefined) return unchanged(state);
   // A refused join is retried by handleHanJoining's timer; the refusal is kept until a join succeeds.
-  return outcome === 'success'
-    ? { state: { ...step.state, stage: 'joined', failure: null }, effects: step.effects }
-    : { state: { ...step.state, stage: 'joining', failure: outcome }, effects: step.effects };
+  if (outcome !== 'success')
+    return { state: { ...step.state, stage: 'joining', failure: outcome }, effects: step.effects };
+  // On the SMHAN: what it carries goes now.
+  const deliveries = state.carried.map((bytes): Effect => toHub(state, { type: 'gbcs', bytes }));
+  return {
+    state: { ...step.state, stage: 'joined', failure: null, carried: [] },
+    effects: [...step.effects, ...deliveries],
+  };
 }

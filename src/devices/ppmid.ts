@@ -1,6 +1,8 @@
 // The PPMID (prepayment meter interface device): joins the SMHAN, takes Remote Party commands from the ACB only
 // (domain brief §2.2), pairs with the meters by CS03A2/CS03C, reports its firmware by CS08 and its activations by
-// the CS09 alert. Prepayment at the keypad is only logged until prepayment is modelled.
+// the CS09 alert. The consumer at its keypad tops up, takes emergency credit and restores supply on the meters it is
+// paired with: to the ESME as ZSE commands (PECS01–03), to the GSME as HAN-only GBCS commands (PCS01, PCS02) through
+// the CHF's mailbox (domain brief §7).
 import { clearEventLog, CS11_CLEAR_EVENT_LOG } from './clear-event-log.js';
 import {
   asn1Response,
@@ -18,16 +20,42 @@ import {
   deviceTime,
   handleHanJoining,
   initCore,
+  JOIN_DEVICE_TYPE,
   raiseUseCaseAlert,
   receiveOnSmhan,
   type CommandTable,
   type DeviceCore,
   type DeviceInit,
+  type JoinEntry,
 } from './device.js';
-import { unchanged, type ActorEnv, type ActorStep, type LocalAction, type Step } from './types.js';
+import { DecodeError } from '../codec/bytes.js';
+import type { Eui64 } from '../codec/eui64.js';
+import { parseGbcs } from '../codec/gbcs/frame.js';
+import { peekRouting } from '../hub/routing.js';
+import { buildPpmidGsmeCommand, PPMID_GSME_CODES } from './gsme-ppmid.js';
+import {
+  unchanged,
+  type ActorEnv,
+  type ActorStep,
+  type Effect,
+  type LocalAction,
+  type PpmidCommand,
+  type Step,
+} from './types.js';
 
 export interface PpmidState extends DeviceCore {
   readonly kind: 'PPMID';
+  /** What the last meter answered to a consumer's request, as the PPMID shows it; null before any. */
+  readonly lastOutcome: PpmidOutcome | null;
+  /** Originator counter of the next HAN-only command to a GSME (PCS01, PCS02): strictly increasing. */
+  readonly hanCounter: bigint;
+}
+
+export interface PpmidOutcome {
+  readonly meter: Eui64;
+  readonly command: PpmidCommand['kind'];
+  readonly accepted: boolean;
+  readonly reason: string;
 }
 
 /** RTDS 4.5.0 sends a PPMID CS03A2 (Method A responder), CS03C, CS04AC and CS08 [O]; CS07 per SR 8.9 [A]. */
@@ -42,8 +70,8 @@ export const CS09_FIRMWARE_ACTIVATION_ALERT = 0x012b;
 export const ALERT_PPMID_FIRMWARE_ACTIVATED = 0x8f8b;
 
 /**
- * What the PPMID logs for a local action until prepayment is modelled: codes borrowed from the meters' alerts
- * (0x810E credit added locally, 0x81AB emergency credit activated) [A: placeholders].
+ * What the PPMID logs when the consumer asks for a top-up or emergency credit: codes borrowed from the meters' alerts
+ * (0x810E credit added locally, 0x81AB emergency credit activated) [A: PPMID event codes not in our sources].
  */
 export const PPMID_LOCAL_EVENTS: Readonly<Partial<Record<LocalAction['kind'], number>>> = {
   'keypad-utrn': 0x810e,
@@ -51,33 +79,122 @@ export const PPMID_LOCAL_EVENTS: Readonly<Partial<Record<LocalAction['kind'], nu
 };
 
 export function createPpmid(init: DeviceInit): PpmidState {
-  return { ...initCore('PPMID', init), kind: 'PPMID' };
+  return { ...initCore('PPMID', init), kind: 'PPMID', lastOutcome: null, hanCounter: 1n };
 }
 
 export const stepPpmid: ActorStep<PpmidState> = (state, input, now, env) => {
   const joining = handleHanJoining(state, input, now);
   if (joining !== undefined) return joining;
+  if (input.type === 'han' && input.frame.type === 'ppmid-command-response') {
+    const f = input.frame;
+    const lastOutcome = { meter: input.from, command: f.command, accepted: f.accepted, reason: f.reason };
+    return unchanged(
+      { ...state, lastOutcome },
+      note(state, `${input.from} answered ${f.command}: ${f.reason}`),
+    );
+  }
+  if (input.type === 'han' && input.frame.type === 'gbcs') {
+    const answer = gsmeAnswer(state, input.frame.bytes);
+    if (answer !== undefined) return answer;
+  }
   const received = receiveOnSmhan(state, input, now, env, PPMID_COMMANDS);
   if (received !== undefined) return received;
-  if (input.type === 'local') return localAction(state, input.action, now);
+  if (input.type === 'local') return localAction(state, input.action, now, env);
   return unchanged(state);
 };
 
-function localAction(state: PpmidState, action: LocalAction, now: number): Step<PpmidState> {
+function note(state: PpmidState, text: string): Effect {
+  return { kind: 'note', text: `PPMID ${state.eui}: ${text}` };
+}
+
+/** The meter a consumer's request is for: the one named, else the first paired ESME, else the first paired GSME. */
+function targetOf(state: PpmidState, meter: Eui64 | undefined): JoinEntry | undefined {
+  const meters = state.joins.filter(
+    (j) => j.deviceType === JOIN_DEVICE_TYPE.ESME || j.deviceType === JOIN_DEVICE_TYPE.GSME,
+  );
+  if (meter !== undefined) return meters.find((j) => j.device === meter);
+  return meters.find((j) => j.deviceType === JOIN_DEVICE_TYPE.ESME) ?? meters[0];
+}
+
+/** What the consumer asks at the PPMID, as the command a meter receives. */
+function commandOf(action: LocalAction): PpmidCommand | undefined {
+  switch (action.kind) {
+    case 'keypad-utrn':
+      return { kind: 'top-up', utrn: action.utrn };
+    case 'activate-emergency-credit':
+      return { kind: 'activate-emergency-credit' };
+    case 'restore-supply':
+      return { kind: 'enable-supply' };
+    case 'carry-local-command':
+      return undefined;
+  }
+}
+
+/**
+ * A GSME's response to the PCS01 / PCS02 this PPMID sent (relayed by the CHF): what the PPMID shows — the Consumer
+ * Top Up Response's result (0x00 accepted) or the Default Response's status (0x00 success). Undefined: not one.
+ */
+function gsmeAnswer(state: PpmidState, bytes: Uint8Array): Step<PpmidState> | undefined {
+  const routing = peekRouting(bytes);
+  const code = routing?.messageCode;
+  if (routing?.cra !== 2 || routing.recipient !== state.eui) return undefined;
+  if (code !== PPMID_GSME_CODES.PCS01 && code !== PPMID_GSME_CODES.PCS02) return undefined;
+  const command = code === PPMID_GSME_CODES.PCS01 ? 'top-up' : 'activate-emergency-credit';
+  let accepted = false;
+  try {
+    const payload = parseGbcs(bytes).message.payload;
+    const first =
+      payload.kind === 'gbz' && payload.gbz.kind === 'components' ? payload.gbz.components[0] : undefined;
+    const zcl = first !== undefined && !first.encrypted ? first.payload : undefined;
+    accepted =
+      zcl?.kind === 'default-response' ? zcl.status === 0 : zcl?.kind === 'raw' ? zcl.bytes[0] === 0 : false;
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+  }
+  const reason = accepted ? 'accepted' : 'refused';
+  const lastOutcome = { meter: routing.originator, command, accepted, reason } as const;
+  return unchanged(
+    { ...state, lastOutcome },
+    note(state, `${routing.originator} answered ${command}: ${reason}`),
+  );
+}
+
+function localAction(state: PpmidState, action: LocalAction, now: number, env: ActorEnv): Step<PpmidState> {
+  const command = commandOf(action);
+  const target = targetOf(state, 'meter' in action ? action.meter : undefined);
+  if (command === undefined || target === undefined || !state.hanJoined)
+    return unchanged(state, note(state, `${action.kind}: no paired meter to send it to`));
   const code = PPMID_LOCAL_EVENTS[action.kind];
-  if (code === undefined)
-    return unchanged(state, { kind: 'note', text: `PPMID ${state.eui}: ${action.kind} is not modelled yet` });
-  return {
-    state: {
-      ...state,
-      eventLog: appendLog(
-        state.eventLog,
-        { atMs: deviceTime(state, now), code },
-        DEFAULT_LOG_CAPACITIES.eventLog,
-      ),
-    },
-    effects: [{ kind: 'note', text: `PPMID ${state.eui}: ${action.kind} logged` }],
-  };
+  const logged =
+    code === undefined
+      ? state
+      : {
+          ...state,
+          eventLog: appendLog(
+            state.eventLog,
+            { atMs: deviceTime(state, now), code },
+            DEFAULT_LOG_CAPACITIES.eventLog,
+          ),
+        };
+  if (target.deviceType === JOIN_DEVICE_TYPE.ESME)
+    return unchanged(
+      logged,
+      { kind: 'han', to: target.device, frame: { type: 'ppmid-command', command } },
+      note(state, `${command.kind} sent to the ESME ${target.device} (PECS)`),
+    );
+  // The GSME: PCS01 / PCS02, HAN-only GBCS through the CHF's mailbox; its valve opens only at the meter (SMETS2).
+  if (command.kind === 'enable-supply')
+    return unchanged(state, note(state, 'a GSME valve is opened at the meter, not from the PPMID'));
+  const bytes = buildPpmidGsmeCommand(
+    { ppmid: state.eui, gsme: target.device, counter: state.hanCounter, ...command },
+    now,
+    env,
+  );
+  return unchanged(
+    { ...logged, hanCounter: state.hanCounter + 1n },
+    { kind: 'han', to: state.hub, frame: { type: 'gbcs', bytes } },
+    note(state, `${command.kind} sent to the GSME ${target.device} (PCS)`),
+  );
 }
 
 export interface FirmwareActivation {

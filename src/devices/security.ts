@@ -2,7 +2,9 @@
 // domain brief §2.2–2.3): addressed to me, a known originator, MAC with the right key pair (the ACB's for Remote
 // Party commands), the originator's signature on critical commands, a counter above the last accepted one for
 // replay-protected use cases, and an originator whose role may issue this command. A refusal names the alert the
-// device raises and changes nothing else.
+// device raises and changes nothing else. HAN-only commands (PCS01, PCS02: PPMID → GSME, GBCS message type
+// SME.C.PPMID-GSME) come from a device, not a Remote Party: from a PPMID the GSME has joined with, MACed with the two
+// devices' keys.
 import { DecodeError } from '../codec/bytes.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { SRVS, type UserRole } from '../codec/duis/srv.js';
@@ -25,9 +27,15 @@ export interface RemoteParties {
 
 export interface SecurityState {
   readonly parties: RemoteParties;
-  /** Highest Originator Counter accepted per originator for replay-protected use cases (GBCS 4.3.1.6). */
+  /**
+   * Highest Originator Counter accepted per originator for replay-protected use cases (GBCS 4.3.1.6), and per PPMID
+   * for the HAN-only commands it sends a GSME.
+   */
   readonly counters: Readonly<Record<string, bigint>>;
 }
+
+/** Who originated an accepted command: a Remote Party by its role, or the joined PPMID of a HAN-only command. */
+export type OriginatorRole = RemotePartyRoleName | 'ppmid';
 
 export type RefusalReason =
   | 'malformed'
@@ -67,7 +75,7 @@ export interface Refusal {
 export interface Accepted {
   readonly parsed: ParsedGbcs;
   readonly info: MessageCodeInfo;
-  readonly role: RemotePartyRoleName;
+  readonly role: OriginatorRole;
   /** The security state with this command's counter recorded; apply it only if the command is acted on. */
   readonly security: SecurityState;
 }
@@ -79,7 +87,14 @@ export interface Recipient {
   readonly eui: Eui64;
   readonly kind: DeviceKind;
   readonly security: SecurityState;
+  /** The devices this one has joined with (CS03x; device.ts JoinEntry): who may send it a HAN-only command. */
+  readonly joins?: readonly { readonly device: Eui64; readonly deviceType: number }[];
 }
+
+/** ASN.1 DeviceType of a PPMID in a join entry (domain brief §2.6; device.ts JOIN_DEVICE_TYPE.PPMID) [O]. */
+const PPMID_DEVICE_TYPE = 5;
+/** The GBCS message type of the HAN-only commands a PPMID sends a GSME (GBCS use-case table) [O]. */
+const PPMID_TO_GSME = 'SME.C.PPMID-GSME';
 
 export function roleOf(parties: RemoteParties, eui: Eui64): RemotePartyRoleName | undefined {
   if (eui === parties.acb) return 'acb';
@@ -183,6 +198,7 @@ export function checkInboundCommand(bytes: Uint8Array, self: Recipient, env: Act
     return refuse('not-a-command', `CRA ${header.cra}, message code 0x${hex4(header.messageCode)}`, parsed);
   if (header.recipient !== self.eui)
     return refuse('not-for-me', `addressed to ${header.recipient}, not ${self.eui}`, parsed);
+  if (info.remoteParty === false) return checkHanOnlyCommand(parsed, info, self, env);
   const role = roleOf(self.security.parties, header.originator);
   if (role === undefined)
     return refuse(
@@ -222,6 +238,50 @@ export function checkInboundCommand(bytes: Uint8Array, self: Recipient, env: Act
     };
   }
   return { ok: true, accepted: { parsed, info, role, security } };
+}
+
+/**
+ * A HAN-only command (GBCS: PCS01 and PCS02, message type SME.C.PPMID-GSME): its originator must be a PPMID in the
+ * recipient's joins (the CS03 join a GSME makes with its PPMID), else it is refused as from an unknown originator;
+ * it must carry a valid MAC made with the two devices' KA keys (GBCS 4.3.3; macParties); only a GSME acts on it. The
+ * use-case table leaves these commands' replay protection open: a counter strictly above the last accepted from
+ * that PPMID is required anyway, so that a top-up or an emergency credit request cannot be replayed, and recorded
+ * with the Remote Parties' [A].
+ */
+function checkHanOnlyCommand(
+  parsed: ParsedGbcs,
+  info: MessageCodeInfo,
+  self: Recipient,
+  env: ActorEnv,
+): InboundVerdict {
+  const { header } = parsed.message;
+  const joined = (self.joins ?? []).some(
+    (j) => j.device === header.originator && j.deviceType === PPMID_DEVICE_TYPE,
+  );
+  if (!joined)
+    return refuse(
+      'unknown-originator',
+      `${header.originator} is no PPMID this device has joined with (${info.useCase ?? info.name})`,
+      parsed,
+    );
+  if (parsed.message.mac === null) return refuse('mac-invalid', 'a HAN-only command without a MAC', parsed);
+  const verification = verifyGbcs(parsed, env.protection);
+  if (verification.mac !== 'valid')
+    return refuse('mac-invalid', `MAC ${verification.mac}${notes(verification.notes)}`, parsed);
+  if (info.messageType !== PPMID_TO_GSME || self.kind !== 'GSME')
+    return refuse(
+      'no-authority',
+      `a PPMID may not send ${info.useCase ?? info.name} to a ${self.kind}`,
+      parsed,
+    );
+  const last = self.security.counters[header.originator];
+  if (last !== undefined && header.originatorCounter <= last)
+    return refuse('replayed', `counter ${header.originatorCounter} ≤ last accepted ${last}`, parsed);
+  const security = {
+    ...self.security,
+    counters: { ...self.security.counters, [header.originator]: header.originatorCounter },
+  };
+  return { ok: true, accepted: { parsed, info, role: 'ppmid', security } };
 }
 
 function notes(list: readonly string[]): string {

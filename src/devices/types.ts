@@ -49,7 +49,24 @@ export type HanFrame =
   | { readonly type: 'interpan-cbke-request'; readonly certificateIssuer: Eui64 }
   | { readonly type: 'interpan-cbke-response'; readonly outcome: CbkeOutcome }
   | { readonly type: 'interpan-install-code'; readonly installCode: Uint8Array; readonly deviceType: number }
-  | { readonly type: 'interpan-install-code-response'; readonly outcome: InterPanAddOutcome };
+  | { readonly type: 'interpan-install-code-response'; readonly outcome: InterPanAddOutcome }
+  /**
+   * A ZigBee SE command from a PPMID to the ESME it has joined with (PECS01 top-up, PECS02 emergency credit, PECS03
+   * enable supply): ZSE-specified messages GBCS only names as ESME log entries, so no GBCS bytes (domain brief §7).
+   */
+  | { readonly type: 'ppmid-command'; readonly command: PpmidCommand }
+  | {
+      readonly type: 'ppmid-command-response';
+      readonly command: PpmidCommand['kind'];
+      readonly accepted: boolean;
+      readonly reason: string;
+    };
+
+/** What a PPMID asks of a meter on the consumer's behalf. */
+export type PpmidCommand =
+  | { readonly kind: 'top-up'; readonly utrn: string }
+  | { readonly kind: 'activate-emergency-credit' }
+  | { readonly kind: 'enable-supply' };
 
 /** What the CHF answers an HHT's install code sent over Inter-PAN. */
 export type InterPanAddOutcome = 'added' | 'window-closed' | 'no-cbke' | 'device-log-full';
@@ -128,12 +145,17 @@ export type ActorInput =
   | { readonly type: 'local'; readonly action: LocalAction };
 
 export type LocalAction =
-  /** The consumer opens an armed gas valve or presses the button to close an armed load switch (SMETS2). */
-  | { readonly kind: 'restore-supply' }
-  /** A UTRN typed on the keypad (20 digits). */
-  | { readonly kind: 'keypad-utrn'; readonly utrn: string }
-  /** The consumer accepts the emergency credit on offer. */
-  | { readonly kind: 'activate-emergency-credit' };
+  /**
+   * The consumer opens an armed gas valve or presses the button to close an armed load switch (SMETS2); at a PPMID,
+   * asks the ESME `meter` to enable its supply (PECS03).
+   */
+  | { readonly kind: 'restore-supply'; readonly meter?: Eui64 }
+  /** A UTRN typed on the keypad (20 digits); at a PPMID, for the meter `meter` (PECS01 / PCS01). */
+  | { readonly kind: 'keypad-utrn'; readonly utrn: string; readonly meter?: Eui64 }
+  /** The consumer accepts the emergency credit on offer; at a PPMID, on the meter `meter` (PECS02 / PCS02). */
+  | { readonly kind: 'activate-emergency-credit'; readonly meter?: Eui64 }
+  /** An installer hands an HHT a local command (the DCC's LocalCommand, CV2/3/6/7) to deliver on the HAN. */
+  | { readonly kind: 'carry-local-command'; readonly bytes: Uint8Array };
 
 export interface Step<S> {
   readonly state: S;

@@ -5,6 +5,7 @@
 // like any device. Outside the window the CH does not answer Inter-PAN.
 import type { Eui64 } from '../codec/eui64.js';
 import type { ActorEnv, CbkeOutcome, Effect, InterPanAddOutcome, Step } from '../devices/types.js';
+import { without } from '../devices/device.js';
 import { deviceLogChanged } from './chf-alerts.js';
 import { addEntry, findEntry } from './chf-device-log.js';
 import { openJoinWindow } from './chf-join.js';
@@ -29,7 +30,7 @@ export function handlePower(state: ChfState, on: boolean, now: number, env: Acto
     const dropped = state.mailboxes.reduce((n, m) => n + m.messages.length, 0);
     return {
       state: {
-        ...state,
+        ...without(state, 'localRoutes'),
         powered: false,
         interPanOpen: false,
         cbkePartners: [],

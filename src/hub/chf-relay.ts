@@ -20,9 +20,11 @@ import { isTapOffMessage } from './gpf-tap-off.js';
 import { peekRouting, type Routing } from './routing.js';
 import {
   GSME_MAILBOX_CAPACITY,
+  MAX_LOCAL_ROUTES,
   MAX_PENDING_GBT,
   ZIGBEE_DEVICE_TYPE,
   type ChfDeviceLogEntry,
+  type LocalRoute,
   type ChfState,
   type PendingGbt,
 } from './chf-state.js';
@@ -209,9 +211,42 @@ export function gbcsFromHan(
   if (routing === undefined)
     return { state: s, effects: [note(state, `dropped an unreadable message from ${from}`)] };
   const to = routing.recipient;
-  if (to !== from && to !== state.eui && (to === state.gpf || findEntry(state, to)?.joined === true))
-    return deliverOnHan(s, to, bytes, routing, now, env);
+  if (to !== from && to !== state.eui && (to === state.gpf || findEntry(state, to)?.joined === true)) {
+    const routed =
+      findEntry(state, from)?.hht === true && routing.cra === 1 ? rememberLocal(s, from, routing) : s;
+    return deliverOnHan(routed, to, bytes, routing, now, env);
+  }
+  const local = routing.cra === 2 ? localRouteOf(s, routing) : undefined;
+  if (local !== undefined)
+    return {
+      state: { ...s, localRoutes: (s.localRoutes ?? []).filter((r) => r !== local) },
+      effects: [
+        { kind: 'han', to: local.hht, frame: { type: 'gbcs', bytes } },
+        note(state, `response from ${from} to the HHT ${local.hht} that brought the command`),
+      ],
+    };
   return { state: s, effects: isGbtBlock(bytes) ? [{ kind: 'wan', bytes }] : toWan(bytes) };
+}
+
+/** A command an HHT brought: its response will go back to the HHT (issue 6; CV2 local commands). */
+function rememberLocal(state: ChfState, hht: Eui64, routing: Routing): ChfState {
+  const route: LocalRoute = {
+    hht,
+    device: routing.recipient,
+    originator: routing.originator,
+    counter: routing.originatorCounter,
+  };
+  return { ...state, localRoutes: [...(state.localRoutes ?? []), route].slice(-MAX_LOCAL_ROUTES) };
+}
+
+/** The local route a device's response answers: same counter, parties swapped (GBCS correlation). */
+function localRouteOf(state: ChfState, routing: Routing): LocalRoute | undefined {
+  return state.localRoutes?.find(
+    (r) =>
+      r.device === routing.originator &&
+      r.originator === routing.recipient &&
+      r.counter === routing.originatorCounter,
+  );
 }
 
 /** A GSME's poll (TransferData 0x01): the oldest queued message and how many remain, or nothing (0x02 ‖ 0x00). */

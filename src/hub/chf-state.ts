@@ -74,6 +74,20 @@ export interface PendingGbt {
   readonly blocks: readonly GbtBlock[];
 }
 
+/**
+ * A local command an HHT brought onto the HAN (CV2/3/6/7 LocalCommand): the device's response to it goes back to the
+ * HHT, which collects it for the User's SR 8.13, not to the WAN (issue 6; domain brief §4.3).
+ */
+export interface LocalRoute {
+  readonly hht: Eui64;
+  readonly device: Eui64;
+  readonly originator: Eui64;
+  readonly counter: bigint;
+}
+
+/** Local routes the CHF remembers at once; the oldest is forgotten beyond this [A]. */
+export const MAX_LOCAL_ROUTES = 16;
+
 export interface ChfState extends DeviceCore {
   readonly kind: 'CHF';
   /** The GPF of the same Communications Hub. */
@@ -99,6 +113,8 @@ export interface ChfState extends DeviceCore {
   readonly mailboxes: readonly GsmeMailbox[];
   /** Volatile. */
   readonly pendingGbt: readonly PendingGbt[];
+  /** Volatile; absent when none (states stored before it existed have none). */
+  readonly localRoutes?: readonly LocalRoute[];
 }
 
 export interface ChfInit extends DeviceInit {

@@ -9,6 +9,7 @@ import { decodeGbtBlock, isGbtBlock } from '../codec/gbcs/gbt.js';
 /** What routes a message: read from its headers alone, so any payload can be relayed. */
 export interface Routing {
   readonly cra: number;
+  readonly originatorCounter: bigint;
   readonly originator: Eui64;
   readonly recipient: Eui64;
   readonly messageCode: number;
@@ -29,14 +30,14 @@ export function peekRouting(bytes: Uint8Array): Routing | undefined {
     r.expect(GENERAL_SIGNING, 'tag');
     r.expect(9, 'transaction-id.length');
     const cra = r.u8('cra');
-    r.u64('originator-counter');
+    const originatorCounter = r.u64('originator-counter');
     r.expect(8, 'originator.length');
     const originator = eui64FromBytes(r.bytes(8, 'originator'));
     r.expect(8, 'recipient.length');
     const recipient = eui64FromBytes(r.bytes(8, 'recipient'));
     r.bytes(r.length('date-time'), 'date-time');
     if (r.length('other-information.length') < 2) return undefined;
-    return { cra, originator, recipient, messageCode: r.u16('message-code') };
+    return { cra, originatorCounter, originator, recipient, messageCode: r.u16('message-code') };
   } catch (e) {
     if (e instanceof DecodeError) return undefined;
     throw e;

@@ -2,7 +2,10 @@
 // and to their Remote Parties, with EUI-64s and install codes derived from the premise number and the fleet seed.
 // Keys are not held here: the key store derives them from the fleet seed and each EUI-64 (crypto/fleet-keys.ts).
 // The result is unpowered and un-commissioned; commission.ts brings it up the way an installer and the DCC do.
+import { createHash } from 'node:crypto';
 import { eui64, type Eui64 } from '../codec/eui64.js';
+import type { ConsumptionProfile } from '../prepayment/consumption.js';
+import type { Tariff } from '../prepayment/ledger.js';
 import type { DeviceCore } from '../devices/device.js';
 import { createEsme, type EsmeState } from '../devices/esme-state.js';
 import { stepEsme } from '../devices/esme.js';
@@ -51,6 +54,33 @@ export interface BuildOptions {
   readonly gsmeWakeIntervalMs?: number;
   /** CHF Device Log capacity (default the CHF's placeholder, 16). */
   readonly deviceLogCapacity?: number;
+  /** What the household consumes and pays on each meter; absent: no demand (registers move only by commands). */
+  readonly household?: Household;
+}
+
+/** A meter's demand and price (issue 8): what the prepayment engine runs on. */
+export interface MeterSupply {
+  /** A 'domestic' profile's seed is replaced by one derived from the fleet seed and the meter's EUI-64. */
+  readonly profile: ConsumptionProfile;
+  readonly tariff: Tariff;
+}
+
+export interface Household {
+  readonly electricity?: MeterSupply;
+  readonly gas?: MeterSupply;
+}
+
+/** The meter's own demand: a domestic profile seeded per meter, so premises differ but repeat for a seed. */
+function supplyOf(supply: MeterSupply | undefined, fleetSeed: string, meter: Eui64) {
+  if (supply === undefined) return undefined;
+  const profile =
+    supply.profile.kind === 'domestic'
+      ? {
+          ...supply.profile,
+          seed: createHash('sha256').update(`${fleetSeed}:demand:${meter}`).digest().readUInt32BE(0),
+        }
+      : supply.profile;
+  return { profile, tariff: supply.tariff };
 }
 
 export interface BuiltPremise {
@@ -105,7 +135,13 @@ export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPre
   if (esme !== undefined)
     add(
       'ESME',
-      createEsme({ ...base('ESME'), otherMeters: meters.filter((m) => m !== esme) }) satisfies EsmeState,
+      createEsme({
+        ...base('ESME'),
+        otherMeters: meters.filter((m) => m !== esme),
+        ...(options.household?.electricity && {
+          prepayment: supplyOf(options.household.electricity, options.fleetSeed, esme),
+        }),
+      }) satisfies EsmeState,
     );
   if (gsme !== undefined)
     add(
@@ -114,6 +150,9 @@ export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPre
         ...base('GSME'),
         gpf,
         utrnPeers: meters.filter((m) => m !== gsme),
+        ...(options.household?.gas && {
+          prepayment: supplyOf(options.household.gas, options.fleetSeed, gsme),
+        }),
         ...(options.gsmeWakeIntervalMs !== undefined && { wakeIntervalMs: options.gsmeWakeIntervalMs }),
       }) satisfies GsmeState,
     );

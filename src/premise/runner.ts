@@ -121,6 +121,17 @@ export class PremiseRunner {
     return id;
   }
 
+  /** An actor arrives at a premise (an installer's HHT, a posted PPMID): from now on it is one of its members. */
+  addMember(premise: number, member: DeviceCore): void {
+    const p = this.premise(premise);
+    if (memberOf(p, member.eui) !== undefined)
+      throw new RangeError(`premise ${premise}: two actors with EUI-64 ${member.eui}`);
+    if (this.actors[member.kind] === undefined)
+      throw new RangeError(`no actor registered for kind ${member.kind}`);
+    p.members.push(member);
+    this.dirty.add(premise);
+  }
+
   /** Schedules an 'external' event: `onExternal(key)` runs at virtual time `atMs`. */
   external(atMs: number, key: string): EventId {
     return this.kernel.at(Math.max(this.kernel.now, atMs), { type: 'external', key });

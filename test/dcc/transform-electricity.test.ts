@@ -49,6 +49,7 @@ import {
   updateCredentials,
   VALID_BODIES,
 } from '../support/duis-bodies.js';
+import { EMPTY_LEDGER } from '../../src/prepayment/ledger.js';
 
 const env = fleetEnv();
 
@@ -166,7 +167,7 @@ describe('2.x prepayment', () => {
     const body = `<sr:TopUpDevice><sr:UTRN>${utrn}</sr:UTRN></sr:TopUpDevice>`;
     const x = roundTrip('2.2', body, joinedEsme(), { counter: 0x3_0000_0000n });
     allSucceeded(dlmsResponse(x, 0x3_0000_0000n));
-    expect(x.state.prepayment.balance).toBe(10 * 100_000);
+    expect(x.state.prepayment.ledger.meterBalance).toBe(10 * 100_000);
   });
 
   it('2.3 Update Debt (ECS07) sets the debt registers and both time-debt recovery rates on the ESME', () => {
@@ -174,9 +175,7 @@ describe('2.x prepayment', () => {
     const results = resultsOf(dlmsResponse(x, 120n));
     expect(results).toEqual(Array.from({ length: 10 }, () => 0));
     expect(x.state.prepayment).toMatchObject({
-      timeDebt1: 30_000,
-      timeDebt2: 15_000,
-      paymentDebt: 50_000,
+      ledger: { timeDebts: [30_000, 15_000], paymentDebt: 50_000 },
       debtRecoveryPerPayment: 1000,
       timeDebt1Recovery: { rate: 3, priceScale: -1, periodS: 86_400 },
       timeDebt2Recovery: { rate: 15, priceScale: -1, periodS: 3_600 },
@@ -186,7 +185,7 @@ describe('2.x prepayment', () => {
   it('2.5 Activate Emergency Credit (ECS09) activates emergency credit on the ESME', () => {
     const x = roundTrip('2.5', '<sr:ActivateEmergencyCredit/>', joinedEsme(), { counter: 130n });
     allSucceeded(dlmsResponse(x, 130n));
-    expect(x.state.prepayment.emergencyCreditActive).toBe(true);
+    expect(x.state.prepayment.ledger.emergencyCreditActive).toBe(true);
     expect(x.state.eventLog.map((e) => e.code)).toContain(ESME_CODES.emergencyCreditActivated);
   });
 });
@@ -325,9 +324,14 @@ describe('4.x reads', () => {
   });
 
   it('4.18 Read Meter Balance (ECS82) reads the meter balance', () => {
-    const x = roundTrip('4.18', '<sr:ReadMeterBalance/>', joinedEsme({ prepayment: { balance: 250_000 } }), {
-      counter: 151n,
-    });
+    const x = roundTrip(
+      '4.18',
+      '<sr:ReadMeterBalance/>',
+      joinedEsme({ prepayment: { ledger: { ...EMPTY_LEDGER, meterBalance: 250_000 } } }),
+      {
+        counter: 151n,
+      },
+    );
     const r = dlmsResponse(x, 151n);
     allSucceeded(r);
     expect(r.data).toEqual([{ type: 'double-long', value: 250_000 }]);

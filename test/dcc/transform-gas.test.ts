@@ -12,6 +12,7 @@ import { GAS_TRANSFORMS } from '../../src/dcc/transform/gas.js';
 import { TransformError, type CommandDraft } from '../../src/dcc/transform/types.js';
 import { GSME_CODES, type GsmeInit } from '../../src/devices/gsme.js';
 import type { GasMirror } from '../../src/devices/types.js';
+import { EMPTY_LEDGER } from '../../src/prepayment/ledger.js';
 import { createGpf, stepGpf } from '../../src/hub/gpf.js';
 import {
   CHF,
@@ -247,18 +248,19 @@ describe('1.6 / 2.1 / 2.2 / 2.3 / 2.5 prepayment (GCS02/03, GCS05, CS01b, GCS04,
     const utrn = utrnFor(GSME, counter, 500);
     const out = toGsme('2.2', `<sr:TopUpDevice><sr:UTRN>${utrn}</sr:UTRN></sr:TopUpDevice>`, {
       counter,
-      init: { prepayment: { mode: 'prepayment', creditRemaining: 0 } },
+      init: { prepayment: { mode: 'prepayment', ledger: { ...EMPTY_LEDGER, meterBalance: 0 } } },
     });
     expect(out.draft.messageCode).toBe(GSME_CODES.CS01b);
     response(out.effects, false);
-    expect(out.state.prepayment.creditRemaining).toBe(500 * 1000);
+    expect(out.state.prepayment.ledger.meterBalance).toBe(500 * 1000);
   });
 
   it('2.3 Update Debt adds to the GSME debt registers and sets their recovery', () => {
-    const out = toGsme('2.3', debtXml, { init: { prepayment: { debts: [100, 200, 300] } } });
+    const ledger = { ...EMPTY_LEDGER, timeDebts: [100, 200] as const, paymentDebt: 300 };
+    const out = toGsme('2.3', debtXml, { init: { prepayment: { ledger } } });
     expect(out.draft.messageCode).toBe(GSME_CODES.GCS04);
     allDefaultSuccess(response(out.effects, true));
-    expect(out.state.prepayment.debts).toEqual([1100, 2200, 3300]);
+    expect(out.state.prepayment.ledger).toMatchObject({ timeDebts: [1100, 2200], paymentDebt: 3300 });
     expect(out.state.prepayment.debtRecovery[0]).toEqual([0, 1, 50, 0]);
     expect(out.state.prepayment.debtRecovery[2]).toEqual([1, 1, 0, 250]);
   });
@@ -268,7 +270,7 @@ describe('1.6 / 2.1 / 2.2 / 2.3 / 2.5 prepayment (GCS02/03, GCS05, CS01b, GCS04,
       init: {
         prepayment: {
           mode: 'prepayment',
-          creditRemaining: 0,
+          ledger: { ...EMPTY_LEDGER, meterBalance: 0 },
           emergencyCreditLimit: 500_000,
           emergencyCreditThreshold: 100_000,
         },
@@ -276,9 +278,9 @@ describe('1.6 / 2.1 / 2.2 / 2.3 / 2.5 prepayment (GCS02/03, GCS05, CS01b, GCS04,
     });
     expect(out.draft.messageCode).toBe(GSME_CODES.GCS06);
     allDefaultSuccess(response(out.effects, true));
-    expect(out.state.prepayment).toMatchObject({
+    expect(out.state.prepayment.ledger).toMatchObject({
       emergencyCreditActive: true,
-      emergencyCreditRemaining: 500_000,
+      emergencyCreditBalance: 500_000,
     });
   });
 });
@@ -309,7 +311,7 @@ function toGpf(srv: string, bodyXml: string, init: Partial<GsmeInit>) {
 describe('4.1.1 / 4.1.2 / 4.13 / 4.18 / 11.2 reads (GCS13a, GCS13c, GCS21b, GCS60/60a, GCS38)', () => {
   it('4.18 Read Meter Balance reads the GSME credit and bill to date (GCS60)', () => {
     const out = toGsme('4.18', '<sr:ReadMeterBalance/>', {
-      init: { prepayment: { creditRemaining: 2_500_000, billToDate: 3_500_000 } },
+      init: { prepayment: { ledger: { ...EMPTY_LEDGER, meterBalance: 2_500_000 }, billToDate: 3_500_000 } },
     });
     expect(out.draft.messageCode).toBe(0x008d);
     const values = readValues(response(out.effects, false));
@@ -319,7 +321,7 @@ describe('4.1.1 / 4.1.2 / 4.13 / 4.18 / 11.2 reads (GCS13a, GCS13c, GCS21b, GCS6
 
   it('4.18 Read Meter Balance to the GPF reads its mirror of the GSME (GCS60a)', () => {
     const { draft, out } = toGpf('4.18', '<sr:ReadMeterBalance/>', {
-      prepayment: { creditRemaining: 2_500_000, billToDate: 3_500_000 },
+      prepayment: { ledger: { ...EMPTY_LEDGER, meterBalance: 2_500_000 }, billToDate: 3_500_000 },
     });
     expect(draft.messageCode).toBe(0x012a);
     const values = readValues(response(out.effects, false));

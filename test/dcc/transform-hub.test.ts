@@ -324,7 +324,12 @@ describe('11.2 / 11.3 on the PPMID and HCALCS (CS08, CS06)', () => {
       [stepPpmid, { ...ppmid(), firmwareVersion: 0x0a0b0c0d }],
       [stepHcalcs, { ...hcalcs(), firmwareVersion: 0x0a0b0c0d }],
     ] as const) {
-      const out = toHanDevice(stepper as ActorStep<DeviceCore>, state, '11.2', '<sr:ReadFirmwareVersion/>');
+      const out = toHanDevice(
+        stepper as unknown as ActorStep<DeviceCore>,
+        state,
+        '11.2',
+        '<sr:ReadFirmwareVersion/>',
+      );
       expect(out.draft.messageCode).toBe(0x0129);
       expect(out.view).toEqual({
         kind: 'readPpmidHcalcsFirmwareVersionResponse',

@@ -2,9 +2,7 @@
 // seed-relevant SRV: each answered I99 (or I0 at once for a transform or a non-device request), then a signed I0
 // pushed to the User whose GBCS verifies with the codec and whose effect shows in the device's state. Critical
 // SRVs go CV4 → the User signs the Pre-Command with its GBCS key → CV5, as a DCC Boxed client does.
-import { sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBase64 } from '../../src/codec/duis/common.js';
 import type { DuisRequestBody } from '../../src/codec/duis/request.js';
 import type { DuisResponse } from '../../src/codec/duis/response.js';
 import { srvInfo, type Srv } from '../../src/codec/duis/srv.js';
@@ -25,7 +23,8 @@ import {
 } from '../support/duis-bodies.js';
 import { utrnFor } from '../support/esme-commands.js';
 import { bodyFromXml } from '../support/transform-electricity.js';
-import { gbcsOf, post, responsesTo, signedRequest, startDcc, type DccHarness } from '../support/dcc.js';
+import { post, signedRequest, startDcc, type DccHarness } from '../support/dcc.js';
+import { DccUser } from '../support/dcc-user.js';
 
 const SUPPLIER = eui64('90B3D51F30010000');
 const DSP = eui64('90B3D51F30000002');
@@ -37,7 +36,7 @@ const MINUTE = 60_000;
 const SEED = 'smets-twin-demo';
 
 let h: DccHarness;
-let counter = 20_000n;
+let supplier: DccUser | undefined;
 
 beforeAll(async () => {
   // Premise 0: its CH powered, its HAN devices in the SMI as Pending, not yet on any Device Log. Premise 1's CHF
@@ -61,62 +60,18 @@ afterAll(async () => {
 const esme = (): EsmeState => h.dcc.runner.actor<EsmeState>(0, ESME);
 const smiStatus = async (eui: Eui64) => (await h.store.getDevice(eui))?.status;
 
-/** A non-critical device request (CV1): I99, then the pushed I0 whose GBCS verifies. */
-async function nonCritical(srv: Srv, target: Eui64, body?: DuisRequestBody): Promise<ParsedGbcs> {
-  const c = (counter += 1n);
-  const ack = await post(
-    h,
-    'S',
-    signedRequest(h, { user: SUPPLIER, target, counter: c, cv: 1, srv, ...(body && { body }) }),
-  );
-  expect(ack.response?.header.responseCode, ack.text).toBe('I99');
-  return answered(c);
-}
-
-/** A critical device request: CV4 → Pre-Command → signed by the User → CV5 → I99 → the pushed I0. */
-async function critical(srv: Srv, target: Eui64, body?: DuisRequestBody): Promise<ParsedGbcs> {
-  const c = (counter += 1n);
-  const transform = await post(
-    h,
-    'T',
-    signedRequest(h, { user: SUPPLIER, target, counter: c, cv: 4, srv, ...(body && { body }) }),
-  );
-  const payload =
-    transform.response?.body?.kind === 'ResponseMessage' ? transform.response.body.payload : null;
-  if (payload?.kind !== 'PreCommand') throw new Error(`SRV ${srv}: no Pre-Command: ${transform.text}`);
-  const pre = payload.gbcsPayload;
-  const key = h.dcc.protection.keys.privateKey({ eui: SUPPLIER, usage: 'DS' })!;
-  const signed = Uint8Array.from([
-    ...pre,
-    0x40,
-    ...sign('sha256', pre.subarray(1), { key, dsaEncoding: 'ieee-p1363' }),
-  ]);
-  const signedBody = {
-    element: 'SignedPreCommand',
-    children: [{ name: 'GBCSPayload', text: formatBase64(signed) }],
-  };
-  const ack = await post(
-    h,
-    'S',
-    signedRequest(h, { user: SUPPLIER, target, counter: c, cv: 5, srv, body: signedBody }),
-  );
-  expect(ack.response?.header.responseCode, ack.text).toBe('I99');
-  return answered(c);
-}
-
-async function answered(c: bigint): Promise<ParsedGbcs> {
-  await h.dcc.advance(MINUTE);
-  const answers = responsesTo(h, c);
-  expect(answers.map((r) => r.header.responseCode)).toEqual(['I0']);
-  return gbcsOf(h, answers[0]!);
-}
+const user = (): DccUser => (supplier ??= new DccUser(h, SUPPLIER, 20_000n));
+const nonCritical = (srv: Srv, target: Eui64, b?: DuisRequestBody): Promise<ParsedGbcs> =>
+  user().nonCritical(srv, target, b);
+const critical = (srv: Srv, target: Eui64, b?: DuisRequestBody): Promise<ParsedGbcs> =>
+  user().critical(srv, target, b);
 
 /** A non-device request (CV8) answered at once. */
 async function nonDevice(srv: Srv, body: DuisRequestBody): Promise<DuisResponse> {
   const res = await post(
     h,
     'D',
-    signedRequest(h, { user: SUPPLIER, target: DSP, counter: (counter += 1n), cv: 8, srv, body }),
+    signedRequest(h, { user: SUPPLIER, target: DSP, counter: user().next(), cv: 8, srv, body }),
   );
   return res.response!;
 }
@@ -229,14 +184,14 @@ describe('the seed-relevant SRVs on the commissioned premise', () => {
   });
 
   it('2.2 tops up with a UTRN (CS01a); 4.18 reads the new balance (ECS82)', async () => {
-    const before = esme().prepayment.balance;
+    const before = esme().prepayment.ledger.meterBalance;
     const utrn = utrnFor(h.dcc.runner.env, { counter: 0x1_0000_0000n * 3n, value: 5 });
     await nonCritical(
       '2.2',
       ESME,
       body('2.2', `<sr:TopUpDevice><sr:UTRN>${utrn}</sr:UTRN></sr:TopUpDevice>`),
     );
-    expect(esme().prepayment.balance).toBeGreaterThan(before);
+    expect(esme().prepayment.ledger.meterBalance).toBeGreaterThan(before);
     const read = await nonCritical('4.18', ESME, element('4.18'));
     expect(results(read).every((x) => x === 0)).toBe(true);
   });
@@ -244,12 +199,12 @@ describe('the seed-relevant SRVs on the commissioned premise', () => {
   it('2.3 updates the debt registers (ECS07)', async () => {
     const r = await critical('2.3', ESME, body('2.3', UPDATE_DEBT));
     expect(results(r).every((x) => x === 0)).toBe(true);
-    expect(esme().prepayment).toMatchObject({ timeDebt1: 30_000, timeDebt2: 15_000, paymentDebt: 50_000 });
+    expect(esme().prepayment).toMatchObject({ ledger: { timeDebts: [30_000, 15_000], paymentDebt: 50_000 } });
   });
 
   it('2.5 activates emergency credit (ECS09)', async () => {
     await critical('2.5', ESME, element('2.5'));
-    expect(esme().prepayment.emergencyCreditActive).toBe(true);
+    expect(esme().prepayment.ledger.emergencyCreditActive).toBe(true);
   });
 
   it('6.15.1 replaces the supplier credentials on the ESME (CS02b)', async () => {

@@ -232,7 +232,7 @@ describe('ESME prepayment (SR 1.6, 2.1, 2.2, 2.3, 2.5)', () => {
     const utrn = utrnFor(env, { counter, value: 10, valueClass: 'pounds' });
     const spec = { messageCode: ESME_USE_CASES.CS01a, counter, request: typed.cs01a(utrn) };
     const { step, state, response } = exchange(joinedEsme(), spec);
-    expect(state.prepayment.balance).toBe(1_000_000);
+    expect(state.prepayment.ledger.meterBalance).toBe(1_000_000);
     expect(state.prepayment.utrnCounters).toEqual([counter]);
     expect(resultsOf(response.dlms)).toEqual([0]);
     expect(alertsIn(step, env)).toEqual([]);
@@ -242,7 +242,7 @@ describe('ESME prepayment (SR 1.6, 2.1, 2.2, 2.3, 2.5)', () => {
   it('ECS09 activates emergency credit and logs 0x81AB', () => {
     const spec = { messageCode: ESME_USE_CASES.ECS09, counter: 30n, request: typed.ecs09() };
     const { state, response } = exchange(joinedEsme(), spec);
-    expect(state.prepayment.emergencyCreditActive).toBe(true);
+    expect(state.prepayment.ledger.emergencyCreditActive).toBe(true);
     expect(state.eventLog.map((e) => e.code)).toEqual([ESME_CODES.emergencyCreditActivated]);
     expectRtdsShape('2.5_ECS09/ECS09_2.5_SUCCESS_RESPONSE_GBCS.HEX', response);
   });
@@ -301,7 +301,10 @@ describe('ESME prepayment (SR 1.6, 2.1, 2.2, 2.3, 2.5)', () => {
     const debt = { timeDebt1: 30_000, timeDebt2: 15_000, paymentDebt: 50_000, debtRecoveryPerPayment: 1000 };
     const spec = { messageCode: ESME_USE_CASES.ECS07, counter: 36n, request: typed.ecs07(debt) };
     const { state, response } = exchange(joinedEsme(), spec);
-    expect(state.prepayment).toMatchObject(debt);
+    expect(state.prepayment).toMatchObject({
+      ledger: { timeDebts: [debt.timeDebt1, debt.timeDebt2], paymentDebt: debt.paymentDebt },
+      debtRecoveryPerPayment: debt.debtRecoveryPerPayment,
+    });
     expect(resultsOf(response.dlms)).toEqual([0, 0, 0, 0]);
   });
 
@@ -321,9 +324,7 @@ describe('ESME prepayment (SR 1.6, 2.1, 2.2, 2.3, 2.5)', () => {
     });
     expect(resultsOf(response.dlms)).toEqual([0, 4, 12, 0]);
     expect(state.prepayment).toMatchObject({
-      timeDebt1: 1,
-      timeDebt2: 0,
-      paymentDebt: 0,
+      ledger: { timeDebts: [1, 0], paymentDebt: 0 },
       debtRecoveryPerPayment: 4,
     });
   });

@@ -41,6 +41,7 @@ import {
 import { TEST_KEYS } from '../support/identities.js';
 import { bodyFromXml, notesIn, responseIn, sealDraft, transform } from '../support/transform-electricity.js';
 import { HAVE_VECTORS, RTDS_KEYSTORE_DIR, skipReason } from '../vectors.js';
+import { EMPTY_LEDGER } from '../../src/prepayment/ledger.js';
 
 const env = fleetEnv();
 
@@ -316,7 +317,12 @@ describe('ECS26a Read Prepayment Configuration (SR 4.13)', () => {
 
 describe('ECS82 Read Meter Balance (SR 4.18)', () => {
   it('answers the meter balance as the token credit amount, in the shape of RTDS 4.18_ECS82', () => {
-    const x = run('4.18', READ_BALANCE, joinedEsme({ prepayment: { balance: 1_234_500 } }), { counter: 30n });
+    const x = run(
+      '4.18',
+      READ_BALANCE,
+      joinedEsme({ prepayment: { ledger: { ...EMPTY_LEDGER, meterBalance: 1_234_500 } } }),
+      { counter: 30n },
+    );
     const m = response(x, 30n);
     expect(dlmsOf(m).data).toEqual([{ type: 'double-long', value: 1_234_500 }]);
     expect(resultsOf(dlmsOf(m))).toEqual([0]);
@@ -329,7 +335,12 @@ describe('ECS82 Read Meter Balance (SR 4.18)', () => {
   });
 
   it('a balance no double-long holds is answered other-reason, not thrown', () => {
-    const x = run('4.18', READ_BALANCE, joinedEsme({ prepayment: { balance: 2 ** 31 } }), { counter: 31n });
+    const x = run(
+      '4.18',
+      READ_BALANCE,
+      joinedEsme({ prepayment: { ledger: { ...EMPTY_LEDGER, meterBalance: 2 ** 31 } } }),
+      { counter: 31n },
+    );
     expect(resultsOf(dlmsOf(response(x, 31n)))).toEqual([250]);
   });
 
@@ -337,8 +348,7 @@ describe('ECS82 Read Meter Balance (SR 4.18)', () => {
     const configured = run('2.1', PREPAY_CONFIGURATION, joinedEsme(), { counter: 32n });
     const activated = run('2.5', '<sr:ActivateEmergencyCredit/>', configured.state, { counter: 33n });
     expect(activated.state.prepayment).toMatchObject({
-      emergencyCreditActive: true,
-      emergencyCreditBalance: 300_000,
+      ledger: { emergencyCreditActive: true, emergencyCreditBalance: 300_000 },
     });
   });
 
@@ -347,7 +357,7 @@ describe('ECS82 Read Meter Balance (SR 4.18)', () => {
     () => {
       const file = '4.18_ECS82/ECS82_4.18_SUCCESS_RESPONSE_GBCS.HEX';
       const ours = answerTo(
-        joinedEsme({ prepayment: { balance: 250_000 } }),
+        joinedEsme({ prepayment: { ledger: { ...EMPTY_LEDGER, meterBalance: 250_000 } } }),
         file.replace('RESPONSE', 'COMMAND'),
         rtdsEnv(),
       );
@@ -365,9 +375,7 @@ describe('ECS07 Update Debt (SR 2.3)', () => {
     expect(resultsOf(r)).toEqual(Array.from({ length: 10 }, () => 0));
     expect(r.data.every((d) => d.type === 'null-data')).toBe(true);
     expect(x.state.prepayment).toMatchObject({
-      timeDebt1: 30_000,
-      timeDebt2: 15_000,
-      paymentDebt: 50_000,
+      ledger: { timeDebts: [30_000, 15_000], paymentDebt: 50_000 },
       debtRecoveryPerPayment: 1000,
       timeDebt1Recovery: { rate: 3, priceScale: -1, periodS: 86_400 },
       timeDebt2Recovery: { rate: 15, priceScale: -1, periodS: 3_600 },
@@ -566,7 +574,7 @@ describe('CS02b Update Security Credentials (SR 6.15.1)', () => {
     const replay = run('2.5', '<sr:ActivateEmergencyCredit/>', x.state, { counter: 309n });
     expect(sentToHub(replay.effects).map((b) => parseGbcs(b).message.header.cra)).toEqual([3]);
     expect(notesIn(replay.effects).join()).toMatch(/replayed/);
-    expect(replay.state.prepayment.emergencyCreditActive).toBe(false);
+    expect(replay.state.prepayment.ledger.emergencyCreditActive).toBe(false);
   });
 
   it('future-dated: accepted now; at the execution time replaced, with the signed 0x00CB alert 0x8F66 to the supplier', () => {

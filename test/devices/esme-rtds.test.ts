@@ -86,7 +86,7 @@ describe.skipIf(!HAVE_VECTORS)('ESME against the RTDS 4.5.0 commands', () => {
     if (command === undefined) return void console.warn('CS01a held back, skipped');
     const { state } = deliver(rtdsEsme(), command, env, RTDS_NOW);
     expect(state.prepayment.utrnCounters).toEqual([0x300000000n]);
-    expect(state.prepayment.balance).toBe(1_000_000);
+    expect(state.prepayment.ledger.meterBalance).toBe(1_000_000);
   });
 });
 

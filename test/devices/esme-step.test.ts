@@ -22,6 +22,7 @@ import {
   utrnFor,
   withoutSecurityEffects,
 } from '../support/esme-commands.js';
+import { EMPTY_LEDGER } from '../../src/prepayment/ledger.js';
 
 const env = fleetEnv();
 const step = (state: EsmeState, input: ActorInput, now = NOW) => stepEsme(state, input, now, env);
@@ -42,7 +43,7 @@ describe('ESME creation and joining', () => {
       supply: 'enabled',
       hanJoined: false,
       registers: { activeWh: 0, reactiveVarh: 0 },
-      prepayment: { mode: 'credit', balance: 0, utrnCounters: [] },
+      prepayment: { mode: 'credit', ledger: { ...EMPTY_LEDGER, meterBalance: 0 }, utrnCounters: [] },
     });
   });
 
@@ -126,10 +127,18 @@ describe('ESME consumer actions', () => {
     ]);
   });
 
-  it('activates emergency credit at the consumer’s request', () => {
-    const taken = step(joinedEsme(), { type: 'local', action: { kind: 'activate-emergency-credit' } });
-    expect(taken.state.prepayment.emergencyCreditActive).toBe(true);
-    expect(taken.state.eventLog.map((e) => e.code)).toEqual([ESME_CODES.emergencyCreditActivated]);
+  it('activates emergency credit at the consumer’s request only while it is on offer', () => {
+    const refused = step(joinedEsme(), { type: 'local', action: { kind: 'activate-emergency-credit' } });
+    expect(refused.state.prepayment.ledger.emergencyCreditActive).toBe(false);
+    const onOffer = joinedEsme({
+      prepayment: { mode: 'prepayment', emergencyCreditLimit: 500_000, emergencyCreditThreshold: 100_000 },
+    });
+    const taken = step(onOffer, { type: 'local', action: { kind: 'activate-emergency-credit' } });
+    expect(taken.state.prepayment.ledger).toMatchObject({
+      emergencyCreditActive: true,
+      emergencyCreditBalance: 500_000,
+    });
+    expect(taken.state.eventLog.map((e) => e.code)).toContain(ESME_CODES.emergencyCreditActivated);
   });
 });
 
@@ -177,11 +186,11 @@ describe('ESME state', () => {
     expect(structuredClone(s)).toEqual(s);
   });
 
-  it('stays compact: at most 1.5 KB serialised, fresh and after a busy life', () => {
-    expect(serialize(joinedEsme()).length).toBeLessThanOrEqual(1536);
+  it('stays compact: at most 2 KB serialised (prepayment ledger and supply-loss account included), fresh and after a busy life', () => {
+    expect(serialize(joinedEsme()).length).toBeLessThanOrEqual(2048);
     const busy = busyEsme();
     expect(busy.prepayment.utrnCounters).toHaveLength(5);
-    expect(serialize(busy).length).toBeLessThanOrEqual(1536);
+    expect(serialize(busy).length).toBeLessThanOrEqual(2048);
   });
 
   it('never throws on random bytes from the HAN and changes nothing but the security log and alert counter', () => {

@@ -23,6 +23,7 @@ import {
   utrnFor,
   type UtrnSpec,
 } from '../support/esme-commands.js';
+import { EMPTY_LEDGER } from '../../src/prepayment/ledger.js';
 
 const env = fleetEnv();
 const POUNDS = 100_000; // milli-pence
@@ -39,7 +40,7 @@ describe('ESME top-up (CS01a)', () => {
     const a = topUp(joinedEsme(), { counter: 1n << 32n, value: 5, valueClass: 'pounds' }, 1n << 32n);
     const b = topUp(a.state, { counter: 2n << 32n, value: 250, valueClass: 'pence' }, 2n << 32n);
     expect(b.results).toEqual([0]);
-    expect(b.state.prepayment.balance).toBe(5 * POUNDS + 250_000);
+    expect(b.state.prepayment.ledger.meterBalance).toBe(5 * POUNDS + 250_000);
     expect(b.state.prepayment.utrnCounters).toEqual([1n << 32n, 2n << 32n]);
   });
 
@@ -82,7 +83,7 @@ describe('ESME top-up (CS01a)', () => {
     const other = eui64('90B3D51F30010008');
     const refused = topUp(joinedEsme(), { counter: 1n << 32n, value: 5, supplier: other }, 10n);
     expect(refused.results).toEqual([250]);
-    expect(refused.state.prepayment.balance).toBe(0);
+    expect(refused.state.prepayment.ledger.meterBalance).toBe(0);
     expect(alertsIn(refused.step, env).map((a) => a.code)).toEqual([ESME_CODES.utrnNotAuthentic]);
     expect(refused.state.securityLog.map((e) => e.code)).toEqual([ESME_CODES.utrnNotAuthentic]);
   });
@@ -104,7 +105,11 @@ describe('ESME top-up (CS01a)', () => {
 
   it('refuses a credit above the Maximum Credit Threshold (0x8F5B) or the Maximum Meter Balance (0x8F47)', () => {
     const capped = joinedEsme({
-      prepayment: { maxCreditThreshold: 20 * POUNDS, maxMeterBalance: 50 * POUNDS, balance: 45 * POUNDS },
+      prepayment: {
+        maxCreditThreshold: 20 * POUNDS,
+        maxMeterBalance: 50 * POUNDS,
+        ledger: { ...EMPTY_LEDGER, meterBalance: 45 * POUNDS },
+      },
     });
     const tooBig = topUp(capped, { counter: 1n << 32n, value: 21 }, 10n);
     expect(alertsIn(tooBig.step, env).map((a) => a.code)).toEqual([ESME_CODES.utrnExceedsMaxCreditThreshold]);
@@ -113,7 +118,7 @@ describe('ESME top-up (CS01a)', () => {
       ESME_CODES.creditWouldExceedMaxMeterBalance,
     ]);
     const fits = topUp(capped, { counter: 1n << 32n, value: 5 }, 10n);
-    expect(fits.state.prepayment.balance).toBe(50 * POUNDS);
+    expect(fits.state.prepayment.ledger.meterBalance).toBe(50 * POUNDS);
   });
 
   it('refuses a token that is not a UTRN (bad check digit) as not authentic', () => {
@@ -132,7 +137,7 @@ describe('ESME keypad top-up', () => {
   it('credits a UTRN typed on the keypad and logs Credit Added Locally (0x810E), sending nothing', () => {
     const utrn = utrnFor(env, { counter: 1n << 32n, value: 20 });
     const step = stepEsme(joinedEsme(), { type: 'local', action: { kind: 'keypad-utrn', utrn } }, NOW, env);
-    expect(step.state.prepayment.balance).toBe(20 * POUNDS);
+    expect(step.state.prepayment.ledger.meterBalance).toBe(20 * POUNDS);
     expect(step.state.eventLog).toEqual([{ atMs: NOW, code: ESME_CODES.creditAddedLocally }]);
     expect(sentToHub(step.effects)).toEqual([]);
   });
@@ -141,7 +146,7 @@ describe('ESME keypad top-up', () => {
     const utrn = utrnFor(env, { counter: 1n << 32n, value: 20 });
     const once = stepEsme(joinedEsme(), { type: 'local', action: { kind: 'keypad-utrn', utrn } }, NOW, env);
     const twice = stepEsme(once.state, { type: 'local', action: { kind: 'keypad-utrn', utrn } }, NOW, env);
-    expect(twice.state.prepayment.balance).toBe(20 * POUNDS);
+    expect(twice.state.prepayment.ledger.meterBalance).toBe(20 * POUNDS);
     expect(alertsIn(twice, env).map((a) => a.code)).toEqual([ESME_CODES.duplicateUtrn]);
   });
 });

@@ -1,6 +1,7 @@
 // GSME prepayment: top-ups by CS01b and at the keypad (UTRNs checked with the supplier's prepayment key), debt
 // (GCS04), prepayment configuration now, future-dated and cancelled (GCS05), emergency credit (GCS06), payment mode
-// (GCS02/03), and the prepayment reads; "accept, record and respond" in the shape of RTDS 4.5.0.
+// (GCS02/03), and the prepayment reads, answered in the shape of RTDS 4.5.0; balances in the prepayment engine's
+// ledger (its running in time: gsme-account.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import type { GbcsPayload } from '../../src/codec/gbcs/payload.js';
@@ -16,6 +17,7 @@ import {
 } from '../../src/devices/common-commands.js';
 import { FUTURE_DATED_TIMER } from '../../src/devices/gsme-prepayment.js';
 import { PREPAYMENT_PAYMENT_CONTROL } from '../../src/devices/gsme-state.js';
+import { EMPTY_LEDGER, type Ledger } from '../../src/prepayment/ledger.js';
 import {
   alertsSent,
   atFirstWake,
@@ -50,6 +52,9 @@ import {
 const UTRN_COUNTER = 0x6_0000_0000n;
 const MINUTE = 60_000;
 
+/** A ledger with `fields`, the rest empty. */
+const ledgerWith = (fields: Partial<Ledger>): Ledger => ({ ...EMPTY_LEDGER, ...fields });
+
 /** The RTDS payload shape, and a header date-time where RTDS has one. */
 function compareWithRtds(ours: GbcsMessage, folder: string, file: string): void {
   const rtds = expectRtdsShape(ours, folder, file);
@@ -77,7 +82,9 @@ describe('GSME top-up (CS01b)', () => {
 
   it('credits an authentic UTRN and answers Consumer Top Up Response with a date-time (RTDS 2.2 SUCCESS shape)', () => {
     const utrn = utrnFor(GSME, UTRN_COUNTER, 1250);
-    const session = atFirstWake(topUp(utrn, UTRN_COUNTER), { prepayment: { creditRemaining: 500_000 } });
+    const session = atFirstWake(topUp(utrn, UTRN_COUNTER), {
+      prepayment: { ledger: ledgerWith({ meterBalance: 500_000 }) },
+    });
     const response = theResponse(session.effects);
     expect(response.verification.mac).toBe('valid');
     expect(response.message.header.originatorCounter).toBe(UTRN_COUNTER);
@@ -88,7 +95,7 @@ describe('GSME top-up (CS01b)', () => {
     expect(i32(bytes, 1)).toBe(1_250_000);
     expect(i32(bytes, 6)).toBe(1_750_000);
     expect(session.state.prepayment).toMatchObject({
-      creditRemaining: 1_750_000,
+      ledger: { meterBalance: 1_750_000 },
       utrnCounters: [UTRN_COUNTER],
     });
     expect(alertsSent(session.effects)).toEqual([]);
@@ -100,7 +107,7 @@ describe('GSME top-up (CS01b)', () => {
     const again = deliverAtWake(first.state, first.wakeAt, topUp(utrn, UTRN_COUNTER + 1n));
     expect(topUpResponse(theResponse(again.effects).message)[0]).toBe(0x02);
     expect(alertsSent(again.effects).map((a) => a.alertCode)).toEqual([0x8f51]);
-    expect(again.state.prepayment.creditRemaining).toBe(first.state.prepayment.creditRemaining);
+    expect(again.state.prepayment.ledger.meterBalance).toBe(first.state.prepayment.ledger.meterBalance);
   });
 
   it("refuses a UTRN not made with its supplier's key: result 0x01, alert 0x8F63 (RTDS 2.2 ERROR shape)", () => {
@@ -132,7 +139,7 @@ describe('GSME top-up (CS01b)', () => {
     const session = atFirstWake(topUp(utrnFor(ESME, UTRN_COUNTER, 100), UTRN_COUNTER));
     expect(topUpResponse(theResponse(session.effects).message)[0]).toBe(0x01);
     expect(alertsSent(session.effects).map((a) => a.alertCode)).toEqual([0x8f64]);
-    expect(session.state.prepayment.creditRemaining).toBe(0);
+    expect(session.state.prepayment.ledger.meterBalance).toBe(0);
   });
 
   it('refuses a top-up above the maximum credit per top-up (0x8F5B) or the maximum balance (0x8F47)', () => {
@@ -141,17 +148,17 @@ describe('GSME top-up (CS01b)', () => {
     });
     expect(alertsSent(s1.effects).map((a) => a.alertCode)).toEqual([0x8f5b]);
     const s2 = atFirstWake(topUp(utrnFor(GSME, UTRN_COUNTER, 10, 'pounds'), UTRN_COUNTER), {
-      prepayment: { maxCreditLimit: 3_000_000, creditRemaining: 2_500_000 },
+      prepayment: { maxCreditLimit: 3_000_000, ledger: ledgerWith({ meterBalance: 2_500_000 }) },
     });
     expect(alertsSent(s2.effects).map((a) => a.alertCode)).toEqual([0x8f47]);
-    expect(s2.state.prepayment.creditRemaining).toBe(2_500_000);
+    expect(s2.state.prepayment.ledger.meterBalance).toBe(2_500_000);
   });
 
   it('takes a UTRN typed on the keypad, even asleep: credit added, alert 0x810E; the same UTRN again is a duplicate', () => {
     const { state } = joinedGsme();
     const utrn = utrnFor(GSME, UTRN_COUNTER, 500);
     const typed = stepGsme(state, { type: 'local', action: { kind: 'keypad-utrn', utrn } }, T0 + 1000, env);
-    expect(typed.state.prepayment.creditRemaining).toBe(500_000);
+    expect(typed.state.prepayment.ledger.meterBalance).toBe(500_000);
     expect(alertsSent(typed.effects).map((a) => a.alertCode)).toEqual([0x810e]);
     const again = stepGsme(
       typed.state,
@@ -159,7 +166,7 @@ describe('GSME top-up (CS01b)', () => {
       T0 + 2000,
       env,
     );
-    expect(again.state.prepayment.creditRemaining).toBe(500_000);
+    expect(again.state.prepayment.ledger.meterBalance).toBe(500_000);
     expect(alertsSent(again.effects).map((a) => a.alertCode)).toEqual([0x8f51]);
   });
 
@@ -176,13 +183,13 @@ describe('GSME top-up (CS01b)', () => {
     const three = keypad(one.state, 3n << 32n, T0 + 2000);
     const two = keypad(three.state, 2n << 32n, T0 + 3000);
     expect(alertsSent(two.effects).map((a) => a.alertCode)).toEqual([0x810e]);
-    expect(two.state.prepayment.creditRemaining).toBe(300_000);
+    expect(two.state.prepayment.ledger.meterBalance).toBe(300_000);
     expect(two.state.prepayment.utrnCounters).toEqual([1n << 32n, 2n << 32n, 3n << 32n]);
     const twice = keypad(two.state, 2n << 32n, T0 + 4000);
     expect(alertsSent(twice.effects).map((a) => a.alertCode)).toEqual([0x8f51]);
     const below = keypad(keypad(state, 3n << 32n, T0 + 1000).state, 2n << 32n, T0 + 2000);
     expect(alertsSent(below.effects).map((a) => a.alertCode)).toEqual([0x8f51]);
-    expect(below.state.prepayment.creditRemaining).toBe(100_000);
+    expect(below.state.prepayment.ledger.meterBalance).toBe(100_000);
   });
 });
 
@@ -198,12 +205,17 @@ describe('GSME debt (GCS04)', () => {
       ]),
     );
     const command = criticalCommand({ messageCode: GSME_CODES.GCS04, payload, counter: 1000n });
-    const session = atFirstWake(command, { prepayment: { debts: [10, 20, 30] } });
+    const session = atFirstWake(command, {
+      prepayment: { ledger: ledgerWith({ timeDebts: [10, 20], paymentDebt: 30 }) },
+    });
     const response = theResponse(session.effects);
     expect(response.verification.signature).toBe('valid');
     compareWithRtds(response.message, '2.3_GCS04', 'GCS04_2.3_SUCCESS_RESPONSE_GBCS.HEX');
     // RTDS: type 1 incremental 1000000, type 2 incremental 500000, type 3 incremental 1000000 [O].
-    expect(session.state.prepayment.debts).toEqual([1_000_010, 500_020, 1_000_030]);
+    expect(session.state.prepayment.ledger).toMatchObject({
+      timeDebts: [1_000_010, 500_020],
+      paymentDebt: 1_000_030,
+    });
     expect(session.state.prepayment.debtRecovery).toHaveLength(3);
   });
 
@@ -214,7 +226,7 @@ describe('GSME debt (GCS04)', () => {
     expect(zclPayloads(p)[0]).toMatchObject({
       status: 0x87,
     });
-    expect(session.state.prepayment.debts).toEqual([0, 0, 0]);
+    expect(session.state.prepayment.ledger).toEqual(EMPTY_LEDGER);
   });
 });
 
@@ -409,7 +421,7 @@ describe('GSME payment mode (GCS02/GCS03) and emergency credit (GCS06)', () => {
       mode: 'prepayment' as const,
       emergencyCreditLimit: 1_000_000,
       emergencyCreditThreshold: 200_000,
-      creditRemaining: 100_000,
+      ledger: ledgerWith({ meterBalance: 100_000 }),
     };
     const command = criticalCommand({
       messageCode: GSME_CODES.GCS06,
@@ -418,16 +430,16 @@ describe('GSME payment mode (GCS02/GCS03) and emergency credit (GCS06)', () => {
     });
     const session = atFirstWake(command, { prepayment: prepay });
     compareWithRtds(theResponse(session.effects).message, '2.5_GCS06', 'GCS06_2.5_SUCCESS_RESPONSE_GBCS.HEX');
-    expect(session.state.prepayment).toMatchObject({
+    expect(session.state.prepayment.ledger).toMatchObject({
       emergencyCreditActive: true,
-      emergencyCreditRemaining: 1_000_000,
+      emergencyCreditBalance: 1_000_000,
     });
     const refused = atFirstWake(command);
     const p = theResponse(refused.effects).message.payload;
     expect(zclPayloads(p)[0]).toMatchObject({
       status: 0x01,
     });
-    expect(refused.state.prepayment.emergencyCreditActive).toBe(false);
+    expect(refused.state.prepayment.ledger.emergencyCreditActive).toBe(false);
   });
 });
 
@@ -474,7 +486,9 @@ describe('GSME reads answered by the GSME itself', () => {
       const response = theResponse(
         atFirstWake(gasCommand({ messageCode: code, payload, counter: 1001n }), {
           tiers: [1000, 2000, 3000, 4000],
-          prepayment: { creditRemaining: 2_500_000, debts: [5000, 5000, 5000] },
+          prepayment: {
+            ledger: ledgerWith({ meterBalance: 2_500_000, timeDebts: [5000, 5000], paymentDebt: 5000 }),
+          },
         }).effects,
       );
       expect(response.verification.mac).toBe('valid');

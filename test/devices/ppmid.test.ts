@@ -267,27 +267,59 @@ describe('PPMID firmware activation alert (CS09)', () => {
 });
 
 describe('PPMID local actions', () => {
-  it('logs a keypad UTRN and an emergency credit activation in the event log', () => {
-    let state = ppmid();
-    state = stepPpmid(
-      state,
-      { type: 'local', action: { kind: 'keypad-utrn', utrn: '73941569907863060480' } },
-      NOW,
-      ENV,
-    ).state;
-    state = stepPpmid(
-      state,
-      { type: 'local', action: { kind: 'activate-emergency-credit' } },
-      NOW + 1000,
-      ENV,
-    ).state;
+  it('sends the consumer’s top-up, emergency credit and restore requests to its paired ESME (PECS01–03), logging them', () => {
+    let state: PpmidState = {
+      ...ppmid(),
+      hanJoined: true,
+      joins: [{ device: ESME, deviceType: 1 }],
+    };
+    const sent: unknown[] = [];
+    const actions = [
+      { kind: 'keypad-utrn', utrn: '73941569907863060480' },
+      { kind: 'activate-emergency-credit' },
+      { kind: 'restore-supply' },
+    ] as const;
+    actions.forEach((action, i) => {
+      const step = stepPpmid(state, { type: 'local', action }, NOW + i * 1000, ENV);
+      state = step.state;
+      sent.push(...step.effects.filter((e) => e.kind === 'han'));
+    });
+    expect(sent).toEqual([
+      {
+        kind: 'han',
+        to: ESME,
+        frame: { type: 'ppmid-command', command: { kind: 'top-up', utrn: '73941569907863060480' } },
+      },
+      {
+        kind: 'han',
+        to: ESME,
+        frame: { type: 'ppmid-command', command: { kind: 'activate-emergency-credit' } },
+      },
+      { kind: 'han', to: ESME, frame: { type: 'ppmid-command', command: { kind: 'enable-supply' } } },
+    ]);
     expect(state.eventLog).toEqual([
       { atMs: NOW, code: PPMID_LOCAL_EVENTS['keypad-utrn'] },
       { atMs: NOW + 1000, code: PPMID_LOCAL_EVENTS['activate-emergency-credit'] },
     ]);
+    const answered = stepPpmid(
+      state,
+      {
+        type: 'han',
+        from: ESME,
+        frame: { type: 'ppmid-command-response', command: 'top-up', accepted: true, reason: 'credit added' },
+      },
+      NOW + 5000,
+      ENV,
+    );
+    expect(answered.state.lastOutcome).toEqual({
+      meter: ESME,
+      command: 'top-up',
+      accepted: true,
+      reason: 'credit added',
+    });
   });
 
-  it('only notes a local action it does not model yet', () => {
+  it('only notes a consumer request when it is paired with no meter', () => {
     const state = ppmid();
     const step = stepPpmid(state, { type: 'local', action: { kind: 'restore-supply' } }, NOW, ENV);
     expect(step.state).toBe(state);

@@ -6,6 +6,7 @@ import { parseGbcs, type GbcsMessage } from '../../src/codec/gbcs/frame.js';
 import type { GbcsPayload } from '../../src/codec/gbcs/payload.js';
 import { GSME_CODES } from '../../src/devices/gsme.js';
 import type { Effect, GasMirror } from '../../src/devices/types.js';
+import { EMPTY_LEDGER } from '../../src/prepayment/ledger.js';
 import { createGpf, isTapOffMessage, stepGpf, type GpfState } from '../../src/hub/gpf.js';
 import {
   ACB,
@@ -46,7 +47,10 @@ function gsmeMirror(): { mirror: GasMirror; at: number; gsmeAwake: boolean } {
     firmwareVersion: 0x0123abce,
     valve: 'armed',
     tiers: [1000, 2000, 3000, 4000],
-    prepayment: { creditRemaining: 2_500_000, billToDate: 3_500_000, debts: [5000, 5000, 5000] },
+    prepayment: {
+      ledger: { ...EMPTY_LEDGER, meterBalance: 2_500_000, timeDebts: [5000, 5000], paymentDebt: 5000 },
+      billToDate: 3_500_000,
+    },
   });
   const woken = wake(state, wakeAt);
   const frame = framesTo(woken.effects, GPF)[0];
