@@ -227,6 +227,13 @@ const { element: rawElement } = fc.letrec<{ element: RawElement; child: RawChild
   ),
 }));
 
+/** A CDATA section's text cannot hold "]]>"; one pass of replace can make a new one ("]]]>>" → "]]]>"), so repeat. */
+function withoutCdataEnd(value: string): string {
+  let v = value;
+  while (v.includes(']]>')) v = v.replace(/]]>/g, ']]');
+  return v;
+}
+
 /** Turns a raw draw into a tree parseXml could produce: prefixes bound, names unique, texts merged. */
 function build(raw: RawElement, scope: ReadonlyMap<string, string>): XmlElement {
   const inScope = new Map(scope);
@@ -266,7 +273,7 @@ function build(raw: RawElement, scope: ReadonlyMap<string, string>): XmlElement 
         if (c.cdata)
           children.push({
             kind: 'text',
-            value: c.value.replace(/\r/g, '').replace(/]]>/g, ']]'),
+            value: withoutCdataEnd(c.value.replace(/\r/g, '')),
             cdata: true,
           });
         else if (c.value === '') continue;
