@@ -169,6 +169,7 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     .option('--db <location>', `SQLite file or postgres:// URL (default: $DATABASE_URL, else ${DEFAULT_DB})`)
     .option('--seed <text>', 'fleet seed (identities and keys)', 'smets-twin-demo')
     .option('--wan-latency <ms>', 'one-way SM WAN latency in ms', '0')
+    .option('--policy <file>', "the seeds' rules as a JSON policy file (default: today's rules)")
     .action(async (opts) => {
       result.code = await serve(io, opts);
     });

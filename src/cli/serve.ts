@@ -24,6 +24,8 @@ import { dccBoxedKeystorePath } from '../shared-vectors.js';
 import { systemWallClock } from '../sim/clock.js';
 import { openStore, storeLocationFromEnv } from '../store/open.js';
 import type { Io } from './io.js';
+import { loadPolicyFile, PolicyError } from '../policy-file.js';
+import type { Policy } from '../policy.js';
 
 export interface ServeOptions extends KeyOptions {
   port: string;
@@ -32,6 +34,7 @@ export interface ServeOptions extends KeyOptions {
   receiver?: string;
   db?: string;
   wanLatency: string;
+  policy?: string;
 }
 
 export const DEFAULT_DB = 'smets-twin.db';
@@ -85,6 +88,14 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     io.err(`--fleet expected 1..1000000 premises, got "${o.fleet}"`);
     return 2;
   }
+  let policy: Policy | undefined;
+  try {
+    if (o.policy !== undefined) policy = loadPolicyFile(o.policy);
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    io.err(e.message);
+    return 2;
+  }
   const wanLatencyMs = Number(o.wanLatency);
   if (!(wanLatencyMs >= 0) || wanLatencyMs > 86_400_000) {
     io.err(`--wan-latency expected 0..86400000 ms, got "${o.wanLatency}"`);
@@ -110,6 +121,7 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     household: DEMO_HOUSEHOLD,
     startMs,
     wanLatencyMs,
+    ...(policy !== undefined && { policy }),
     ...(o.receiver !== undefined && { receiverUrl: o.receiver }),
     ...(keys !== undefined && { xmlCredentials: keys.xml, gbcsKeys: keys.gbcs }),
     ...(schemaPath !== undefined && { schemaPath }),

@@ -14,7 +14,10 @@ import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { PREMISE_ACTORS } from '../premise/build.js';
 import { Field } from '../premise/field.js';
 import { PremiseRunner, type PremiseEvent } from '../premise/runner.js';
+import { PpmidTunnelRoute, RouteChain, type TunnelChannel } from '../routes/ppmid-tunnel.js';
+import type { TunnelUplink } from '../devices/types.js';
 import { WanRoute } from '../routes/wan.js';
+import { wanSeed, type WanModelConfig } from '../routes/wan-model.js';
 import { WallClockDriver, type WallClock } from '../sim/clock.js';
 import { CachedStore } from '../store/cached.js';
 import type { Store } from '../store/store.js';
@@ -53,10 +56,20 @@ export interface DccOptions {
   readonly policy?: Policy;
   /** One-way HAN delivery time per ZigBee hop, ms (default the runner's, 50) [A]. */
   readonly hanLatencyMs?: number;
-  /** One-way WAN latency, ms (default 0). */
+  /** One-way WAN latency, ms: fixed (default 0 without `wan`; with it, replaces the model's distribution). */
   readonly wanLatencyMs?: number;
+  /**
+   * Premises (by id) whose PPMID has an alternative channel (SECMP0038): what the SM WAN cannot take goes through the
+   * PPMID tunnel, accepted or refused by the CH under the policy's `ppmidTunnel` rule.
+   */
+  readonly ppmidChannels?: Readonly<Record<number, TunnelChannel>>;
   /** Premises out of WAN coverage (E20). */
   readonly uncovered?: readonly number[];
+  /**
+   * The CSP WAN model (routes/wan-model.ts: coverage, outages, latency distribution, store-and-retry), its draws
+   * seeded from the fleet seed; absent: every premise covered, with the fixed `wanLatencyMs`.
+   */
+  readonly wan?: WanModelConfig;
   /** How pushes are sent (default real HTTP). */
   readonly post?: Post;
   /** Model time when the DCC opens (default 2026-01-01T00:00:00Z); the live server passes the wall clock. */
@@ -64,6 +77,8 @@ export interface DccOptions {
   readonly onNote?: (text: string) => void;
   /** Keep the devices' notes (runner.notes), for diagnosis (default false). */
   readonly recordNotes?: boolean;
+  /** Keep every message on the WAN, the HAN and the PPMID tunnel with its decoded form (runner.messages). */
+  readonly recordMessages?: boolean;
 }
 
 /** Model time the demo fleet's installation is given to complete (CH power-up, CCS01s, joins). */
@@ -80,6 +95,12 @@ export class Dcc {
   readonly protection: ProtectionContext;
   readonly gateway: DuisGateway;
   private driver: WallClockDriver<PremiseEvent> | undefined;
+  /** What the CHFs send, through the WAN to the DSP. */
+  private readonly uplink: (premise: number, bytes: Uint8Array, nowMs: number) => void;
+  /** The PPMID tunnel (SECMP0038), when premises have PPMID channels. */
+  readonly tunnel: PpmidTunnelRoute | undefined;
+  private readonly tunnelUplink:
+    ((premise: number, message: TunnelUplink, nowMs: number) => void) | undefined;
   private attached = false;
   private running: Promise<unknown> | undefined;
 
@@ -104,20 +125,41 @@ export class Dcc {
       actors: PREMISE_ACTORS,
       startMs,
       recordNotes: o.recordNotes ?? false,
+      recordMessages: o.recordMessages ?? false,
       ...(o.hanLatencyMs !== undefined && { hanLatencyMs: o.hanLatencyMs }),
       onWan: (premise, bytes, now) => {
-        if (this.attached) this.route.uplink((p, b, t) => this.dsp.receive(p, b, t))(premise, bytes, now);
+        if (this.attached) this.uplink(premise, bytes, now);
+      },
+      onTunnel: (premise, message, now) => {
+        if (this.attached) this.tunnelUplink?.(premise, message, now);
       },
       onExternal: (key, now) => {
         if (key.startsWith('push:')) this.delivery.onTimer(key);
+        else if (WanRoute.owns(key)) this.route.onTimer(key, now);
         else this.dsp.onTimer(key, now);
       },
     });
     this.field = new Field(this.runner);
     this.route = new WanRoute(this.field, {
-      latencyMs: o.wanLatencyMs ?? 0,
+      ...(o.wanLatencyMs !== undefined && { latencyMs: o.wanLatencyMs }),
       uncovered: new Set(o.uncovered ?? []),
+      ...(o.wan !== undefined && { model: o.wan, seed: wanSeed(o.fleetSeed ?? 'smets-twin-demo') }),
+      ...(o.onNote !== undefined && { onNote: o.onNote }),
     });
+    this.uplink = this.route.uplink((p, b, t) => this.dsp.receive(p, b, t));
+    // SECMP0038: where premises' PPMIDs have an alternative channel, the tunnel takes what the WAN cannot.
+    const channels = o.ppmidChannels;
+    this.tunnel =
+      channels === undefined
+        ? undefined
+        : new PpmidTunnelRoute(this.field, {
+            channelOf: (premise) => channels[premise],
+            seed: `${o.fleetSeed ?? 'smets-twin-demo'}/ppmid-tunnel`,
+          });
+    this.tunnelUplink = this.tunnel?.uplink(
+      (p, b, t) => this.dsp.receive(p, b, t),
+      (p, b, reason, t) => this.dsp.routeFailed(p, b, reason, t),
+    );
     const clock: DspClock = {
       now: () => this.field.now(),
       at: (atMs, key) => void this.field.at(atMs, { type: 'external', key }),
@@ -151,7 +193,8 @@ export class Dcc {
       store,
       gateway: this.gateway,
       protection: this.protection,
-      route: this.route,
+      route: this.tunnel === undefined ? this.route : new RouteChain([this.route, this.tunnel]),
+      wan: this.route,
       clock,
       field: {
         dirtySnapshots: () => this.dirtySnapshots(),
@@ -159,6 +202,7 @@ export class Dcc {
       },
       onOutbound: (id, message) => delivery.queued(id, message),
       smki: testSmki(o.fleetSeed ?? 'smets-twin-demo'),
+      policy: o.policy ?? DEFAULT_POLICY,
       ...(o.onNote !== undefined && { onNote: o.onNote }),
     });
   }
@@ -248,7 +292,8 @@ export class Dcc {
    * and that answer is stored. The others stay dirty for a later transaction.
    */
   private dirtySnapshots(): { id: number; state: Uint8Array }[] {
-    const ready = (id: number) => this.runner.quiet(id) && !this.dsp.uplinksPending(id);
+    const ready = (id: number) =>
+      this.runner.quiet(id) && !this.dsp.uplinksPending(id) && !this.route.holding(id);
     return this.runner.takeDirty(ready).map((id) => ({ id, state: this.runner.snapshot(id) }));
   }
 }

@@ -5,6 +5,10 @@
 // the device's response correlated by counter, verified, and pushed to the User as a signed I0 (or E20/E21/E30).
 // Business steps run one at a time, in arrival order, so counters and records never race.
 import { DuisError, formatDuisId, type DuisId } from '../codec/duis/common.js';
+import { returnLocalCommandResponse } from '../codec/duis/bodies.js';
+import type { Policy } from '../policy.js';
+import { peekRouting } from '../hub/routing.js';
+import { DecodeError } from '../codec/bytes.js';
 import { requestSrv, type DuisRequest } from '../codec/duis/request.js';
 import type { ResponseCode } from '../codec/duis/response-codes.js';
 import { commandVariantAllowed, srvInfo, type CommandVariant, type SrvInfo } from '../codec/duis/srv.js';
@@ -33,7 +37,9 @@ import { answer, deviceAlert, responseXml, updateHanDeviceLogResult, type Answer
 import { findTransform } from './transform/index.js';
 import { TransformError, type DspRecords, type Transform, type TransformInput } from './transform/types.js';
 import type { DccUser, SmiDevice } from './types.js';
-import { DspInventory, succeeded } from './dsp-inventory.js';
+import { DspInventory, succeeded, type NonDeviceOutcome } from './dsp-inventory.js';
+import { planRequestWanMatrix } from './non-device.js';
+import type { WanCoverageSource } from '../routes/wan-model.js';
 import { alertCodeFromPayload, FUTURE_DATED_ALERT_CODES, futureDatedCommandCounter } from './alert-code.js';
 
 /** The three DCC Boxed web services: Send Command, Transform, Non-Device [O: dccboxed-nodered-nodes]. */
@@ -91,6 +97,10 @@ export interface DspDeps {
   readonly onNote?: (text: string) => void;
   /** The SMKI repository's device certificates, for the joins that carry one (CS03C, CS03A GSME–PPMID). */
   readonly smki?: SmkiRepository;
+  /** The CSP WAN's coverage per premise, for SR 12.1 Request WAN Matrix; absent: 12.1 is not offered (501). */
+  readonly wan?: WanCoverageSource;
+  /** The seeds' rules the DSP applies (local firmware upgrades); absent: today's (DEFAULT_POLICY). */
+  readonly policy?: Policy;
 }
 
 /** What the DSP looks up in the SMKI repository. */
@@ -108,6 +118,10 @@ class Refusal {
 }
 
 const ACB_COUNTER = 'acb';
+/** Command variants that give the User a LocalCommand for an HHT (domain brief §3.1). */
+const LOCAL_VARIANTS: ReadonlySet<number> = new Set([2, 3, 6, 7]);
+/** Use cases of firmware distribution and activation. */
+const FIRMWARE_USE_CASES: ReadonlySet<string> = new Set(['CS05a', 'CS05b', 'CS05c', 'CS06']);
 
 export class Dsp {
   private chain: Promise<unknown> = Promise.resolve();
@@ -166,6 +180,24 @@ export class Dsp {
       if (left === 0) this.uplinks.delete(premise);
       else this.uplinks.set(premise, left);
       return this.onDeviceMessage(premise, bytes, atMs);
+    });
+  }
+
+  /**
+   * A route reports that a command it took could not be delivered after all (the CH refused it from a PPMID tunnel,
+   * SECMP0038): the request it belongs to ends with E20, unable to communicate with the device.
+   */
+  routeFailed(premise: number, bytes: Uint8Array, reason: string, atMs: number): void {
+    void this.serially(async () => {
+      const routing = peekRouting(bytes);
+      if (routing === undefined) return;
+      const key = flightKey(routing.originator, routing.recipient, routing.originatorCounter);
+      const requestId = this.inFlight.get(key);
+      if (requestId === undefined) return;
+      const rec = await this.deps.store.getRequest(requestId);
+      if (rec?.state !== 'sent' || rec.premise !== premise) return;
+      this.inFlight.delete(key);
+      await this.finish(rec, 'E20', atMs, reason);
     });
   }
 
@@ -271,7 +303,9 @@ export class Dsp {
     now: number,
   ): Promise<SubmitOutcome> {
     await this.checkFresh(req.header.requestId);
-    const outcome = await this.inventory.service(req, srv, user, now);
+    if (srv.srv === '8.13') return this.localCommandResponse(req, user, to, now);
+    const outcome =
+      srv.srv === '12.1' ? await this.wanMatrix(req, now) : await this.inventory.service(req, srv, user, now);
     if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.reason);
     if (outcome.kind === 'unsupported') return refused(501, 'not-implemented', outcome.reason);
     await this.commit(async (tx) => {
@@ -283,6 +317,74 @@ export class Dsp {
       await outcome.apply(tx);
     });
     return this.respond(to, outcome.payload === null ? 'I99' : 'I0', now, undefined, outcome.payload);
+  }
+
+  /**
+   * 8.13 Return Local Command Response: the device's response to a local command (CV2/3/6/7) that the User's HHT
+   * delivered, handed back by the User. Checked as a response arriving over the WAN is (authentic, from the target,
+   * to the command's originator, same counter), it completes the original request: the SMI effects, and the I0 with
+   * the device's GBCS pushed to the User as for a WAN response; the 8.13 itself is acknowledged I99. The twin needs
+   * OriginalRequestID to find the command [A: optional in the XSD]; a response it cannot match is refused (HTTP 400).
+   */
+  private async localCommandResponse(
+    req: DuisRequest,
+    user: DccUser,
+    to: AnswerTo,
+    now: number,
+  ): Promise<SubmitOutcome> {
+    const body = returnLocalCommandResponse.decode(req.body);
+    if (body.originalRequestId === undefined)
+      return refused(400, 'invalid-request', 'OriginalRequestID is needed to match the local command');
+    const rec = await this.deps.store.getRequest(formatDuisId(body.originalRequestId));
+    if (rec === undefined || rec.user !== user.eui || ![2, 3, 6, 7].includes(rec.commandVariant))
+      return refused(400, 'invalid-request', 'OriginalRequestID names no local command of this User');
+    if (rec.response !== undefined)
+      return refused(409, 'replayed', 'that local command has its response already');
+    let parsed: ParsedGbcs;
+    try {
+      parsed = parseGbcs(body.deviceGbcsResponse);
+    } catch (e) {
+      if (e instanceof DecodeError)
+        return refused(400, 'invalid-request', `DeviceGBCSResponse: ${e.message}`);
+      throw e;
+    }
+    const h = parsed.message.header;
+    const verdict = verifyGbcs(parsed, this.deps.protection);
+    const authentic = verdict.mac === 'valid' || (verdict.mac === 'none' && verdict.signature === 'valid');
+    if (
+      !authentic ||
+      h.cra !== 2 ||
+      h.originator !== rec.target ||
+      h.recipient !== rec.gbcsOriginator ||
+      h.originatorCounter !== rec.gbcsCounter
+    )
+      return refused(
+        400,
+        'invalid-request',
+        'DeviceGBCSResponse is not the authentic response to that command',
+      );
+    const xml = responseXml(
+      answer(answerTo(rec), 'I0', now, { kind: 'GBCSPayload', gbcsPayload: parsed.bytes }, rec.target),
+    );
+    const effects = await this.inventory.afterResponse(rec, parsed, now);
+    const id = req.header.requestId;
+    await this.commit(async (tx) => {
+      await tx.setRequestCounter(id.originator, id.target, id.counter);
+      await tx.putRequest({ ...rec, state: 'completed', responseCode: 'I0', response: parsed.bytes });
+      await this.enqueue(tx, rec.user, 'response', xml, now, rec.requestId);
+      await effects(tx);
+      await this.saveField(tx);
+    });
+    return this.respond(to, 'I99', now);
+  }
+
+  /** 12.1 Request WAN Matrix: planned from the SMI and the WAN model (non-device.ts); it writes nothing. */
+  private async wanMatrix(req: DuisRequest, now: number): Promise<NonDeviceOutcome> {
+    if (this.deps.wan === undefined) return { kind: 'unsupported', reason: 'SRV 12.1 needs a WAN model' };
+    const plan = await planRequestWanMatrix(this.deps.wan)({ body: req.body }, this.deps.store, now);
+    return plan.ok
+      ? { kind: 'ok', payload: plan.payload, apply: plan.apply }
+      : { kind: 'refused', code: plan.responseCode, reason: plan.reason };
   }
 
   private async deviceRequest(
@@ -297,6 +399,13 @@ export class Dsp {
     const device = await this.deps.store.getDevice(id.target);
     if (device === undefined)
       throw new Refusal('E19', `no device ${id.target} in the Smart Metering Inventory`);
+    // SECMP0007: no local firmware upgrades via an HHT while the policy bans them (E17: no local command).
+    if (
+      LOCAL_VARIANTS.has(cv) &&
+      this.deps.policy?.localFirmwareUpgrade === 'banned' &&
+      srv.useCases.some((u) => FIRMWARE_USE_CASES.has(u))
+    )
+      throw new Refusal('E17', `SRV ${srv.srv}: local firmware upgrades are banned by policy`);
     if (cv >= 5) return this.signedPreCommand(req, srv, user, device, to, now);
     const entry = findTransform(srv.srv, device.deviceType);
     if (entry === undefined)

@@ -1,26 +1,32 @@
 // The DSP's non-device services on the Smart Metering Inventory (Command Variant 8): 8.2 Read Inventory, 8.3
-// Decommission Device and 8.4 Update Inventory. Each is planned first (body read, SMI checked, every change computed)
-// and only then applied: a refused request writes nothing, and a pipeline may apply a plan inside Store.transaction
-// with its own writes. Who may send each (E1-E4) is the pipeline's (srv.ts eligibleRoles); these are the effect.
+// Decommission Device and 8.4 Update Inventory; and 12.1 Request WAN Matrix, from the SMI and the CSP WAN model. Each
+// is planned first (body read, SMI checked, every change computed) and only then applied: a refused request writes
+// nothing, and a pipeline may apply a plan inside Store.transaction with its own writes. Who may send each (E1-E4) is
+// the pipeline's (srv.ts eligibleRoles); these are the effect.
 import {
   choiceCoder,
   enumValue,
   euiValue,
   readInventory as readInventoryBody,
+  requestWanMatrix as requestWanMatrixBody,
   sequenceCoder,
   stringValue,
   type Choice,
   type PropertyFilter,
   type ReadInventoryBody,
+  type RequestWanMatrixBody,
 } from '../codec/duis/bodies.js';
 import { DuisError } from '../codec/duis/common.js';
 import type { DuisRequestBody } from '../codec/duis/request.js';
 import type { ResponseCode } from '../codec/duis/response-codes.js';
 import type { ResponsePayload } from '../codec/duis/response.js';
 import { srvInfo, type Srv } from '../codec/duis/srv.js';
+import type { DuisBodyElement } from '../codec/duis/tree.js';
 import { eui64Hyphenated, type Eui64 } from '../codec/eui64.js';
+import type { Coverage, WanCoverageSource } from '../routes/wan-model.js';
 import type { StoreOps } from '../store/store.js';
 import {
+  CSP_REGIONS,
   ESME_VARIANTS,
   MAX_INVENTORY_DEVICES,
   SMI_TRANSITIONS,
@@ -371,6 +377,120 @@ export const planUpdateInventory: NonDevicePlanner = async (input, store, nowMs,
     }
   }
 };
+
+// ---- 12.1 Request WAN Matrix ----------------------------------------------------------------------------------
+
+type CspRegion = (typeof CSP_REGIONS)[number];
+
+/**
+ * WANTechnology by CSP region [A: the names are ours; the technologies as the CSPs describe their SM WANs: long-range
+ * radio in the North, cellular in Central and South with mesh in the South, 4G in the 4G regions].
+ */
+const WAN_TECHNOLOGY: Readonly<Record<CspRegion, string>> = {
+  North: 'Long Range Radio',
+  Central: 'Cellular',
+  South: 'Cellular and Mesh',
+  '4G North': '4G Cellular',
+  '4G Central': '4G Cellular',
+  '4G South': '4G Cellular',
+  Unknown: 'Unknown',
+  SMETS1: 'SMETS1',
+};
+
+/** ConnectivityLikelihood by the WAN model's coverage [A]. */
+const CONNECTIVITY: Readonly<Record<Coverage, 'High' | 'Medium' | 'Low'>> = {
+  good: 'High',
+  intermittent: 'Medium',
+  none: 'Low',
+};
+
+/** AdditionalInformation (≤ 250 characters) by coverage [A]. */
+const COVERAGE_NOTE: Readonly<Record<Coverage, string | undefined>> = {
+  good: undefined,
+  intermittent: 'SM WAN connection intermittent: messages may be held by the CSP for hours before delivery',
+  none: 'No SM WAN coverage at this premise',
+};
+
+/** [A] At most this many premises are answered (DSPWANMatrixResponse is unbounded in the XSD). */
+export const MAX_WAN_MATRIX_PREMISES = 50;
+
+/** The post code as given, collapsed and upper-cased, without its space and with one before the inward code. */
+function postCodeForms(postCode: string): string[] {
+  const compact = postCode.replace(/\s+/g, '').toUpperCase();
+  const spaced = compact.length > 3 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
+  return [...new Set([postCode, postCode.trim().replace(/\s+/g, ' ').toUpperCase(), compact, spaced])];
+}
+
+async function wanMatrixDevices(store: StoreOps, q: RequestWanMatrixBody): Promise<SmiDevice[]> {
+  if (q.kind === 'UPRN') return store.findDevices({ uprn: q.value });
+  const found: SmiDevice[] = [];
+  const identifier = q.value.addressIdentifier;
+  for (const postCode of postCodeForms(q.value.postCode))
+    for (const addressIdentifier of new Set([identifier, identifier.trim()]))
+      found.push(...(await store.findDevices({ postCode, addressIdentifier })));
+  return found;
+}
+
+/** The premise's CSP region as the SMI records it (its CHF's first), 'Unknown' when none is recorded. */
+function regionOf(devices: readonly SmiDevice[]): CspRegion {
+  const chfFirst = [...devices].sort(
+    (a, b) => Number(b.deviceType === 'CHF') - Number(a.deviceType === 'CHF'),
+  );
+  const region = chfFirst.find((d) => d.cspRegion !== undefined)?.cspRegion;
+  return CSP_REGIONS.find((r) => r === region) ?? 'Unknown';
+}
+
+function matrixResponse(region: CspRegion, coverage: Coverage): DuisBodyElement {
+  const note = COVERAGE_NOTE[coverage];
+  return {
+    name: 'DSPWANMatrixResponse',
+    children: [
+      { name: 'CSPRegion', text: region },
+      { name: 'CSPRegionResponseCode', text: 'I0' },
+      { name: 'CoverageAvailability', text: coverage === 'none' ? 'false' : 'true' },
+      { name: 'WANTechnology', text: WAN_TECHNOLOGY[region] },
+      { name: 'ConnectivityLikelihood', text: CONNECTIVITY[coverage] },
+      ...(note === undefined ? [] : [{ name: 'AdditionalInformation', text: note }]),
+    ],
+  };
+}
+
+/**
+ * 12.1 Request WAN Matrix (body: UPRN or PartialAddress; DUIS has no query by device), answered at once from the SMI
+ * and the CSP WAN model [A throughout, DUIS's rules not being public]:
+ * - UPRN: the premises of the SMI devices with that UPRN. PartialAddress: those with that post code (as given, or
+ *   normalised: upper case, with or without the space before the inward code) and exactly that AddressIdentifier —
+ *   the SMI offers no partial match.
+ * - One DSPWANMatrixResponse per premise found, in premise order, at most MAX_WAN_MATRIX_PREMISES: CSPRegion from the
+ *   SMI (its CHF's record first; 'Unknown' if none), CSPRegionResponseCode I0, CoverageAvailability (coverage not
+ *   'none'), WANTechnology by region, ConnectivityLikelihood High / Medium / Low for good / intermittent / none, and
+ *   AdditionalInformation for the last two. The sr:Request echoes the query as read.
+ * - Nothing found: E19, as 8.2 answers (the XSD's E120101–E120103 have no known meaning [gap]).
+ */
+export function planRequestWanMatrix(wan: WanCoverageSource): NonDevicePlanner {
+  return async (input, store) => {
+    const query = requestWanMatrixBody.decode(input.body);
+    const byPremise = new Map<number, SmiDevice[]>();
+    for (const d of await wanMatrixDevices(store, query))
+      if (d.premise !== undefined) byPremise.set(d.premise, [...(byPremise.get(d.premise) ?? []), d]);
+    if (byPremise.size === 0) {
+      const what =
+        query.kind === 'UPRN'
+          ? `UPRN ${query.value}`
+          : `PartialAddress ${query.value.postCode} / ${query.value.addressIdentifier}`;
+      return refuse('E19', `12.1: no premise in the SMI matches ${what}`);
+    }
+    const premises = [...byPremise.keys()].sort((a, b) => a - b).slice(0, MAX_WAN_MATRIX_PREMISES);
+    const tree: DuisBodyElement = {
+      name: 'DSPWANMatrix',
+      children: [
+        { name: 'Request', children: requestWanMatrixBody.encode(query).children },
+        ...premises.map((p) => matrixResponse(regionOf(byPremise.get(p)!), wan.coverage(p))),
+      ],
+    };
+    return { ok: true, responseCode: 'I0', payload: { kind: 'DSPWANMatrix', tree }, apply: NO_WRITES };
+  };
+}
 
 export const readInventory: NonDeviceService = serviceOf(planReadInventory);
 export const decommissionDevice: NonDeviceService = serviceOf(planDecommissionDevice);

@@ -33,6 +33,8 @@ import type { Eui64 } from '../codec/eui64.js';
 import { parseGbcs } from '../codec/gbcs/frame.js';
 import { peekRouting } from '../hub/routing.js';
 import { buildPpmidGsmeCommand, PPMID_GSME_CODES } from './gsme-ppmid.js';
+import { stepPpmidPairing, type PpmidPairing } from './ppmid-pairing.js';
+import { tunnelStep } from './ppmid-tunnel.js';
 import {
   unchanged,
   type ActorEnv,
@@ -49,6 +51,8 @@ export interface PpmidState extends DeviceCore {
   readonly lastOutcome: PpmidOutcome | null;
   /** Originator counter of the next HAN-only command to a GSME (PCS01, PCS02): strictly increasing. */
   readonly hanCounter: bigint;
+  /** A PPMID posted to the consumer that pairs locally over Inter-PAN (SECMP0037, ppmid-pairing.ts); else absent. */
+  readonly pairing?: PpmidPairing;
 }
 
 export interface PpmidOutcome {
@@ -83,6 +87,8 @@ export function createPpmid(init: DeviceInit): PpmidState {
 }
 
 export const stepPpmid: ActorStep<PpmidState> = (state, input, now, env) => {
+  const paired = stepPpmidPairing(state, input, now);
+  if (paired !== undefined) return paired;
   const joining = handleHanJoining(state, input, now);
   if (joining !== undefined) return joining;
   if (input.type === 'han' && input.frame.type === 'ppmid-command-response') {
@@ -97,6 +103,8 @@ export const stepPpmid: ActorStep<PpmidState> = (state, input, now, env) => {
     const answer = gsmeAnswer(state, input.frame.bytes);
     if (answer !== undefined) return answer;
   }
+  const tunnelled = tunnelStep(state, input);
+  if (tunnelled !== undefined) return tunnelled;
   const received = receiveOnSmhan(state, input, now, env, PPMID_COMMANDS);
   if (received !== undefined) return received;
   if (input.type === 'local') return localAction(state, input.action, now, env);

@@ -7,7 +7,7 @@ import type { ProtectionContext } from '../crypto/message-protection.js';
 import type { Policy } from '../policy.js';
 
 /** The kinds of HAN device and hub function the twin models (domain brief §1). */
-export type DeviceKind = 'CHF' | 'GPF' | 'ESME' | 'GSME' | 'PPMID' | 'IHD' | 'HCALCS' | 'HHT';
+export type DeviceKind = 'CHF' | 'GPF' | 'ESME' | 'GSME' | 'PPMID' | 'IHD' | 'HCALCS' | 'HHT' | 'ATTACKER';
 
 /** Injected, shared by many actors, never serialised with their state. */
 export interface ActorEnv {
@@ -60,7 +60,26 @@ export type HanFrame =
       readonly command: PpmidCommand['kind'];
       readonly accepted: boolean;
       readonly reason: string;
-    };
+    }
+  /** A GBCS command a PPMID tunnels to its CH after receiving it over its alternative channel (SECMP0038). */
+  | { readonly type: 'tunnelled'; readonly bytes: Uint8Array }
+  /** The CH's refusal of a tunnelled command under the policy's rule. */
+  | { readonly type: 'tunnel-refused'; readonly bytes: Uint8Array; readonly reason: string }
+  /** An Inter-PAN frame the CH cannot parse (src/devices/attacker.ts sends them): what is wrong with it. */
+  | { readonly type: 'interpan-malformed'; readonly defect: MalformedDefect }
+  /**
+   * A frame from a radio outside the premise, `distanceM` metres from the CH: heard only within the CH's radio range,
+   * which its band decides (src/hub/chf-interpan.ts). The premise's own devices send without it.
+   */
+  | { readonly type: 'distant'; readonly distanceM: number; readonly frame: HanFrame };
+
+/** What makes an Inter-PAN frame malformed [A: faults a fuzzer sends; ZigBee lists none]. */
+export type MalformedDefect = 'truncated' | 'bad-frame-control' | 'bad-length' | 'unknown-command';
+
+/** What a PPMID sends up its alternative channel: a device's answer, or that the CH refused a tunnelled command. */
+export type TunnelUplink =
+  | { readonly type: 'gbcs'; readonly bytes: Uint8Array }
+  | { readonly type: 'refused'; readonly bytes: Uint8Array; readonly reason: string };
 
 /** What a PPMID asks of a meter on the consumer's behalf. */
 export type PpmidCommand =
@@ -130,6 +149,8 @@ export type Effect =
   | { readonly kind: 'timer'; readonly atMs: number; readonly timer: Timer }
   /** Cancel this actor's pending timer of that name. */
   | { readonly kind: 'cancel-timer'; readonly name: string }
+  /** From a PPMID over its alternative channel (internet / mobile) towards the DCC (SECMP0038). */
+  | { readonly kind: 'tunnel'; readonly message: TunnelUplink }
   /** A line for the trace: what the actor did and why (refusals carry their alert code). */
   | { readonly kind: 'note'; readonly text: string };
 
@@ -138,6 +159,8 @@ export type ActorInput =
   | { readonly type: 'han'; readonly from: Eui64; readonly frame: HanFrame }
   /** A message from the CSP WAN (CHF only). */
   | { readonly type: 'wan'; readonly bytes: Uint8Array }
+  /** A GBCS command over a PPMID's alternative channel (PPMID only; SECMP0038). */
+  | { readonly type: 'tunnel'; readonly bytes: Uint8Array }
   | { readonly type: 'timer'; readonly timer: Timer }
   /** Mains power to the hub or meter, or a battery fitted. */
   | { readonly type: 'power'; readonly on: boolean }
@@ -155,7 +178,7 @@ export type LocalAction =
   /** The consumer accepts the emergency credit on offer; at a PPMID, on the meter `meter` (PECS02 / PCS02). */
   | { readonly kind: 'activate-emergency-credit'; readonly meter?: Eui64 }
   /** An installer hands an HHT a local command (the DCC's LocalCommand, CV2/3/6/7) to deliver on the HAN. */
-  | { readonly kind: 'carry-local-command'; readonly bytes: Uint8Array };
+  | { readonly kind: 'carry-local-command'; readonly bytes: Uint8Array; readonly issuedAtMs: number };
 
 export interface Step<S> {
   readonly state: S;

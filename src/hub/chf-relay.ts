@@ -18,6 +18,8 @@ import { CHF_COMMANDS, CHF_ONLY_USE_CASES } from './chf-commands.js';
 import { findEntry, updateEntry } from './chf-device-log.js';
 import { isTapOffMessage } from './gpf-tap-off.js';
 import { peekRouting, type Routing } from './routing.js';
+import { messageCodeInfo } from '../codec/gbcs/message-codes.js';
+import type { Policy } from '../policy.js';
 import {
   GSME_MAILBOX_CAPACITY,
   MAX_LOCAL_ROUTES,
@@ -127,6 +129,57 @@ export function routeFromWan(state: ChfState, bytes: Uint8Array, now: number, en
   );
 }
 
+/**
+ * Whether the CH accepts a command tunnelled from a PPMID (SECMP0038), under the policy's rule: 'han-only' (today)
+ * accepts none — the only PPMID-originated GBCS is PCS01/PCS02, sent on the HAN, not tunnelled —; 'subset' the use
+ * cases listed; 'any' every command. Undefined: accepted; else the reason.
+ */
+export function tunnelRefusal(routing: Routing | undefined, policy: Policy): string | undefined {
+  if (routing === undefined) return 'unreadable headers';
+  if (routing.cra !== 1) return 'not a command';
+  if (policy.ppmidTunnel === 'any') return undefined;
+  const useCase = messageCodeInfo(routing.messageCode)?.useCase ?? undefined;
+  if (
+    policy.ppmidTunnel === 'subset' &&
+    useCase !== undefined &&
+    policy.ppmidTunnelUseCases.includes(useCase)
+  )
+    return undefined;
+  return `${useCase ?? `0x${hex4(routing.messageCode)}`} not accepted from a PPMID tunnel (policy ${policy.ppmidTunnel})`;
+}
+
+/**
+ * A command a paired PPMID received over its alternative channel and tunnels to the CH (SECMP0038): refused under
+ * the policy's rule (the PPMID is told, and tells the DCC), else routed as if it came from the WAN — the target
+ * device runs every check it runs on a WAN command — with its response sent back to the PPMID.
+ */
+export function tunnelledFromPpmid(
+  state: ChfState,
+  from: Eui64,
+  bytes: Uint8Array,
+  now: number,
+  env: ActorEnv,
+): Step<ChfState> {
+  const entry = findEntry(state, from);
+  if (entry?.joined !== true || entry.deviceType !== ZIGBEE_DEVICE_TYPE.PPMID)
+    return { state, effects: [note(state, `dropped a tunnelled message from ${from}: not a joined PPMID`)] };
+  const routing = peekRouting(bytes);
+  const refusal = tunnelRefusal(routing, env.policy);
+  if (refusal !== undefined)
+    return {
+      state,
+      effects: [
+        { kind: 'han', to: from, frame: { type: 'tunnel-refused', bytes, reason: refusal } },
+        note(state, `refused a command tunnelled by the PPMID ${from}: ${refusal}`),
+      ],
+    };
+  const routed = routeFromWan(rememberLocal(state, from, routing!), bytes, now, env);
+  return {
+    state: routed.state,
+    effects: [note(state, `a command tunnelled by the PPMID ${from}`), ...routed.effects],
+  };
+}
+
 function sameTransaction(a: GbtBlock, b: GbtBlock): boolean {
   return (
     a.cra === b.cra &&
@@ -228,7 +281,7 @@ export function gbcsFromHan(
   return { state: s, effects: isGbtBlock(bytes) ? [{ kind: 'wan', bytes }] : toWan(bytes) };
 }
 
-/** A command an HHT brought: its response will go back to the HHT (issue 6; CV2 local commands). */
+/** A command an HHT (or a tunnelling PPMID) brought: its response goes back to it, not to the WAN (issue 6). */
 function rememberLocal(state: ChfState, hht: Eui64, routing: Routing): ChfState {
   const route: LocalRoute = {
     hht,

@@ -88,6 +88,53 @@ export interface LocalRoute {
 /** Local routes the CHF remembers at once; the oldest is forgotten beyond this [A]. */
 export const MAX_LOCAL_ROUTES = 16;
 
+/**
+ * Radio range of the CH's HAN, metres, by band [A: order of magnitude of a ZigBee radio reaching out of a house; the
+ * seeds say only that 868 MHz "widen[s] the area of radio range" (SECMP0037 SSC summary); 868 MHz loses ≈ 9 dB less
+ * than 2.4 GHz in free space, about three times the distance].
+ */
+export const RADIO_RANGE_M = Object.freeze({ singleBand: 40, dualBand: 120 });
+
+/** When the CHF alerts on refused Inter-PAN frames (0x8F3E, 0x8F60) [A: no source gives these; configurable]. */
+export interface InterPanGuard {
+  /** 0x8F60 is raised when more than this many malformed frames arrive within one period. */
+  readonly malformedThreshold: number;
+  readonly malformedPeriodMs: number;
+  /** At most one alert of each code per this interval, per hub. */
+  readonly alertIntervalMs: number;
+}
+
+export const DEFAULT_INTERPAN_GUARD: InterPanGuard = Object.freeze({
+  malformedThreshold: 10,
+  malformedPeriodMs: 3_600_000,
+  alertIntervalMs: 3_600_000,
+});
+
+/** Inter-PAN frames the CHF refused, by kind and reason. */
+export interface InterPanRefusals {
+  /** Beacon requests answered "Inter-PAN not permitted" (window closed): counted, not alerted [A]. */
+  readonly beaconWindowClosed: number;
+  readonly cbkeWindowClosed: number;
+  readonly cbkeUnknownIssuer: number;
+  readonly installCodeWindowClosed: number;
+  /** An install code from a party that has not completed Inter-PAN CBKE: a skipped step. */
+  readonly installCodeWithoutCbke: number;
+  readonly malformed: number;
+}
+
+/** What the CHF counts and remembers to alert on refused Inter-PAN frames without flooding the WAN. */
+export interface InterPanDefence {
+  readonly refused: InterPanRefusals;
+  /** Start of the current malformed-frame period (virtual UTC ms), and the malformed frames heard in it. */
+  readonly malformedPeriodStartMs: number;
+  readonly malformedInPeriod: number;
+  /** When 0x8F3E / 0x8F60 were last raised (virtual UTC ms); null: never. */
+  readonly lastUnauthorisedAlertMs: number | null;
+  readonly lastMalformedAlertMs: number | null;
+  /** Alerts not raised because one of the same code was raised within the interval. */
+  readonly alertsSuppressed: number;
+}
+
 export interface ChfState extends DeviceCore {
   readonly kind: 'CHF';
   /** The GPF of the same Communications Hub. */
@@ -115,6 +162,18 @@ export interface ChfState extends DeviceCore {
   readonly pendingGbt: readonly PendingGbt[];
   /** Volatile; absent when none (states stored before it existed have none). */
   readonly localRoutes?: readonly LocalRoute[];
+  /** A dual-band CH (2.4 GHz and 868 MHz), whose radio reaches further; absent: single-band 2.4 GHz. */
+  readonly dualBand?: true;
+  /** Radio range, metres, when the premise sets one; absent: RADIO_RANGE_M of its band. */
+  readonly radioRangeM?: number;
+  /** Alert thresholds for refused Inter-PAN frames when set; absent: DEFAULT_INTERPAN_GUARD. */
+  readonly interPanGuard?: InterPanGuard;
+  /** Since when the Inter-PAN window has been open (virtual UTC ms); absent while it is closed. */
+  readonly interPanOpenSinceMs?: number;
+  /** How long the window was open before `interPanOpenSinceMs`, over every power-up, ms; absent: none yet. */
+  readonly interPanOpenTotalMs?: number;
+  /** Refused Inter-PAN frames and the alerting on them; absent until the first refusal. */
+  readonly interPanDefence?: InterPanDefence;
 }
 
 export interface ChfInit extends DeviceInit {
@@ -125,6 +184,12 @@ export interface ChfInit extends DeviceInit {
   /** Default: the GPF EUI, the CH's HAN radio address, which is also the Extended PAN ID (domain brief §4.3). */
   readonly extendedPanId?: Eui64;
   readonly interPanJoinTimeoutSeconds?: number;
+  /** Dual-band CH (default single-band 2.4 GHz). */
+  readonly dualBand?: boolean;
+  /** Radio range, metres (default RADIO_RANGE_M of the band). */
+  readonly radioRangeM?: number;
+  /** Alert thresholds for refused Inter-PAN frames (default DEFAULT_INTERPAN_GUARD). */
+  readonly interPanGuard?: Partial<InterPanGuard>;
 }
 
 /** A new CHF, unpowered: the premise sends 'power' on at installation, which opens the Inter-PAN window. */
@@ -150,5 +215,10 @@ export function createChf(init: ChfInit): ChfState {
     cbkePartners: [],
     mailboxes: [],
     pendingGbt: [],
+    ...(init.dualBand === true && { dualBand: true as const }),
+    ...(init.radioRangeM !== undefined && { radioRangeM: init.radioRangeM }),
+    ...(init.interPanGuard !== undefined && {
+      interPanGuard: { ...DEFAULT_INTERPAN_GUARD, ...init.interPanGuard },
+    }),
   };
 }

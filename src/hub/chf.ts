@@ -14,11 +14,13 @@ import {
   handleCbke,
   handleInterPanCbke,
   handleInterPanInstallCode,
+  handleMalformedInterPan,
   handlePower,
+  hears,
   INTERPAN_WINDOW_TIMER,
 } from './chf-interpan.js';
 import { closeJoinWindow, handleJoinRequest, isJoinWindowTimer } from './chf-join.js';
-import { gbcsFromHan, gsmePoll, handleWan } from './chf-relay.js';
+import { gbcsFromHan, gsmePoll, handleWan, tunnelledFromPpmid } from './chf-relay.js';
 import type { ChfState } from './chf-state.js';
 
 export { CHF_COMMANDS, CHF_ONLY_USE_CASES, CHF_USE_CASE_CODES } from './chf-commands.js';
@@ -41,11 +43,20 @@ function onHan(state: ChfState, from: Eui64, frame: HanFrame, now: number, env: 
     case 'cbke-request':
       return handleCbke(state, from, frame.issuer);
     case 'interpan-beacon-request':
-      return handleBeaconRequest(state, from);
+      return handleBeaconRequest(state, from, now, env);
     case 'interpan-cbke-request':
-      return handleInterPanCbke(state, from, frame.certificateIssuer);
+      return handleInterPanCbke(state, from, frame.certificateIssuer, now, env);
     case 'interpan-install-code':
       return handleInterPanInstallCode(state, from, frame.installCode, frame.deviceType, now, env);
+    case 'tunnelled':
+      return tunnelledFromPpmid(state, from, frame.bytes, now, env);
+    case 'interpan-malformed':
+      return handleMalformedInterPan(state, from, frame.defect, now, env);
+    case 'distant':
+      // A radio outside the premise: out of the CH's range it is never heard (no note, no count).
+      return hears(state, frame.distanceM)
+        ? onHan(state, from, frame.frame, now, env)
+        : { state, effects: [] };
     default:
       return note(state, `ignored a ${frame.type} frame from ${from}`);
   }
@@ -57,7 +68,7 @@ function onTimer(
   now: number,
 ): Step<ChfState> {
   const { name, ref } = input.timer;
-  if (name === INTERPAN_WINDOW_TIMER) return closeInterPanWindow(state);
+  if (name === INTERPAN_WINDOW_TIMER) return closeInterPanWindow(state, now);
   if (isJoinWindowTimer(name) && ref !== undefined) return closeJoinWindow(state, ref as Eui64, now);
   return note(state, `ignored timer ${name}`);
 }
@@ -71,6 +82,8 @@ export const stepChf: ActorStep<ChfState> = (state, input, now, env) => {
       return onTimer(state, input, now);
     case 'local':
       return note(state, `has no local interface (${input.action.kind} ignored)`);
+    case 'tunnel':
+      return note(state, 'a PPMID tunnel message cannot reach a CHF directly: ignored');
     case 'wan':
       return state.powered
         ? handleWan(state, input.bytes, now, env)

@@ -6,13 +6,15 @@ import { createHash } from 'node:crypto';
 import { eui64, type Eui64 } from '../codec/eui64.js';
 import type { ConsumptionProfile } from '../prepayment/consumption.js';
 import type { Tariff } from '../prepayment/ledger.js';
-import type { DeviceCore } from '../devices/device.js';
+import type { DeviceCore, DeviceInit } from '../devices/device.js';
 import { createEsme, type EsmeState } from '../devices/esme-state.js';
 import { stepEsme } from '../devices/esme.js';
 import { createGsme, stepGsme, type GsmeState } from '../devices/gsme.js';
 import { createHcalcs, stepHcalcs } from '../devices/hcalcs.js';
 import { createIhd, stepIhd } from '../devices/ihd.js';
-import { createPpmid, stepPpmid } from '../devices/ppmid.js';
+import { createPpmid, stepPpmid, type PpmidState } from '../devices/ppmid.js';
+import { withLocalPairing } from '../devices/ppmid-pairing.js';
+import { createAttacker, stepAttacker, type AttackerInit, type AttackerState } from '../devices/attacker.js';
 import { createHht, stepHht } from '../devices/hht.js';
 import type { RemoteParties } from '../devices/security.js';
 import type { DeviceKind } from '../devices/types.js';
@@ -39,7 +41,10 @@ export interface PremiseSpec {
   readonly ppmid?: boolean;
   readonly ihd?: boolean;
   readonly hcalcs?: boolean;
-  /** Dual-band CH (2.4 GHz + sub-GHz): recorded for scenarios; HAN behaviour is the same here [A]. */
+  /**
+   * Dual-band CH (2.4 GHz + 868 MHz): its radio reaches further (RADIO_RANGE_M in src/hub/chf-state.ts), which
+   * matters to a radio outside the premise (buildAttacker); the HAN's own behaviour is the same [A].
+   */
   readonly dualBand?: boolean;
 }
 
@@ -124,6 +129,7 @@ export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPre
       gpf,
       trustedCertificateIssuer: TEST_ISSUING_AUTHORITY,
       ...(options.deviceLogCapacity !== undefined && { deviceLogCapacity: options.deviceLogCapacity }),
+      ...(spec.dualBand === true && { dualBand: true }),
     }) satisfies ChfState,
     createGpf({ ...base('GPF'), ...(gsme !== undefined && { gsme }) }),
   ];
@@ -186,6 +192,58 @@ export function buildHht(options: BuildOptions & { readonly deviceType: number }
   });
 }
 
+/**
+ * A replacement PPMID the supplier posts to the consumer (SECMP0037): not whitelisted by CCS01, it pairs locally over
+ * Inter-PAN when switched on (src/devices/ppmid-pairing.ts). Add it with PremiseRunner.addMember, then power it. Its
+ * EUI-64 is the premise's PPMID role (A4) unless `eui` names another (a premise that already has a PPMID).
+ */
+export function buildPostedPpmid(
+  options: BuildOptions & { readonly eui?: Eui64; readonly retryMs?: number | null },
+): PpmidState {
+  const prefix = options.euiPrefix ?? DEFAULT_EUI_PREFIX;
+  const id = options.eui ?? premiseEui(options.premise, 'PPMID', prefix);
+  return withLocalPairing(
+    createPpmid({
+      eui: id,
+      hub: premiseEui(options.premise, 'CHF', prefix),
+      parties: options.parties ?? TEST_PARTIES,
+      installCode: derivedInstallCode(options.fleetSeed, id),
+    }),
+    {
+      certificateIssuer: TEST_ISSUING_AUTHORITY,
+      ...(options.retryMs !== undefined && { retryMs: options.retryMs }),
+    },
+  );
+}
+
+/** A certificate issuer no CH trusts, named in an attacker's CBKE requests [A: a made-up identity]. */
+export const ROGUE_ISSUING_AUTHORITY = eui64('90B3D51F3000BAD0');
+
+/**
+ * A hostile radio `distanceM` metres from a premise's CH (src/devices/attacker.ts); add it with
+ * PremiseRunner.addMember (a runner delivers frames only between members), then power it to start.
+ */
+export function buildAttacker(
+  options: BuildOptions & Omit<AttackerInit, keyof DeviceInit | 'rogueIssuer'> & { readonly eui?: Eui64 },
+): AttackerState {
+  const prefix = options.euiPrefix ?? DEFAULT_EUI_PREFIX;
+  const hub = premiseEui(options.premise, 'CHF', prefix);
+  const id = options.eui ?? premiseEui(options.premise, 'ATTACKER', prefix);
+  return createAttacker({
+    eui: id,
+    hub,
+    parties: options.parties ?? TEST_PARTIES,
+    installCode: derivedInstallCode(options.fleetSeed, id),
+    rogueIssuer: ROGUE_ISSUING_AUTHORITY,
+    distanceM: options.distanceM,
+    seed: options.seed,
+    ...(options.intervalMs !== undefined && { intervalMs: options.intervalMs }),
+    ...(options.jitter !== undefined && { jitter: options.jitter }),
+    ...(options.mix !== undefined && { mix: options.mix }),
+    ...(options.untilMs !== undefined && { untilMs: options.untilMs }),
+  });
+}
+
 /** The transition function of every actor kind. */
 export const PREMISE_ACTORS: ActorRegistry = {
   CHF: anyKind(stepChf),
@@ -196,4 +254,5 @@ export const PREMISE_ACTORS: ActorRegistry = {
   IHD: anyKind(stepIhd),
   HCALCS: anyKind(stepHcalcs),
   HHT: anyKind(stepHht),
+  ATTACKER: anyKind(stepAttacker),
 };

@@ -2,6 +2,7 @@
 // on virtual time alone; in the live server a WallClockDriver runs the same kernel against the wall clock
 // (ARCHITECTURE principle 1). Field hides which: `now()` and `at()` mean the same model time either way.
 import type { Eui64 } from '../codec/eui64.js';
+import type { DeviceKind } from '../devices/types.js';
 import type { EventId } from '../sim/kernel.js';
 import type { WallClockDriver } from '../sim/clock.js';
 import type { PremiseEvent, PremiseRunner } from './runner.js';
@@ -27,6 +28,11 @@ export class Field {
     this.runner.noteInFlight(event);
     if (this.driver?.running === true) return this.driver.postAt(atMs, event);
     return this.runner.kernel.at(Math.max(this.runner.kernel.now, atMs), event);
+  }
+
+  /** The first actor of `kind` at a premise (its PPMID, for the tunnel), or undefined. */
+  memberOf(premise: number, kind: DeviceKind): Eui64 | undefined {
+    return this.runner.premise(premise).members.find((m) => m.kind === kind)?.eui;
   }
 
   /** The CHF of a premise: where WAN messages for it arrive. */

@@ -7,7 +7,7 @@ import { toHex } from '../codec/bytes.js';
 import { eui64, type Eui64 } from '../codec/eui64.js';
 import type { DeviceKind } from '../devices/types.js';
 
-/** Role octet of each device kind, as DCC's test data numbers them (A0 ESME … A4 PPMID); A5–A7 continue the pattern [A]. */
+/** Role octet of each device kind, as DCC's test data numbers them (A0 ESME … A4 PPMID); A5–A8 continue the pattern [A]. */
 export const ROLE_OCTET: Readonly<Record<DeviceKind, number>> = {
   ESME: 0xa0,
   GSME: 0xa1,
@@ -17,6 +17,7 @@ export const ROLE_OCTET: Readonly<Record<DeviceKind, number>> = {
   HCALCS: 0xa5,
   IHD: 0xa6,
   HHT: 0xa7,
+  ATTACKER: 0xa8,
 };
 
 export const DEFAULT_EUI_PREFIX = '00DB12';

@@ -9,15 +9,15 @@ import type { Eui64 } from '../codec/eui64.js';
 import { parseGbcs, scanGbcs, type GbcsMessage } from '../codec/gbcs/frame.js';
 import { isGbtBlock } from '../codec/gbcs/gbt.js';
 
-export type MessageLeg = 'wan-in' | 'wan-out' | 'han';
+export type MessageLeg = 'wan-in' | 'wan-out' | 'han' | 'tunnel-in' | 'tunnel-out';
 
 export interface LoggedMessage {
   readonly atMs: number;
   readonly premise: number;
   readonly leg: MessageLeg;
   /** HAN sender and receiver; for WAN legs, the CHF at the premise's end. */
-  readonly from: Eui64 | 'wan';
-  readonly to: Eui64 | 'wan';
+  readonly from: Eui64 | 'wan' | 'tunnel';
+  readonly to: Eui64 | 'wan' | 'tunnel';
   readonly bytes: Uint8Array;
   /** The decoded message, or why it did not decode (a GBT block, or a malformed or tampered message). */
   readonly decoded:

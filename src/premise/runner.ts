@@ -13,6 +13,7 @@ import type {
   Effect,
   HanFrame,
   Timer,
+  TunnelUplink,
 } from '../devices/types.js';
 import { Kernel, type EventId, type TraceLabel } from '../sim/kernel.js';
 import type { RunSeed } from '../sim/random.js';
@@ -60,6 +61,8 @@ export interface RunnerOptions {
   readonly recordNotes?: boolean;
   /** Called with every message a CHF sends to the WAN. */
   readonly onWan?: (premise: number, bytes: Uint8Array, now: number) => void;
+  /** Called with every message a PPMID sends up its alternative channel (SECMP0038). */
+  readonly onTunnel?: (premise: number, message: TunnelUplink, now: number) => void;
   /** Called with every 'external' event when it falls due. */
   readonly onExternal?: (key: string, now: number) => void;
 }
@@ -89,6 +92,7 @@ export class PremiseRunner {
   private readonly recordMessages: boolean;
   private readonly recordNotes: boolean;
   private readonly onWan: RunnerOptions['onWan'];
+  private readonly onTunnel: RunnerOptions['onTunnel'];
   private readonly onExternal: RunnerOptions['onExternal'];
 
   constructor(options: RunnerOptions) {
@@ -98,6 +102,7 @@ export class PremiseRunner {
     this.recordMessages = options.recordMessages ?? false;
     this.recordNotes = options.recordNotes ?? false;
     this.onWan = options.onWan;
+    this.onTunnel = options.onTunnel;
     this.onExternal = options.onExternal;
     this.kernel = new Kernel<PremiseEvent>({
       seed: options.seed,
@@ -241,6 +246,8 @@ export class PremiseRunner {
     const state = premise.members[index]!;
     if (event.input.type === 'wan')
       this.log(event.premise, 'wan-in', 'wan', event.to, event.input.bytes, now);
+    if (event.input.type === 'tunnel')
+      this.log(event.premise, 'tunnel-in', 'tunnel', event.to, event.input.bytes, now);
     if (event.input.type === 'timer')
       this.timers.delete(timerKey(event.premise, event.to, event.input.timer.name));
     const step = this.actors[state.kind]!;
@@ -273,6 +280,10 @@ export class PremiseRunner {
       case 'wan':
         this.log(premise, 'wan-out', from, 'wan', effect.bytes, now);
         this.onWan?.(premise, effect.bytes, now);
+        return;
+      case 'tunnel':
+        this.log(premise, 'tunnel-out', from, 'tunnel', effect.message.bytes, now);
+        this.onTunnel?.(premise, effect.message, now);
         return;
       case 'timer': {
         const key = timerKey(premise, from, effect.timer.name);
@@ -310,8 +321,8 @@ export class PremiseRunner {
   private log(
     premise: number,
     leg: MessageLeg,
-    from: Eui64 | 'wan',
-    to: Eui64 | 'wan',
+    from: Eui64 | 'wan' | 'tunnel',
+    to: Eui64 | 'wan' | 'tunnel',
     bytes: Uint8Array,
     atMs: number,
   ): void {
@@ -322,7 +333,7 @@ export class PremiseRunner {
 
 /** A WAN message or a HAN frame: what makes a premise's actors mid-exchange. */
 function carriesMessage(input: ActorInput): boolean {
-  return input.type === 'wan' || input.type === 'han';
+  return input.type === 'wan' || input.type === 'han' || input.type === 'tunnel';
 }
 
 /** The actor with this EUI-64 at a premise (a premise has a handful: a linear scan is fastest). */
@@ -361,5 +372,7 @@ function describeEvent(event: PremiseEvent): TraceLabel {
       return { label: 'power', detail: `${head}:${input.on ? 'on' : 'off'}` };
     case 'local':
       return { label: 'local', detail: `${head}:${input.action.kind}` };
+    case 'tunnel':
+      return { label: 'tunnel', detail: `${head}:${messageFingerprint(input.bytes)}` };
   }
 }

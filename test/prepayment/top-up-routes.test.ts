@@ -66,7 +66,7 @@ describe('a UTRN reaches the ESME', () => {
     h.dcc.runner.addMember(0, hht);
     h.dcc.runner.inject(0, hht.eui, {
       type: 'local',
-      action: { kind: 'carry-local-command', bytes: command },
+      action: { kind: 'carry-local-command', bytes: command, issuedAtMs: h.dcc.runner.kernel.now },
     });
     // Within the hub's 60-minute Inter-PAN window: the CH powered up ten minutes before the DCC opened.
     h.dcc.runner.inject(0, hht.eui, { type: 'power', on: true });

@@ -1,0 +1,93 @@
+// The PPMID tunnel as a delivery route (SECMP0038): when the SM WAN cannot reach a premise, a command may go to the
+// customer's PPMID over its own alternative channel (home broadband or mobile data, each with its availability and
+// latency) and from there over ZigBee to the CH (devices/ppmid-tunnel.ts), which accepts it or not under the
+// policy's rule (hub/chf-relay.ts). The device's answer comes back the same way; a refusal by the CH is reported to
+// the DSP as a delivery failure (E20). Whether the channel is up for a message is drawn from a seeded hash of the
+// premise and the message's sequence, so a run repeats for a seed.
+import { createHash } from 'node:crypto';
+import type { TunnelUplink } from '../devices/types.js';
+import type { Field } from '../premise/field.js';
+import type { DeliveryRoute, InboundHandler, RouteOutcome } from './route.js';
+
+/** A PPMID's alternative channel [A: no source gives these; a scenario sets them]. */
+export interface TunnelChannel {
+  /** Share of messages for which the channel is up, 0..1. */
+  readonly availability: number;
+  /** One-way latency, ms. */
+  readonly latencyMs: number;
+}
+
+/** A typical home broadband / mobile data channel [A]. */
+export const DEFAULT_TUNNEL_CHANNEL: TunnelChannel = Object.freeze({ availability: 0.98, latencyMs: 2_000 });
+
+export interface TunnelOptions {
+  /** The channel of each premise whose PPMID has one; absent: no tunnel there. */
+  readonly channelOf: (premise: number) => TunnelChannel | undefined;
+  /** Seed of the availability draws. */
+  readonly seed: string;
+}
+
+/** What the route reports when a tunnelled command did not reach its device. */
+export type TunnelFailureHandler = (premise: number, bytes: Uint8Array, reason: string, atMs: number) => void;
+
+export class PpmidTunnelRoute implements DeliveryRoute {
+  readonly name = 'ppmid-tunnel';
+  /** Messages sent per premise: the index of each availability draw. */
+  private readonly sent = new Map<number, number>();
+
+  constructor(
+    private readonly field: Field,
+    private readonly options: TunnelOptions,
+  ) {}
+
+  send(premise: number, bytes: Uint8Array, nowMs: number): RouteOutcome {
+    const channel = this.options.channelOf(premise);
+    if (channel === undefined)
+      return { kind: 'unreachable', reason: `premise ${premise} has no PPMID channel` };
+    const ppmid = this.field.memberOf(premise, 'PPMID');
+    if (ppmid === undefined) return { kind: 'unreachable', reason: `premise ${premise} has no PPMID` };
+    const n = this.sent.get(premise) ?? 0;
+    this.sent.set(premise, n + 1);
+    if (draw(this.options.seed, premise, n) >= channel.availability)
+      return { kind: 'unreachable', reason: `the PPMID's channel at premise ${premise} is down` };
+    const atMs = nowMs + channel.latencyMs;
+    this.field.at(atMs, { type: 'deliver', premise, to: ppmid, input: { type: 'tunnel', bytes } });
+    return { kind: 'sent', atMs };
+  }
+
+  /** What PPMIDs send up their channels: answers to `handler`, CH refusals to `failed`, after the channel's latency. */
+  uplink(
+    handler: InboundHandler,
+    failed: TunnelFailureHandler,
+  ): (premise: number, message: TunnelUplink, nowMs: number) => void {
+    return (premise, message, nowMs) => {
+      const atMs = nowMs + (this.options.channelOf(premise)?.latencyMs ?? 0);
+      if (message.type === 'gbcs') handler(premise, message.bytes, atMs);
+      else failed(premise, message.bytes, `refused by the CH: ${message.reason}`, atMs);
+    };
+  }
+}
+
+/** A uniform draw in [0, 1) from the seed, the premise and the message index. */
+function draw(seed: string, premise: number, n: number): number {
+  return createHash('sha256').update(`${seed}:${premise}:${n}`).digest().readUInt32BE(0) / 0x1_0000_0000;
+}
+
+/** Routes tried in order: the first that can take a command does (the SM WAN, then the PPMID tunnel). */
+export class RouteChain implements DeliveryRoute {
+  readonly name: string;
+
+  constructor(private readonly routes: readonly DeliveryRoute[]) {
+    this.name = routes.map((r) => r.name).join('+');
+  }
+
+  send(premise: number, bytes: Uint8Array, nowMs: number): RouteOutcome {
+    const reasons: string[] = [];
+    for (const route of this.routes) {
+      const outcome = route.send(premise, bytes, nowMs);
+      if (outcome.kind === 'sent') return outcome;
+      reasons.push(`${route.name}: ${outcome.reason}`);
+    }
+    return { kind: 'unreachable', reason: reasons.join('; ') };
+  }
+}
