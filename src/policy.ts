@@ -3,9 +3,12 @@
 
 /** Which GBCS commands the CH accepts tunnelled from a PPMID (SECMP0038). */
 export type PpmidTunnelMode =
-  /** Today: only the HAN-only PPMID codes (PCS01, PCS02 to a GSME; PECS01–03 to an ESME). */
+  /**
+   * Today: nothing tunnelled. A PPMID's only GBCS are its HAN-only commands (PCS01, PCS02 to a GSME; PECS01–03 to an
+   * ESME are ZSE), sent on the HAN, never through a tunnel.
+   */
   | 'han-only'
-  /** The HAN-only codes and the use cases listed in `ppmidTunnelUseCases`. */
+  /** The use cases listed in `ppmidTunnelUseCases` may be tunnelled. */
   | 'subset'
   /** Any GBCS command (SECMP0038's proposal). */
   | 'any';

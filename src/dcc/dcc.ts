@@ -136,6 +136,7 @@ export class Dcc {
       onExternal: (key, now) => {
         if (key.startsWith('push:')) this.delivery.onTimer(key);
         else if (WanRoute.owns(key)) this.route.onTimer(key, now);
+        else if (PpmidTunnelRoute.owns(key)) this.tunnel?.onTimer(key, now);
         else this.dsp.onTimer(key, now);
       },
     });
@@ -293,7 +294,10 @@ export class Dcc {
    */
   private dirtySnapshots(): { id: number; state: Uint8Array }[] {
     const ready = (id: number) =>
-      this.runner.quiet(id) && !this.dsp.uplinksPending(id) && !this.route.holding(id);
+      this.runner.quiet(id) &&
+      !this.dsp.uplinksPending(id) &&
+      !this.route.holding(id) &&
+      this.tunnel?.holding(id) !== true;
     return this.runner.takeDirty(ready).map((id) => ({ id, state: this.runner.snapshot(id) }));
   }
 }

@@ -6,9 +6,9 @@
 // Business steps run one at a time, in arrival order, so counters and records never race.
 import { DuisError, formatDuisId, type DuisId } from '../codec/duis/common.js';
 import { returnLocalCommandResponse } from '../codec/duis/bodies.js';
-import type { Policy } from '../policy.js';
+import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { peekRouting } from '../hub/routing.js';
-import { DecodeError } from '../codec/bytes.js';
+import { bytesEqual, DecodeError } from '../codec/bytes.js';
 import { requestSrv, type DuisRequest } from '../codec/duis/request.js';
 import type { ResponseCode } from '../codec/duis/response-codes.js';
 import { commandVariantAllowed, srvInfo, type CommandVariant, type SrvInfo } from '../codec/duis/srv.js';
@@ -195,7 +195,9 @@ export class Dsp {
       const requestId = this.inFlight.get(key);
       if (requestId === undefined) return;
       const rec = await this.deps.store.getRequest(requestId);
-      if (rec?.state !== 'sent' || rec.premise !== premise) return;
+      // Only the command as the DSP sent it: a route cannot end another request by naming its counter.
+      if (rec?.state !== 'sent' || rec.premise !== premise || rec.command === undefined) return;
+      if (!bytesEqual(rec.command, bytes)) return;
       this.inFlight.delete(key);
       await this.finish(rec, 'E20', atMs, reason);
     });
@@ -368,6 +370,8 @@ export class Dsp {
     );
     const effects = await this.inventory.afterResponse(rec, parsed, now);
     const id = req.header.requestId;
+    // A CV3/CV7 request went over the WAN too: its flight ends here.
+    this.inFlight.delete(flightKey(rec.gbcsOriginator!, rec.target, rec.gbcsCounter!));
     await this.commit(async (tx) => {
       await tx.setRequestCounter(id.originator, id.target, id.counter);
       await tx.putRequest({ ...rec, state: 'completed', responseCode: 'I0', response: parsed.bytes });
@@ -402,7 +406,7 @@ export class Dsp {
     // SECMP0007: no local firmware upgrades via an HHT while the policy bans them (E17: no local command).
     if (
       LOCAL_VARIANTS.has(cv) &&
-      this.deps.policy?.localFirmwareUpgrade === 'banned' &&
+      (this.deps.policy ?? DEFAULT_POLICY).localFirmwareUpgrade === 'banned' &&
       srv.useCases.some((u) => FIRMWARE_USE_CASES.has(u))
     )
       throw new Refusal('E17', `SRV ${srv.srv}: local firmware upgrades are banned by policy`);

@@ -12,9 +12,10 @@ export const ESME_RATE_CAP_UNIT = 1_000;
 
 /** The engine's view of the ESME's configuration. */
 export function esmeSettings(p: PrepaymentState): PrepaymentSettings {
+  // DUIS offers hourly or daily recovery; a shorter period set by a command would only cost time [A: at least an hour].
   const rate = (r: PrepaymentState['timeDebt1Recovery']) => ({
-    amount: Math.round(r.rate * 10 ** (r.priceScale + 5)),
-    periodMs: r.periodS * 1000,
+    amount: Math.max(Math.round(r.rate * 10 ** (r.priceScale + 5)), 0),
+    periodMs: Math.max(r.periodS, 3_600) * 1000,
   });
   return {
     prepayment: p.mode === 'prepayment',
@@ -25,7 +26,7 @@ export function esmeSettings(p: PrepaymentState): PrepaymentSettings {
     disablementThreshold: p.disablementThreshold,
     maxMeterBalance: p.maxMeterBalance,
     maxCreditThreshold: p.maxCreditThreshold,
-    debtRecoveryPerPayment: p.debtRecoveryPerPayment,
+    debtRecoveryPerPayment: Math.min(Math.max(p.debtRecoveryPerPayment, 0), 10_000),
     debtRecoveryRateCap: p.debtRecoveryRateCap * ESME_RATE_CAP_UNIT,
     debtRecoveryRateCapPeriodMs: p.debtRecoveryRateCapPeriodS * 1000,
     timeDebtRates: [rate(p.timeDebt1Recovery), rate(p.timeDebt2Recovery)],
@@ -45,6 +46,7 @@ const CROSSING_ALERTS: Readonly<Record<LedgerEvent, number>> = {
 export const ESME_ACCOUNTING: MeterAccounting<EsmeState> = {
   settings: (state) => esmeSettings(state.prepayment),
   supplyOn: (state) => state.supply === 'enabled',
+  armed: (state) => state.supply === 'armed',
   unitsPerWh: 1,
   addToRegister: (state, wh) => ({
     ...state,

@@ -31,7 +31,7 @@ import {
 } from './esme-state.js';
 import { dlmsDateTimeAt, utcMsOfDlmsDateTime } from './outbound.js';
 import { electricityCalendar } from '../prepayment/calendar.js';
-import { takeEmergencyCredit } from '../prepayment/ledger.js';
+import { grantEmergencyCredit, takeEmergencyCredit } from '../prepayment/ledger.js';
 import { esmeSettings } from './esme-account.js';
 import type { Effect } from './types.js';
 
@@ -270,7 +270,7 @@ export function activateEmergencyCredit(
   const ledger =
     by === 'consumer' || p.ledger.emergencyCreditActive
       ? takeEmergencyCredit(p.ledger, settings)
-      : { ...p.ledger, emergencyCreditActive: true, emergencyCreditBalance: p.emergencyCreditLimit };
+      : grantEmergencyCredit(p.ledger, p.emergencyCreditLimit);
   if (ledger === undefined) return undefined;
   const prepayment = { ...p, ledger };
   return logged({ ...state, prepayment }, 'eventLog', ESME_CODES.emergencyCreditActivated, now);

@@ -18,7 +18,14 @@ import { ESME_CODES, ESME_LOG_CAPACITIES, logged, note, type EsmeState } from '.
 import { armSupply, disableSupply, enableSupply, readSupplyStatus, restoreSupply } from './esme-supply.js';
 import { localTopUp, topUp } from './esme-topup.js';
 import { ESME_ACCOUNTING } from './esme-account.js';
-import { PREPAYMENT_TIMER, prepaymentWoken, reviewAccount, settleAccount } from './prepayment-account.js';
+import {
+  pauseAccount,
+  PREPAYMENT_TIMER,
+  prepaymentWoken,
+  resumeAccount,
+  reviewAccount,
+  settleAccount,
+} from './prepayment-account.js';
 import type { Eui64 } from '../codec/eui64.js';
 import type { HanFrame, PpmidCommand } from './types.js';
 import { credentialsCommands, handleCredentialsTimer } from './security-credentials.js';
@@ -215,7 +222,18 @@ function onInput(state: EsmeState, input: ActorInput, now: number, env: ActorEnv
 }
 
 export const stepEsme: ActorStep<EsmeState> = (state, input, now, env) => {
-  if (input.type === 'power') return power(state, input.on, now);
+  if (input.type === 'power') {
+    if (!input.on) {
+      if (!state.powered) return unchanged(state);
+      const paused = pauseAccount(ESME_ACCOUNTING, state, now, env);
+      const off = power(paused.state, false, now);
+      return { state: off.state, effects: [...paused.effects, ...off.effects] };
+    }
+    const on = power(state, true, now);
+    if (state.powered) return on;
+    const resumed = resumeAccount(ESME_ACCOUNTING, on.state, now, env);
+    return { state: resumed.state, effects: [...on.effects, ...resumed.effects] };
+  }
   if (!state.powered) return unchanged(state);
   const settled = settleAccount(ESME_ACCOUNTING, state, now, env);
   const step = onInput(settled.state, input, now, env);

@@ -96,6 +96,7 @@ function note(state: GsmeState, text: string): Effect {
 export const GSME_ACCOUNTING: MeterAccounting<GsmeState> = {
   settings: (state) => gsmeSettings(state.prepayment),
   supplyOn: (state) => state.valve === 'open',
+  armed: (state) => state.valve === 'armed',
   unitsPerWh: 1 / KWH_PER_CUBIC_METRE,
   addToRegister: (state, litres) => ({ ...state, consumption: state.consumption + litres }),
   // Logged and raised non-critical, as the GSME's other alerts (gsme-topup.ts) [A]; every crossing marks the GPF's

@@ -5,7 +5,11 @@
 // prepayment engine's ledger (src/prepayment/ledger.ts).
 import type { GbzComponent } from '../codec/gbcs/gbz/index.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
-import { takeEmergencyCredit, type Ledger } from '../prepayment/ledger.js';
+import {
+  grantEmergencyCredit as grantLedgerEmergencyCredit,
+  takeEmergencyCredit,
+  type Ledger,
+} from '../prepayment/ledger.js';
 import { deviceTime, type CommandHandler, type CommandResult } from './device.js';
 import { GSME_PREPAYMENT_CODES, gsmeLogged, gsmeSettings } from './gsme-account.js';
 import { requestChanges, timingOf, type ChangeRequest } from './gsme-prepayment.js';
@@ -393,7 +397,7 @@ export function grantEmergencyCredit(
     by === 'consumer'
       ? takeEmergencyCredit(l, settings)
       : settings.prepayment && settings.emergencyCreditLimit > 0 && !l.emergencyCreditActive
-        ? { ...l, emergencyCreditActive: true, emergencyCreditBalance: settings.emergencyCreditLimit }
+        ? grantLedgerEmergencyCredit(l, settings.emergencyCreditLimit)
         : undefined;
   if (ledger === undefined) return undefined;
   const next: GsmeState = { ...state, mirrorStale: true, prepayment: { ...p, ledger } };

@@ -166,7 +166,11 @@ export function consumerTopUp(source: 'remote' | 'ppmid'): CommandHandler<GsmeSt
       .u8(outcome.result)
       .i32(outcome.value)
       .u8(f.u8(0)!)
-      .i32(accepted ? outcome.state.prepayment.ledger.meterBalance : -1)
+      .i32(
+        accepted
+          ? Math.min(Math.max(outcome.state.prepayment.ledger.meterBalance, -(2 ** 31)), 2 ** 31 - 1)
+          : -1,
+      )
       .finish();
     const payload = gbzComponents([clusterResponseTo(c, CONSUMER_TOP_UP_RESPONSE, response)]);
     return {

@@ -42,6 +42,9 @@ export interface HhtState extends DeviceCore, InterPanProgress {
   readonly refused: readonly RefusedCommand[];
 }
 
+/** Local commands an HHT holds until it is on the SMHAN; the oldest is dropped beyond this [A]. */
+export const MAX_CARRIED = 64;
+
 /** Messages an HHT keeps for the User to collect [A]. */
 export const MAX_COLLECTED = 64;
 
@@ -103,7 +106,7 @@ function carry(state: HhtState, command: CarriedCommand, now: number, env: Actor
   if (state.stage === 'joined' && state.hanJoined)
     return deliverCarried({ ...state, carried: [command] }, now, env);
   return unchanged(
-    { ...state, carried: [...state.carried, command] },
+    { ...state, carried: [...state.carried, command].slice(-MAX_CARRIED) },
     {
       kind: 'note',
       text: `HHT ${state.eui} holds a local command until it is on the SMHAN`,

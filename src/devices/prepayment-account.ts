@@ -48,6 +48,8 @@ export interface MeterAccounting<S extends AccountedMeter> {
   readonly addToRegister: (state: S, units: number) => S;
   /** Acts on a crossing at `at` (model time): log, alert, and for 'disable' the supply off. */
   readonly onCrossing: (state: S, event: LedgerEvent, at: number, env: ActorEnv) => Step<S>;
+  /** The supply is armed: the consumer can restore it. */
+  readonly armed: (state: S) => boolean;
   /** Credit is back on a supply off for lack of it: what the meter does by itself (the ESME arms). */
   readonly onCreditRestored: (state: S, now: number, env: ActorEnv) => Step<S>;
 }
@@ -121,13 +123,18 @@ export function reviewAccount<S extends AccountedMeter>(
 ): Step<S> {
   const runs = engineRuns(state.prepayment);
   if (!runs && m.supplyOn(state) === m.supplyOn(before)) return { state, effects: [] };
-  // Anything the input changed in the account or the supply may move the next crossing.
-  const changed = state.prepayment !== before.prepayment || m.supplyOn(state) !== m.supplyOn(before);
+  const clockMoved = state.clockOffsetMs - before.clockOffsetMs;
+  // Anything the input changed in the account, the supply or the meter's clock may move the next crossing.
+  const changed =
+    state.prepayment !== before.prepayment || m.supplyOn(state) !== m.supplyOn(before) || clockMoved !== 0;
+  let next = state;
+  const ledger = state.prepayment.ledger;
   // The engine starts with this input (SR 1.6 to prepayment, a demand given): from now, not from its last run.
-  let next =
-    runs && !engineRuns(before.prepayment)
-      ? withEngine(state, { ledger: { ...state.prepayment.ledger, asOfMs: deviceTime(state, now) } })
-      : state;
+  if (runs && !engineRuns(before.prepayment))
+    next = withEngine(state, { ledger: { ...ledger, asOfMs: deviceTime(state, now) } });
+  // ECS70 / GCS28 set the clock: the ledger runs on the meter's clock, which jumped; nothing was consumed in the jump.
+  else if (clockMoved !== 0 && ledger.asOfMs !== 0)
+    next = withEngine(state, { ledger: { ...ledger, asOfMs: ledger.asOfMs + clockMoved } });
   const settings = m.settings(next);
   const restored = creditRestored(next.prepayment.ledger, settings);
   const effects: Effect[] = [];
@@ -161,16 +168,51 @@ export function prepaymentWoken<S extends AccountedMeter>(state: S): S {
   return withEngine(state, { wakeMs: 0 });
 }
 
-/** Why the supply is off now, or null when it is on. */
+/**
+ * Why the supply is off now, or null when it is on. A supplier's disablement stays the cause, whatever credit does,
+ * until the supplier enables or arms (so credit restored never re-arms a supply the supplier turned off).
+ */
 function lossCause<S extends AccountedMeter>(
   m: MeterAccounting<S>,
   state: S,
   restored: boolean,
 ): SupplyLossCause | null {
   if (m.supplyOn(state)) return null;
+  if (state.supplyLoss.current?.cause === 'disabled-remotely' && !m.armed(state)) return 'disabled-remotely';
   if (!restored) return 'no-credit';
-  if (state.supplyLoss.current?.cause === 'disabled-remotely') return 'disabled-remotely';
   return 'awaiting-restore';
+}
+
+/**
+ * The meter lost mains power: its account is brought to the moment, and it plans nothing while off (a timer due then
+ * is not heard).
+ */
+export function pauseAccount<S extends AccountedMeter>(
+  m: MeterAccounting<S>,
+  state: S,
+  now: number,
+  env: ActorEnv,
+): Step<S> {
+  const settled = settleAccount(m, state, now, env);
+  return { state: withEngine(settled.state, { wakeMs: 0 }), effects: settled.effects };
+}
+
+/**
+ * Mains power is back: nothing was delivered or charged while the meter was off [A: it cannot meter without power],
+ * so its account resumes from now, and its next wake-up is planned.
+ */
+export function resumeAccount<S extends AccountedMeter>(
+  m: MeterAccounting<S>,
+  state: S,
+  now: number,
+  env: ActorEnv,
+): Step<S> {
+  const ledger = state.prepayment.ledger;
+  const resumed =
+    ledger.asOfMs === 0
+      ? state
+      : withEngine(state, { ledger: { ...ledger, asOfMs: deviceTime(state, now) }, wakeMs: 0 });
+  return reviewAccount(m, resumed, resumed, now, env);
 }
 
 /** The supplier disabled the supply (SR 7.2): time off counts as disabled remotely while credit lasts. */

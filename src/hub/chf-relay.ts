@@ -41,13 +41,21 @@ function hex4(n: number): string {
   return n.toString(16).toUpperCase().padStart(4, '0');
 }
 
-/** A command for the CHF itself: checks, handler, sealed response to the WAN (src/devices/device.ts). */
+/**
+ * A command for the CHF itself: checks, handler, sealed response to the WAN (src/devices/device.ts) — or, for a
+ * command an HHT or a tunnelling PPMID brought (`via`), back to that device on the HAN.
+ */
 export function commandForChf(
   state: ChfState,
   bytes: Uint8Array,
   now: number,
   env: ActorEnv,
+  via?: Eui64,
 ): Step<ChfState> {
+  if (via !== undefined)
+    return receiveCommand(state, bytes, now, env, CHF_COMMANDS, {
+      send: (b) => ({ kind: 'han', to: via, frame: { type: 'gbcs', bytes: b } }),
+    });
   const step = receiveCommand(state, bytes, now, env, CHF_COMMANDS, {
     send: (b) => ({ kind: 'wan', bytes: b }),
   });
@@ -173,6 +181,8 @@ export function tunnelledFromPpmid(
         note(state, `refused a command tunnelled by the PPMID ${from}: ${refusal}`),
       ],
     };
+  // A command for the CHF itself is answered back to the PPMID, as its other answers are.
+  if (routing!.recipient === state.eui) return commandForChf(state, bytes, now, env, from);
   const routed = routeFromWan(rememberLocal(state, from, routing!), bytes, now, env);
   return {
     state: routed.state,
@@ -264,12 +274,14 @@ export function gbcsFromHan(
   if (routing === undefined)
     return { state: s, effects: [note(state, `dropped an unreadable message from ${from}`)] };
   const to = routing.recipient;
+  const fromHht = findEntry(state, from)?.hht === true && routing.cra === 1;
+  // A local command for the CHF itself (e.g. CCS01 by CV2): answered to the HHT that brought it.
+  if (fromHht && to === state.eui) return commandForChf(s, bytes, now, env, from);
   if (to !== from && to !== state.eui && (to === state.gpf || findEntry(state, to)?.joined === true)) {
-    const routed =
-      findEntry(state, from)?.hht === true && routing.cra === 1 ? rememberLocal(s, from, routing) : s;
+    const routed = fromHht ? rememberLocal(s, from, routing) : s;
     return deliverOnHan(routed, to, bytes, routing, now, env);
   }
-  const local = routing.cra === 2 ? localRouteOf(s, routing) : undefined;
+  const local = routing.cra === 2 ? localRouteOf(s, from, routing) : undefined;
   if (local !== undefined)
     return {
       state: { ...s, localRoutes: (s.localRoutes ?? []).filter((r) => r !== local) },
@@ -292,10 +304,11 @@ function rememberLocal(state: ChfState, hht: Eui64, routing: Routing): ChfState 
   return { ...state, localRoutes: [...(state.localRoutes ?? []), route].slice(-MAX_LOCAL_ROUTES) };
 }
 
-/** The local route a device's response answers: same counter, parties swapped (GBCS correlation). */
-function localRouteOf(state: ChfState, routing: Routing): LocalRoute | undefined {
+/** The local route a device's response answers: from that device, same counter, parties swapped (GBCS correlation). */
+function localRouteOf(state: ChfState, from: Eui64, routing: Routing): LocalRoute | undefined {
   return state.localRoutes?.find(
     (r) =>
+      r.device === from &&
       r.device === routing.originator &&
       r.originator === routing.recipient &&
       r.counter === routing.originatorCounter,

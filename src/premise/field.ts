@@ -35,6 +35,12 @@ export class Field {
     return this.runner.premise(premise).members.find((m) => m.kind === kind)?.eui;
   }
 
+  /** The premise's PPMID on the SMHAN (a posted replacement may sit beside an old one), else its first PPMID. */
+  pairedPpmidOf(premise: number): Eui64 | undefined {
+    const ppmids = this.runner.premise(premise).members.filter((m) => m.kind === 'PPMID');
+    return (ppmids.find((m) => m.hanJoined) ?? ppmids[0])?.eui;
+  }
+
   /** The CHF of a premise: where WAN messages for it arrive. */
   chfOf(premise: number): Eui64 {
     const chf = this.runner.premise(premise).members.find((m) => m.kind === 'CHF');

@@ -68,6 +68,8 @@ export interface Ledger {
   readonly emergencyCreditActive: boolean;
   /** Emergency credit left to use while active. */
   readonly emergencyCreditBalance: number;
+  /** The emergency credit granted when it was taken (the limit then): what a top-up repays is this less the balance. */
+  readonly emergencyCreditGranted: number;
   readonly timeDebts: readonly [number, number];
   readonly paymentDebt: number;
   /** Next instalment instant of each time debt; 0: not scheduled yet. */
@@ -92,6 +94,7 @@ export const EMPTY_LEDGER: Ledger = Object.freeze({
   meterBalance: 0,
   emergencyCreditActive: false,
   emergencyCreditBalance: 0,
+  emergencyCreditGranted: 0,
   timeDebts: Object.freeze([0, 0]) as readonly [number, number],
   paymentDebt: 0,
   timeDebtDueMs: Object.freeze([0, 0]) as readonly [number, number],
@@ -336,16 +339,13 @@ export type Credited =
 export function applyCredit(l: Ledger, s: PrepaymentSettings, amount: number): Credited {
   if (s.maxCreditThreshold > 0 && amount > s.maxCreditThreshold)
     return { accepted: false, refusal: 'exceeds-max-credit-threshold' };
-  const used = l.emergencyCreditActive ? s.emergencyCreditLimit - l.emergencyCreditBalance : 0;
+  const used = l.emergencyCreditActive ? l.emergencyCreditGranted - l.emergencyCreditBalance : 0;
   const emergencyCreditRepaid = Math.min(amount, Math.max(used, 0));
   let rest = amount - emergencyCreditRepaid;
   const cap = capState(l, s);
   const capLeft = s.debtRecoveryRateCap > 0 ? Math.max(s.debtRecoveryRateCap - cap.recovered, 0) : Infinity;
-  const debtRecovered = Math.min(
-    Math.floor((rest * s.debtRecoveryPerPayment) / 10_000),
-    l.paymentDebt,
-    capLeft,
-  );
+  const share = Math.min(Math.max(s.debtRecoveryPerPayment, 0), 10_000);
+  const debtRecovered = Math.max(Math.min(Math.floor((rest * share) / 10_000), l.paymentDebt, capLeft), 0);
   rest -= debtRecovered;
   const meterBalance = l.meterBalance + rest;
   if (s.maxMeterBalance > 0 && meterBalance > s.maxMeterBalance)
@@ -356,6 +356,7 @@ export function applyCredit(l: Ledger, s: PrepaymentSettings, amount: number): C
     meterBalance,
     emergencyCreditActive: l.emergencyCreditActive && !repaidInFull,
     emergencyCreditBalance: repaidInFull ? 0 : l.emergencyCreditBalance + emergencyCreditRepaid,
+    emergencyCreditGranted: repaidInFull ? 0 : l.emergencyCreditGranted,
     paymentDebt: l.paymentDebt - debtRecovered,
     capPeriodStartMs: cap.startMs,
     recoveredInCapPeriod: cap.recovered + debtRecovered,
@@ -374,7 +375,17 @@ function capState(l: Ledger, s: PrepaymentSettings): { startMs: number; recovere
 /** Emergency credit taken (at the meter, from the IHD/PPMID, or SR 2.5): only while on offer; else undefined. */
 export function takeEmergencyCredit(l: Ledger, s: PrepaymentSettings): Ledger | undefined {
   if (!emergencyCreditOnOffer(l, s)) return undefined;
-  return { ...l, emergencyCreditActive: true, emergencyCreditBalance: s.emergencyCreditLimit };
+  return grantEmergencyCredit(l, s.emergencyCreditLimit);
+}
+
+/** Emergency credit of `amount` in use from now (whatever is on offer: the supplier's SR 2.5 grants it). */
+export function grantEmergencyCredit(l: Ledger, amount: number): Ledger {
+  return {
+    ...l,
+    emergencyCreditActive: true,
+    emergencyCreditBalance: amount,
+    emergencyCreditGranted: amount,
+  };
 }
 
 /** Credit above the disablement threshold: a supply disabled for credit may be restored. */

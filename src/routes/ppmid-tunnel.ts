@@ -6,6 +6,7 @@
 // premise and the message's sequence, so a run repeats for a seed.
 import { createHash } from 'node:crypto';
 import type { TunnelUplink } from '../devices/types.js';
+import { peekRouting } from '../hub/routing.js';
 import type { Field } from '../premise/field.js';
 import type { DeliveryRoute, InboundHandler, RouteOutcome } from './route.js';
 
@@ -30,10 +31,23 @@ export interface TunnelOptions {
 /** What the route reports when a tunnelled command did not reach its device. */
 export type TunnelFailureHandler = (premise: number, bytes: Uint8Array, reason: string, atMs: number) => void;
 
+/** Timer keys of the messages coming up the channels: `tunnel-up:<id>`. */
+const UP_PREFIX = 'tunnel-up:';
+/** Commands the route remembers having sent, to honour only refusals of its own [A]. */
+const MAX_REMEMBERED = 4_096;
+
 export class PpmidTunnelRoute implements DeliveryRoute {
   readonly name = 'ppmid-tunnel';
   /** Messages sent per premise: the index of each availability draw. */
   private readonly sent = new Map<number, number>();
+  /** The commands it took, by `premise/originator/recipient/counter`, oldest first. */
+  private readonly taken = new Set<string>();
+  /** Messages on their way up a channel, by id, until they arrive. */
+  private readonly up = new Map<number, { premise: number; message: TunnelUplink }>();
+  private readonly upBy = new Map<number, number>();
+  private nextUpId = 0;
+  private inbound: InboundHandler | undefined;
+  private failed: TunnelFailureHandler | undefined;
 
   constructor(
     private readonly field: Field,
@@ -44,7 +58,7 @@ export class PpmidTunnelRoute implements DeliveryRoute {
     const channel = this.options.channelOf(premise);
     if (channel === undefined)
       return { kind: 'unreachable', reason: `premise ${premise} has no PPMID channel` };
-    const ppmid = this.field.memberOf(premise, 'PPMID');
+    const ppmid = this.field.pairedPpmidOf(premise);
     if (ppmid === undefined) return { kind: 'unreachable', reason: `premise ${premise} has no PPMID` };
     const n = this.sent.get(premise) ?? 0;
     this.sent.set(premise, n + 1);
@@ -52,20 +66,66 @@ export class PpmidTunnelRoute implements DeliveryRoute {
       return { kind: 'unreachable', reason: `the PPMID's channel at premise ${premise} is down` };
     const atMs = nowMs + channel.latencyMs;
     this.field.at(atMs, { type: 'deliver', premise, to: ppmid, input: { type: 'tunnel', bytes } });
+    this.remember(premise, bytes);
     return { kind: 'sent', atMs };
   }
 
-  /** What PPMIDs send up their channels: answers to `handler`, CH refusals to `failed`, after the channel's latency. */
+  private remember(premise: number, bytes: Uint8Array): void {
+    const key = commandKey(premise, bytes);
+    if (key === undefined) return;
+    this.taken.add(key);
+    if (this.taken.size > MAX_REMEMBERED) this.taken.delete(this.taken.values().next().value!);
+  }
+
+  /**
+   * What PPMIDs send up their channels (wire as the runner's onTunnel): answers to `handler`, CH refusals of commands
+   * this route took to `failed`, when they arrive after the channel's latency (`onTimer`, on the field's clock).
+   */
   uplink(
     handler: InboundHandler,
     failed: TunnelFailureHandler,
   ): (premise: number, message: TunnelUplink, nowMs: number) => void {
+    this.inbound = handler;
+    this.failed = failed;
     return (premise, message, nowMs) => {
+      const id = this.nextUpId++;
+      this.up.set(id, { premise, message });
+      this.upBy.set(premise, (this.upBy.get(premise) ?? 0) + 1);
       const atMs = nowMs + (this.options.channelOf(premise)?.latencyMs ?? 0);
-      if (message.type === 'gbcs') handler(premise, message.bytes, atMs);
-      else failed(premise, message.bytes, `refused by the CH: ${message.reason}`, atMs);
+      this.field.at(atMs, { type: 'external', key: `${UP_PREFIX}${id}` });
     };
   }
+
+  /** Whether `key` is one of the route's timers. */
+  static owns(key: string): boolean {
+    return key.startsWith(UP_PREFIX);
+  }
+
+  /** A message came up a channel. */
+  onTimer(key: string, nowMs: number): void {
+    const id = Number(key.slice(UP_PREFIX.length));
+    const up = this.up.get(id);
+    if (up === undefined) return;
+    this.up.delete(id);
+    const left = (this.upBy.get(up.premise) ?? 1) - 1;
+    if (left === 0) this.upBy.delete(up.premise);
+    else this.upBy.set(up.premise, left);
+    const { premise, message } = up;
+    if (message.type === 'gbcs') this.inbound?.(premise, message.bytes, nowMs);
+    else if (this.taken.has(commandKey(premise, message.bytes) ?? ''))
+      this.failed?.(premise, message.bytes, `refused by the CH: ${message.reason}`, nowMs);
+  }
+
+  /** Messages from the premise still coming up its channel (its snapshot must wait for them). */
+  holding(premise: number): boolean {
+    return this.upBy.has(premise);
+  }
+}
+
+/** A command's identity: its premise, parties and counter; undefined when the headers do not read. */
+function commandKey(premise: number, bytes: Uint8Array): string | undefined {
+  const r = peekRouting(bytes);
+  return r === undefined ? undefined : `${premise}/${r.originator}/${r.recipient}/${r.originatorCounter}`;
 }
 
 /** A uniform draw in [0, 1) from the seed, the premise and the message index. */

@@ -11,7 +11,9 @@
 //
 // The route's own state is plain data (WanRouteState): per premise and direction, how many messages went and when the
 // last one arrives (FIFO: a message never overtakes an earlier one of the same premise and direction), and the
-// uplink messages it holds, which it hands to the DSP when they fall due (`onTimer`, on the field's clock).
+// uplink messages it holds, which it hands to the DSP when they fall due (`onTimer`, on the field's clock). It is not
+// stored: after a restart the route starts afresh (its draws from their first index), the commands the CSP held are
+// gone, and the DSP re-sends what it had sent and not seen answered (dsp.ts recover).
 import type { Field } from '../premise/field.js';
 import type { RunSeed } from '../sim/random.js';
 import type { DeliveryRoute, InboundHandler, RouteOutcome } from './route.js';

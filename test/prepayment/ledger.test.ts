@@ -440,6 +440,7 @@ describe('top-up refusals', () => {
       paymentDebt: 300_000,
       emergencyCreditActive: true,
       emergencyCreditBalance: 200_000,
+      emergencyCreditGranted: 500_000,
     }),
   );
   const snapshot = structuredClone(l);
@@ -618,5 +619,26 @@ describe('credit mode (prepayment: false)', () => {
     expect(emergencyCreditOnOffer(l, credit)).toBe(false);
     expect(takeEmergencyCredit(l, credit)).toBeUndefined();
     expect(creditRestored(l, credit)).toBe(true);
+  });
+});
+
+describe('emergency credit repaid as granted', () => {
+  it('repays what was used of the credit granted, whatever the limit is changed to since', () => {
+    // £10 granted, £2 used (£8 left); the limit is then raised to £20: a £15 top-up repays £2, not £12.
+    const l = ledgerAt(MON, {
+      emergencyCreditActive: true,
+      emergencyCreditBalance: 800_000,
+      emergencyCreditGranted: 1_000_000,
+    });
+    const credited = applyCredit(
+      l,
+      settings({ emergencyCreditLimit: 2_000_000, debtRecoveryPerPayment: 0 }),
+      1_500_000,
+    );
+    expect(credited.accepted && credited.split).toEqual({
+      emergencyCreditRepaid: 200_000,
+      debtRecovered: 0,
+      credited: 1_300_000,
+    });
   });
 });
