@@ -4,7 +4,7 @@
 // (PECS02) and supply restoration (PECS03) from the PPMID too. On every route the meter authenticates the UTRN the
 // same way: a replayed, forged or wrong-device UTRN is refused with its alert.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eui64, eui64Hyphenated, type Eui64 } from '../../src/codec/eui64.js';
+import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
 import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import type { EsmeState } from '../../src/devices/esme-state.js';
@@ -15,7 +15,7 @@ import type { PpmidState } from '../../src/devices/ppmid.js';
 import { buildHht } from '../../src/premise/build.js';
 import { FIRST_PREMISE_NUMBER } from '../../src/dcc/fleet.js';
 import { startDcc, type DccHarness } from '../support/dcc.js';
-import { body, DccUser } from '../support/dcc-user.js';
+import { body, DccUser, joinBody } from '../support/dcc-user.js';
 import { prepayConfiguration, toPrepayment } from '../support/duis-bodies.js';
 import { utrnFor } from '../support/esme-commands.js';
 
@@ -35,8 +35,6 @@ const balance = (): number => esme().prepayment.ledger.meterBalance;
 /** A fresh UTRN of `pounds` for `device`, its counter in the upper 32 bits as a supplier's should be. */
 const utrn = (pounds: number, device: Eui64 = ESME): string =>
   utrnFor(h.dcc.runner.env, { counter: 0x1_0000_0000n * ++utrnCounter, value: pounds, device });
-const join = (srv: '8.7.1' | '8.7.2', element: string, other: Eui64) =>
-  body(srv, `<sr:${element}><sr:OtherDeviceID>${eui64Hyphenated(other)}</sr:OtherDeviceID></sr:${element}>`);
 const topUpBody = (u: string) => body('2.2', `<sr:TopUpDevice><sr:UTRN>${u}</sr:UTRN></sr:TopUpDevice>`);
 const atPpmid = async (action: Parameters<typeof h.dcc.runner.inject>[2]): Promise<void> => {
   h.dcc.runner.inject(0, PPMID, action);
@@ -89,8 +87,8 @@ describe('a UTRN reaches the ESME', () => {
   });
 
   it('typed at the PPMID once it is paired with the ESME (8.7.1, 8.7.2): PECS01 credits the meter', async () => {
-    await supplier.critical('8.7.1', ESME, join('8.7.1', 'JoinServiceCritical', PPMID));
-    await supplier.nonCritical('8.7.2', PPMID, join('8.7.2', 'JoinServiceNonCritical', ESME));
+    await supplier.critical('8.7.1', ESME, joinBody('8.7.1', PPMID));
+    await supplier.nonCritical('8.7.2', PPMID, joinBody('8.7.2', ESME));
     const before = balance();
     await atPpmid({ type: 'local', action: { kind: 'keypad-utrn', utrn: utrn(4) } });
     expect(balance() - before).toBe(4 * POUND);
@@ -105,8 +103,8 @@ describe('a UTRN reaches the ESME', () => {
 
 describe('a UTRN reaches the GSME from the PPMID (PCS01), through the CHF’s mailbox', () => {
   it('paired by 8.7.1 / 8.7.2, the PPMID’s PCS01 waits for the GSME’s wake-up, credits it, and the answer comes back', async () => {
-    await supplier.critical('8.7.1', GSME, join('8.7.1', 'JoinServiceCritical', PPMID), 40 * MINUTE);
-    await supplier.nonCritical('8.7.2', PPMID, join('8.7.2', 'JoinServiceNonCritical', GSME));
+    await supplier.critical('8.7.1', GSME, joinBody('8.7.1', PPMID), 40 * MINUTE);
+    await supplier.nonCritical('8.7.2', PPMID, joinBody('8.7.2', GSME));
     const gas = () => h.dcc.runner.actor<GsmeState>(0, GSME).prepayment.ledger.meterBalance;
     const before = gas();
     h.dcc.runner.inject(0, PPMID, {
@@ -171,8 +169,8 @@ describe('emergency credit and restoration from the PPMID (PECS02, PECS03)', () 
     const user = new DccUser(g, SUPPLIER, 90_000n);
     // 2.1: emergency credit £3 offered at £1 (prepayConfiguration); 8.7.x pair the PPMID; 1.6 to prepayment, no credit.
     await user.critical('2.1', ESME, body('2.1', prepayConfiguration()));
-    await user.critical('8.7.1', ESME, join('8.7.1', 'JoinServiceCritical', PPMID));
-    await user.nonCritical('8.7.2', PPMID, join('8.7.2', 'JoinServiceNonCritical', ESME));
+    await user.critical('8.7.1', ESME, joinBody('8.7.1', PPMID));
+    await user.nonCritical('8.7.2', PPMID, joinBody('8.7.2', ESME));
     await user.critical('1.6', ESME, body('1.6', toPrepayment('0')));
     const meter = (): EsmeState => g.dcc.runner.actor<EsmeState>(0, ESME);
     const ppmid = (): PpmidState => g.dcc.runner.actor<PpmidState>(0, PPMID);

@@ -8,7 +8,7 @@
 // - on the tunnel the meter applies the same checks as on the WAN: a replayed or tampered command is refused with the
 //   same alert.
 import { afterEach, describe, expect, it } from 'vitest';
-import { eui64, eui64Hyphenated, type Eui64 } from '../../src/codec/eui64.js';
+import { eui64, eui64Hyphenated } from '../../src/codec/eui64.js';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
 import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import { FIRST_PREMISE_NUMBER } from '../../src/dcc/fleet.js';
@@ -19,7 +19,7 @@ import { REFUSAL_ALERTS } from '../../src/devices/security.js';
 import { policyWith, type Policy } from '../../src/policy.js';
 import { scheduleHhtVisit } from '../../src/routes/hht.js';
 import { post, responsesTo, signedRequest, startDcc, type DccHarness } from '../support/dcc.js';
-import { body, DccUser } from '../support/dcc-user.js';
+import { body, DccUser, joinBody } from '../support/dcc-user.js';
 import { toPrepayment } from '../support/duis-bodies.js';
 import { utrnFor } from '../support/esme-commands.js';
 
@@ -46,8 +46,6 @@ const topUp = (pounds: number) =>
     '2.2',
     `<sr:TopUpDevice><sr:UTRN>${utrnFor(h!.dcc.runner.env, { counter: 0x1_0000_0000n * ++utrnCounter, value: pounds })}</sr:UTRN></sr:TopUpDevice>`,
   );
-const join = (srv: '8.7.1' | '8.7.2', element: string, other: Eui64) =>
-  body(srv, `<sr:${element}><sr:OtherDeviceID>${eui64Hyphenated(other)}</sr:OtherDeviceID></sr:${element}>`);
 
 /**
  * A prepayment premise set up while its WAN works: 1.6 to prepayment, a £10 top-up, its PPMID paired with the ESME.
@@ -72,8 +70,8 @@ async function prepaymentPremise(o: {
   const user = new DccUser(h, SUPPLIER, 100_000n);
   await user.nonCritical('2.2', ESME, topUp(10));
   await user.critical('1.6', ESME, body('1.6', toPrepayment('0')));
-  await user.critical('8.7.1', ESME, join('8.7.1', 'JoinServiceCritical', PPMID));
-  await user.nonCritical('8.7.2', PPMID, join('8.7.2', 'JoinServiceNonCritical', ESME));
+  await user.critical('8.7.1', ESME, joinBody('8.7.1', PPMID));
+  await user.nonCritical('8.7.2', PPMID, joinBody('8.7.2', ESME));
   expect(esme().prepayment.mode).toBe('prepayment');
   await h.dcc.advance(OUTAGE.fromMs + HOUR - h.dcc.runner.kernel.now);
   return user;
@@ -196,8 +194,8 @@ describe('every route, checked with the codec and repeated', () => {
       });
       const u = new DccUser(h, SUPPLIER, 100_000n);
       await u.critical('1.6', ESME, body('1.6', toPrepayment('0')));
-      await u.critical('8.7.1', ESME, join('8.7.1', 'JoinServiceCritical', PPMID));
-      await u.nonCritical('8.7.2', PPMID, join('8.7.2', 'JoinServiceNonCritical', ESME));
+      await u.critical('8.7.1', ESME, joinBody('8.7.1', PPMID));
+      await u.nonCritical('8.7.2', PPMID, joinBody('8.7.2', ESME));
       await h.dcc.advance(OUTAGE.fromMs + HOUR - h.dcc.runner.kernel.now);
       return u;
     })();

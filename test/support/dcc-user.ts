@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { formatBase64 } from '../../src/codec/duis/common.js';
 import type { DuisRequestBody } from '../../src/codec/duis/request.js';
 import { srvInfo, type Srv } from '../../src/codec/duis/srv.js';
-import type { Eui64 } from '../../src/codec/eui64.js';
+import { eui64Hyphenated, type Eui64 } from '../../src/codec/eui64.js';
 import type { ParsedGbcs } from '../../src/codec/gbcs/frame.js';
 import { bodyFromXml } from './duis-bodies.js';
 import { gbcsOf, post, responsesTo, signedRequest, type DccHarness } from './dcc.js';
@@ -15,6 +15,12 @@ const MINUTE = 60_000;
 
 export const body = (srv: Srv, xml: string): DuisRequestBody => bodyFromXml(srv, xml);
 export const element = (srv: Srv): DuisRequestBody => ({ element: srvInfo(srv)!.bodyElement, children: [] });
+
+/** 8.7.1 (JoinServiceCritical) or 8.7.2 (JoinServiceNonCritical): join the target with `other`. */
+export const joinBody = (srv: '8.7.1' | '8.7.2', other: Eui64): DuisRequestBody => {
+  const e = srv === '8.7.1' ? 'JoinServiceCritical' : 'JoinServiceNonCritical';
+  return body(srv, `<sr:${e}><sr:OtherDeviceID>${eui64Hyphenated(other)}</sr:OtherDeviceID></sr:${e}>`);
+};
 
 export class DccUser {
   constructor(
