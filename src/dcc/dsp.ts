@@ -8,6 +8,7 @@ import { DuisError, formatDuisId, type DuisId } from '../codec/duis/common.js';
 import { returnLocalCommandResponse } from '../codec/duis/bodies.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { peekRouting } from '../hub/routing.js';
+import { FIRMWARE_USE_CASES } from '../devices/hht-carry.js';
 import { bytesEqual, DecodeError } from '../codec/bytes.js';
 import { requestSrv, type DuisRequest } from '../codec/duis/request.js';
 import type { ResponseCode } from '../codec/duis/response-codes.js';
@@ -120,8 +121,6 @@ class Refusal {
 const ACB_COUNTER = 'acb';
 /** Command variants that give the User a LocalCommand for an HHT (domain brief §3.1). */
 const LOCAL_VARIANTS: ReadonlySet<number> = new Set([2, 3, 6, 7]);
-/** Use cases of firmware distribution and activation. */
-const FIRMWARE_USE_CASES: ReadonlySet<string> = new Set(['CS05a', 'CS05b', 'CS05c', 'CS06']);
 
 export class Dsp {
   private chain: Promise<unknown> = Promise.resolve();

@@ -23,9 +23,10 @@ export interface RefusedCommand {
 /** Refusals an HHT keeps [A]. */
 export const MAX_REFUSED = 32;
 
-/** The message codes of firmware distribution and activation. */
+/** The use cases of firmware distribution and activation, and their message codes. */
+export const FIRMWARE_USE_CASES: ReadonlySet<string> = new Set(['CS05a', 'CS05b', 'CS05c', 'CS06']);
 export const FIRMWARE_MESSAGE_CODES: ReadonlySet<number> = new Set(
-  ['CS05a', 'CS05b', 'CS05c', 'CS06'].flatMap((u) => messageCodesForUseCase(u).map((m) => m.code)),
+  [...FIRMWARE_USE_CASES].flatMap((u) => messageCodesForUseCase(u).map((m) => m.code)),
 );
 
 /** Whether the HHT may deliver `command` at `now` under `policy`; the reason when not. */
