@@ -12,6 +12,7 @@ import { DEFAULT_ACB, gbcsCheck, gbcsDecode, gbcsSegment, gbcsSignPreCommand } f
 import type { Io } from './io.js';
 import { utrnGenerate, utrnVerify } from './utrn.js';
 import { duisCheck, duisShow, duisSign, duisValidate, duisVerify } from './duis.js';
+import { riskScoreCommand } from './risk.js';
 import { dccBoxedKeystorePath } from '../shared-vectors.js';
 
 export const VERSION = '0.1.0';
@@ -138,6 +139,23 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     )
     .option('--json', 'print one JSON summary line')
     .action((dir: string, opts) => run(() => duisCheck(io, dir, opts)));
+
+  const risk = program
+    .command('risk')
+    .description(
+      "risk registers scored as SECMP0038's: (likelihood + capability × motivation) × max(C, I, A)",
+    );
+  risk
+    .command('score <register>')
+    .description(
+      'score a CSV risk register and print the summary per deliverable, the total and the unique risks (exit 2 on a bad file)',
+    )
+    .option(
+      '--bands <file>',
+      'JSON {"critical":n,"high":n,"moderate":n,"low":n}, each the lowest score of its band',
+    )
+    .option('--json', 'print {"risks","deliverables","total","unique"} as JSON')
+    .action((file: string, opts) => run(() => riskScoreCommand(io, file, opts)));
 
   program
     .command('demo')
