@@ -34,18 +34,6 @@ export interface Risk extends RiskRatings {
 
 export type RiskRegister = readonly Risk[];
 
-export const REQUIRED_COLUMNS = [
-  'id',
-  'deliverable',
-  'risk',
-  'likelihood',
-  'capability',
-  'motivation',
-  'confidentiality',
-  'integrity',
-  'availability',
-] as const;
-export const OPTIONAL_COLUMNS = ['asset', 'threat', 'vulnerability', 'control'] as const;
 export const TEXT_COLUMNS = ['id', 'deliverable', 'risk'] as const;
 export const RATING_COLUMNS = [
   'likelihood',
@@ -55,6 +43,8 @@ export const RATING_COLUMNS = [
   'integrity',
   'availability',
 ] as const;
+export const REQUIRED_COLUMNS = [...TEXT_COLUMNS, ...RATING_COLUMNS] as const;
+export const OPTIONAL_COLUMNS = ['asset', 'threat', 'vulnerability', 'control'] as const;
 export type RatingColumn = (typeof RATING_COLUMNS)[number];
 
 export function scaleOf(column: RatingColumn, scales: RiskScales): Scale {
