@@ -59,11 +59,17 @@ describe('SR 8.14.x over the DCC', () => {
       ],
     });
     expect(r.code).toBe('I99');
-    expect([await status(CHF1), await status(GPF1)]).toEqual(['InstalledNotCommissioned', 'InstalledNotCommissioned']);
+    expect([await status(CHF1), await status(GPF1)]).toEqual([
+      'InstalledNotCommissioned',
+      'InstalledNotCommissioned',
+    ]);
   });
 
   it('8.14.1 install success: CHF and GPF Commissioned, history naming 8.14.1', async () => {
-    const r = await supplier.nonDevice('8.14.1', installSuccessBody(CHF1, '1900000000001', h.dcc.field.now()));
+    const r = await supplier.nonDevice(
+      '8.14.1',
+      installSuccessBody(CHF1, '1900000000001', h.dcc.field.now()),
+    );
     expect(r.code).toBe('I99');
     expect([await status(CHF1), await status(GPF1)]).toEqual(['Commissioned', 'Commissioned']);
     expect((await h.store.statusHistory(CHF1)).at(-1)).toMatchObject({ to: 'Commissioned', cause: '8.14.1' });
@@ -82,7 +88,10 @@ describe('SR 8.14.x over the DCC', () => {
     const r = await supplier.nonDevice('8.14.3', returnBody(CHF1, true, ESME));
     expect(r.code).toBe('I99');
     expect([await status(CHF1), await status(GPF1)]).toEqual(['Withdrawn', 'Withdrawn']);
-    expect(returnOf((await h.store.statusHistory(CHF1)).at(-1)!)).toEqual({ kind: 'fault', reason: 'SM WAN Fault' });
+    expect(returnOf((await h.store.statusHistory(CHF1)).at(-1)!)).toEqual({
+      kind: 'fault',
+      reason: 'SM WAN Fault',
+    });
     expect((await supplier.nonDevice('8.14.4', returnBody(CHF1, false, ESME))).code).toBe('E5');
   });
 
@@ -100,10 +109,16 @@ describe('the returned CH, triaged, reset and reused at a QA premise', () => {
     const before = h.dcc.runner.actor<ChfState>(0, CHF0);
     expect(before.deviceLog.length).toBeGreaterThan(1);
     const inHand = [h.dcc.runner.removeMember(0, CHF0), h.dcc.runner.removeMember(0, GPF0)];
-    const r = await triage(h.store, { user: SUPPLIER, deviceId: CHF0, faultFound: false }, inHand, h.dcc.field.now(), {
-      policy: RESET_POLICY,
-      acb: h.dcc.config.acb,
-    });
+    const r = await triage(
+      h.store,
+      { user: SUPPLIER, deviceId: CHF0, faultFound: false },
+      inHand,
+      h.dcc.field.now(),
+      {
+        policy: RESET_POLICY,
+        acb: h.dcc.config.acb,
+      },
+    );
     if (!r.ok) throw new Error(r.reason);
     expect(r.records.map((d) => [d.deviceType, d.status])).toEqual([
       ['CHF', 'Pending'],

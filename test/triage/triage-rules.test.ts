@@ -47,7 +47,12 @@ const record = (deviceId: Eui64, deviceType: SmiDevice['deviceType'], status: Sm
 
 async function storeWith(devices: SmiDevice[], cause = '8.3'): Promise<MemoryStore> {
   const s = new MemoryStore();
-  for (const u of [user(SUPPLIER, ['IS', 'GS']), user(OTHER_SUPPLIER, ['IS']), user(AGENT, ['RSA']), user(OU, ['OU'])])
+  for (const u of [
+    user(SUPPLIER, ['IS', 'GS']),
+    user(OTHER_SUPPLIER, ['IS']),
+    user(AGENT, ['RSA']),
+    user(OU, ['OU']),
+  ])
     await s.putUser(u);
   for (const d of devices) {
     await s.putDevice(d);
@@ -85,8 +90,13 @@ describe('policy', () => {
   });
 
   it('a policy file sets triage and triageRoles, refusing unknown roles by path', () => {
-    expect(parsePolicy({ triage: 'reset', triageRoles: ['RSA'] })).toMatchObject({ triage: 'reset', triageRoles: ['RSA'] });
-    expect(() => parsePolicy({ triage: 'maybe', triageRoles: ['XX'] })).toThrow(/triage: expected one of.*triageRoles\[0\]/);
+    expect(parsePolicy({ triage: 'reset', triageRoles: ['RSA'] })).toMatchObject({
+      triage: 'reset',
+      triageRoles: ['RSA'],
+    });
+    expect(() => parsePolicy({ triage: 'maybe', triageRoles: ['XX'] })).toThrow(
+      /triage: expected one of.*triageRoles\[0\]/,
+    );
   });
 });
 
@@ -109,12 +119,20 @@ describe('refusals are typed and write nothing', () => {
     const s = await storeWith([record(CHF, 'CHF', 'Withdrawn')], '8.14.4 Lost or Stolen Hub');
     const r = await planTriage(s, ask({ deviceId: CHF }), [], 1, { policy: RESET, acb: ACB });
     expect(r).toMatchObject({ ok: false, code: 'lost-or-stolen' });
-    const ihd = createIhd({ eui: eui64('00DB1234567890A6'), hub: CHF, parties: PARTIES, installCode: '00'.repeat(16) });
+    const ihd = createIhd({
+      eui: eui64('00DB1234567890A6'),
+      hub: CHF,
+      parties: PARTIES,
+      installCode: '00'.repeat(16),
+    });
     expect(() => resetToManufactured(ihd, ACB)).toThrow(TriageResetError);
   });
 
   it('a CH is triaged with its GPF in hand, or refused as the wrong device', async () => {
-    const s = await storeWith([record(CHF, 'CHF', 'Withdrawn'), record(GPF, 'GPF', 'Withdrawn')], '8.14.3 LED Fault');
+    const s = await storeWith(
+      [record(CHF, 'CHF', 'Withdrawn'), record(GPF, 'GPF', 'Withdrawn')],
+      '8.14.3 LED Fault',
+    );
     const r = await planTriage(s, ask({ deviceId: CHF }), [esme()], 1, { policy: RESET, acb: ACB });
     expect(r).toMatchObject({ ok: false, code: 'wrong-device' });
   });
@@ -129,7 +147,12 @@ describe('an accepted triage', () => {
     await r.apply(s);
     const after = (await s.getDevice(ESME))!;
     expect(after.status).toBe('Pending');
-    expect([after.premise, after.chf, after.importMpxn, after.supplier]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([after.premise, after.chf, after.importMpxn, after.supplier]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(r.devices[0]).toEqual({
       kind: 'ESME',
       eui: ESME,
@@ -143,7 +166,14 @@ describe('an accepted triage', () => {
 
   it('a reset GSME is a new GSME: no consumption, no logs, the ACB counter kept, the supplier’s forgotten', () => {
     const gsme = {
-      ...createGsme({ eui: eui64('00DB1234567890A1'), hub: CHF, gpf: GPF, parties: PARTIES, installCode: '11'.repeat(16), consumption: 999 }),
+      ...createGsme({
+        eui: eui64('00DB1234567890A1'),
+        hub: CHF,
+        gpf: GPF,
+        parties: PARTIES,
+        installCode: '11'.repeat(16),
+        consumption: 999,
+      }),
       security: { parties: PARTIES, counters: { [ACB]: 3n, [SUPPLIER]: 4n } },
     };
     const bench = installedState(resetToManufactured(gsme, ACB));
