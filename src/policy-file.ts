@@ -4,6 +4,7 @@
 // among its dependencies. Checked by hand: zod, which the issue suggested, is not among the dependencies either.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import type { UserRole } from './codec/duis/srv.js';
 import { messageCodesForUseCase } from './codec/gbcs/message-codes.js';
 import { DEFAULT_POLICY, type Policy, type PpmidTunnelMode } from './policy.js';
 
@@ -29,6 +30,8 @@ export class PolicyError extends Error {
 }
 
 const PPMID_TUNNEL_MODES: readonly PpmidTunnelMode[] = ['han-only', 'subset', 'any'];
+const TRIAGE_MODES: readonly Policy['triage'][] = ['none', 'reset'];
+const USER_ROLES: readonly UserRole[] = ['IS', 'ES', 'GS', 'ED', 'GT', 'RSA', 'OU'];
 const LOCAL_FIRMWARE_UPGRADE: readonly Policy['localFirmwareUpgrade'][] = ['banned', 'allowed'];
 
 /** [A] Upper bounds that catch unit slips (minutes for hours, ms for minutes) without limiting any real debate. */
@@ -102,6 +105,22 @@ const CHECKS: { readonly [K in keyof Policy]: Checker } = {
         issues.push({ path: at, message: `'${name}' is not a GBCS use case the message-code table knows` });
       else if (seen.has(name)) issues.push({ path: at, message: `'${name}' is listed twice` });
       else seen.add(name);
+    });
+    return Object.freeze([...seen]);
+  },
+  triage: oneOf(TRIAGE_MODES),
+  triageRoles(value, path, issues) {
+    if (!Array.isArray(value)) {
+      issues.push({ path, message: `expected an array of DUIS user roles, got ${describe(value)}` });
+      return undefined;
+    }
+    const seen = new Set<UserRole>();
+    value.forEach((role: unknown, i) => {
+      const at = `${path}[${i}]`;
+      if (typeof role !== 'string' || !(USER_ROLES as readonly string[]).includes(role))
+        issues.push({ path: at, message: `expected one of ${USER_ROLES.join(', ')}, got ${describe(role)}` });
+      else if (seen.has(role as UserRole)) issues.push({ path: at, message: `'${role}' is listed twice` });
+      else seen.add(role as UserRole);
     });
     return Object.freeze([...seen]);
   },

@@ -1,5 +1,6 @@
 // The seeds' switchable rules as one plain value (ARCHITECTURE principle 4): each field is a rule a working group
 // debates, with today's rule as the default. A scenario runs the same fleet under two policies and compares.
+import type { UserRole } from './codec/duis/srv.js';
 
 /** Which GBCS commands the CH accepts tunnelled from a PPMID (SECMP0038). */
 export type PpmidTunnelMode =
@@ -30,6 +31,18 @@ export interface Policy {
   readonly ppmidTunnel: PpmidTunnelMode;
   /** Use-case names (e.g. 'CS01a', 'ECS42') accepted under `ppmidTunnel: 'subset'`. */
   readonly ppmidTunnelUseCases: readonly string[];
+  /**
+   * Whether a returned Communications Hub or meter may be triaged and reset to its manufactured state for reuse
+   * (SECMP0010 / SECMP0013). Today 'none': neither modification was implemented [C: domain brief §6], so a returned
+   * CH goes back to the CSP (no-fault-found fee, or refurbished or scrapped by it) and a returned meter is not reused
+   * by the supplier. 'reset': the triage service resets it (src/triage/).
+   */
+  readonly triage: 'none' | 'reset';
+  /**
+   * DCC User roles that may request a triage and reset. The seed's proposal: a Supplier or a Registered Supplier Agent
+   * (SECMP0010/0013 working group, 24 Sep 2018) [S].
+   */
+  readonly triageRoles: readonly UserRole[];
 }
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
@@ -38,6 +51,8 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   localFirmwareUpgrade: 'banned',
   ppmidTunnel: 'han-only',
   ppmidTunnelUseCases: Object.freeze([]) as readonly string[],
+  triage: 'none',
+  triageRoles: Object.freeze(['IS', 'GS', 'RSA']) as readonly UserRole[],
 });
 
 /** The default policy with some rules changed; unknown fields are refused by the type. */

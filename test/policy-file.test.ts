@@ -44,6 +44,8 @@ describe('defaults and overrides', () => {
       localFirmwareUpgrade: 'banned',
       ppmidTunnel: 'subset',
       ppmidTunnelUseCases: ['CS01a', 'ECS42'],
+      triage: 'reset',
+      triageRoles: ['RSA'],
     });
     expect(p).toEqual({
       interPanWindowMinutes: 120,
@@ -51,6 +53,8 @@ describe('defaults and overrides', () => {
       localFirmwareUpgrade: 'banned',
       ppmidTunnel: 'subset',
       ppmidTunnelUseCases: ['CS01a', 'ECS42'],
+      triage: 'reset',
+      triageRoles: ['RSA'],
     });
   });
 

@@ -333,7 +333,12 @@ export function testSmki(seed: string): SmkiRepository {
   };
 }
 
-export function testCredentials(seed: string, dsp: Eui64): XmlSigningCredentials {
+export function testCredentials(
+  seed: string,
+  dsp: Eui64,
+  /** Further Users' EUI-64s to issue for (e.g. the QA environment's, src/triage/qa.ts). */
+  extraUsers: readonly Eui64[] = [],
+): XmlSigningCredentials {
   const pki = new TestPki({ seed: `${seed}/xml`, notBefore: new Date(Date.UTC(2025, 0, 1)) });
   const credentials = new XmlSigningCredentials();
   const issue = (eui: Eui64, role: number): KeyObject => {
@@ -343,5 +348,6 @@ export function testCredentials(seed: string, dsp: Eui64): XmlSigningCredentials
   };
   issue(dsp, 0x89);
   for (const user of DEMO_USERS) issue(user.eui, 0x87);
+  for (const eui of extraUsers) issue(eui, 0x87);
   return credentials;
 }

@@ -17,6 +17,7 @@ import {
   type SmiEvent,
   type SmiTransition,
 } from './inventory.js';
+import { CH_STATUS_PLANNERS } from './ch-status.js';
 import { NON_DEVICE_PLANNERS } from './non-device.js';
 import type { DccUser, SmiDevice } from './types.js';
 
@@ -48,14 +49,15 @@ export class DspInventory {
 
   /** A CV8 request on the inventory: planned against the store; the caller applies it in its transaction. */
   async service(req: DuisRequest, srv: SrvInfo, user: DccUser, nowMs: number): Promise<NonDeviceOutcome> {
-    const planner = NON_DEVICE_PLANNERS.get(srv.srv);
+    const planner = NON_DEVICE_PLANNERS.get(srv.srv) ?? CH_STATUS_PLANNERS.get(srv.srv);
     if (planner === undefined)
       return {
         kind: 'unsupported',
         reason: `non-device SRV ${srv.srv} ${srv.name} is not offered by this DSP yet`,
       };
-    void user;
-    const plan = await planner({ body: req.body }, this.store, nowMs, { transitions: this.transitions });
+    const plan = await planner({ body: req.body, user }, this.store, nowMs, {
+      transitions: this.transitions,
+    });
     if (!plan.ok) return { kind: 'refused', code: plan.responseCode, reason: plan.reason };
     return { kind: 'ok', payload: plan.payload, apply: plan.apply };
   }

@@ -51,6 +51,8 @@ export const SMI_EVENTS = [
   'statusSetPending',
   /** 8.4 UpdateDeviceStatus(ExceptCH|CH) InstalledNotCommissioned; 8.14.2 CH installed without SM WAN. */
   'statusSetInstalledNotCommissioned',
+  /** A returned device triaged and reset to its manufactured state (SECMP0010/0013, src/triage/). */
+  'triaged',
 ] as const;
 export type SmiEvent = (typeof SMI_EVENTS)[number];
 
@@ -120,6 +122,8 @@ export const SMI_TRANSITIONS: readonly SmiTransition[] = [
   // -- leaving service
   { event: 'decommissioned', deviceTypes: TYPE_1_DEVICES, from: ['Whitelisted', 'InstalledNotCommissioned', 'Commissioned', 'Suspended', 'Recovered'], to: 'Decommissioned', note: '[A] 8.3: only an installed (or whitelisted) device can be decommissioned; Pending was never installed' },
   { event: 'withdrawn', deviceTypes: TYPE_1_DEVICES, from: ['Pending', 'Whitelisted', 'InstalledNotCommissioned', 'Commissioned', 'Suspended', 'Recovered'], to: 'Withdrawn', note: '[A] 8.4 UpdateDeviceStatusCH Withdrawn / CH returned; DCC alert MeterDecommissioningOrWithdrawal suggests meters too [O: XSD]' },
+  // -- triage and reset of a returned device (SECMP0010 CH, SECMP0013 meters): back to awaiting installation
+  { event: 'triaged', deviceTypes: TYPE_1_DEVICES, from: ['Withdrawn', 'Decommissioned'], to: 'Pending', note: '[A] SECMP0010/0013: reset to its manufactured state, the device awaits installation again like a new one' },
   // -- DCC actions
   { event: 'suspended', deviceTypes: TYPE_1_DEVICES, from: ['Whitelisted', 'InstalledNotCommissioned', 'Commissioned', 'Recovered'], to: 'Suspended', note: '[A] DCC suspends an installed device' },
   { event: 'recovery', deviceTypes: TYPE_1_DEVICES, from: ['InstalledNotCommissioned', 'Commissioned', 'Suspended', 'Recovered'], to: 'Recovery', note: '[A] DCC recovery starts' },

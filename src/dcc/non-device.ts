@@ -38,11 +38,13 @@ import {
   type SmiEvent,
   type SmiTransition,
 } from './inventory.js';
-import type { SmiDevice, SmiDeviceType, SmiStatus } from './types.js';
+import type { DccUser, SmiDevice, SmiDeviceType, SmiStatus } from './types.js';
 
 export interface NonDeviceInput {
   /** sr:Body's one child: the SRV's element (ReadInventory, DecommissionDevice, UpdateInventory). */
   readonly body: DuisRequestBody;
+  /** Who sent it (the pipeline has checked E1-E3): services that check registration (E4) read it. */
+  readonly user?: DccUser;
 }
 
 /**

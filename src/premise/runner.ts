@@ -137,6 +137,25 @@ export class PremiseRunner {
     this.dirty.add(premise);
   }
 
+  /**
+   * An actor leaves a premise (a returned Communications Hub or meter taken away): its state as it left, its pending
+   * timers cancelled. Frames still on their way to it are lost, as for any actor no longer there.
+   */
+  removeMember(premise: number, eui: Eui64): DeviceCore {
+    const p = this.premise(premise);
+    const index = p.members.findIndex((m) => m.eui === eui);
+    if (index < 0) throw new RangeError(`premise ${premise} has no actor ${eui}`);
+    const [state] = p.members.splice(index, 1);
+    const prefix = `${premise}/${eui}/`;
+    for (const [key, t] of this.timers)
+      if (key.startsWith(prefix)) {
+        this.kernel.cancel(t.id);
+        this.timers.delete(key);
+      }
+    this.dirty.add(premise);
+    return state!;
+  }
+
   /** Schedules an 'external' event: `onExternal(key)` runs at virtual time `atMs`. */
   external(atMs: number, key: string): EventId {
     return this.kernel.at(Math.max(this.kernel.now, atMs), { type: 'external', key });
