@@ -28,12 +28,12 @@ export class PolicyError extends Error {
   }
 }
 
-const PPMID_TUNNEL_MODES: readonly PpmidTunnelMode[] = ['han-only', 'subset', 'any'];
-const LOCAL_FIRMWARE_UPGRADE: readonly Policy['localFirmwareUpgrade'][] = ['banned', 'allowed'];
+export const PPMID_TUNNEL_MODES: readonly PpmidTunnelMode[] = ['han-only', 'subset', 'any'];
+export const LOCAL_FIRMWARE_UPGRADE: readonly Policy['localFirmwareUpgrade'][] = ['banned', 'allowed'];
 
 /** [A] Upper bounds that catch unit slips (minutes for hours, ms for minutes) without limiting any real debate. */
-const MAX_INTER_PAN_WINDOW_MINUTES = 366 * 24 * 60;
-const MAX_HHT_COMMAND_VALIDITY_HOURS = 366 * 24;
+export const MAX_INTER_PAN_WINDOW_MINUTES = 366 * 24 * 60;
+export const MAX_HHT_COMMAND_VALIDITY_HOURS = 366 * 24;
 
 type Checker = (value: unknown, path: string, issues: PolicyIssue[]) => unknown;
 
