@@ -126,22 +126,16 @@ const MAX_DURATION_DAYS = 100 * 366;
 
 const share = (what: string) =>
   z
-    .number({ error: `${what}: expected a share, a number from 0 to 1` })
-    .min(0, { error: `${what}: a share is at least 0` })
-    .max(1, { error: `${what}: a share is at most 1` })
+    .number({ error: 'expected a share, a number from 0 to 1' })
+    .min(0, { error: 'a share is at least 0' })
+    .max(1, { error: 'a share is at most 1' })
     .describe(what);
 
 const positive = (what: string) =>
-  z
-    .number({ error: `${what}: expected a number` })
-    .positive({ error: `${what}: must be above 0` })
-    .describe(what);
+  z.number({ error: 'expected a number' }).positive({ error: 'must be above 0' }).describe(what);
 
 const nonNegative = (what: string) =>
-  z
-    .number({ error: `${what}: expected a number` })
-    .min(0, { error: `${what}: must be at least 0` })
-    .describe(what);
+  z.number({ error: 'expected a number' }).min(0, { error: 'must be at least 0' }).describe(what);
 
 /** The fleet fields a variant may change (all but deviceMix), without defaults. */
 const fleetFields = {
@@ -609,8 +603,12 @@ function editDistance(a: string, b: string): number {
 }
 
 function unknownFieldMessage(key: string, allowed: readonly string[]): string {
+  const lower = key.toLowerCase();
   const close = allowed
-    .map((k) => ({ k, d: editDistance(key, k) }))
+    .map((k) => ({
+      k,
+      d: k.toLowerCase().startsWith(lower) && lower.length >= 3 ? 0.5 : editDistance(key, k),
+    }))
     .filter(({ k, d }) => d <= Math.max(1, Math.floor(k.length / 3)))
     .sort((x, y) => x.d - y.d)[0];
   const hint = close === undefined ? '' : ` (did you mean '${close.k}'?)`;
@@ -618,7 +616,10 @@ function unknownFieldMessage(key: string, allowed: readonly string[]): string {
   return `unknown field '${key}'${hint}${list}`;
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; parentIsObject: boolean } {
+function valueAt(
+  root: unknown,
+  path: readonly PropertyKey[],
+): { found: boolean; value?: unknown; parentIsObject: boolean } {
   let cur: unknown = root;
   for (let i = 0; i < path.length; i++) {
     if (typeof cur !== 'object' || cur === null) return { found: false, parentIsObject: false };
@@ -627,8 +628,28 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
     if (!has) return { found: false, parentIsObject: i === path.length - 1 && !Array.isArray(cur) };
     cur = (cur as Record<PropertyKey, unknown>)[seg as PropertyKey];
   }
-  return { found: true, parentIsObject: false };
+  return { found: true, value: cur, parentIsObject: false };
 }
+
+/** A value as a message quotes it: scalars as written, containers by their kind. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return String(value);
+}
+
+/** Issues about a value say what the value was (zod's own type messages already say what was received). */
+const QUOTES_VALUE = new Set([
+  'invalid_type',
+  'too_small',
+  'too_big',
+  'invalid_value',
+  'invalid_format',
+  'not_multiple_of',
+]);
 
 function toIssues(error: z.ZodError, input: unknown, positions: Positions | undefined): ScenarioIssue[] {
   const out: ScenarioIssue[] = [];
@@ -657,7 +678,9 @@ function toIssues(error: z.ZodError, input: unknown, positions: Positions | unde
         continue;
       }
     }
-    push(path, issue.message);
+    const at = valueAt(input, path);
+    const quote = QUOTES_VALUE.has(issue.code) && at.found && !/\breceived\b/.test(issue.message);
+    push(path, quote ? `${issue.message}, got ${describe(at.value)}` : issue.message);
   }
   return out;
 }
