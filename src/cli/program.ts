@@ -24,6 +24,8 @@ export const VERSION = '0.1.0';
 export interface CliDeps {
   /** The scenario kinds `run` knows (default: SCENARIO_KINDS). */
   readonly scenarioKinds?: ReadonlyMap<ScenarioKindName, ScenarioKind>;
+  /** The folder relative paths are read against (default: process.cwd()). */
+  readonly cwd?: string;
 }
 
 /** Builds the program; each action stores its exit code in `result.code`. */
@@ -176,7 +178,10 @@ export function buildProgram(io: Io, result: { code: number }, deps: CliDeps = {
     .option('--days <n>', "override the file's durationDays")
     .option('--quiet', 'no progress, no timing on stderr')
     .action(async (file: string, opts) => {
-      result.code = await runScenarioCommand(io, file, opts, deps.scenarioKinds ?? SCENARIO_KINDS);
+      result.code = await runScenarioCommand(io, file, opts, {
+        kinds: deps.scenarioKinds ?? SCENARIO_KINDS,
+        cwd: deps.cwd ?? process.cwd(),
+      });
     });
 
   program

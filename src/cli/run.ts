@@ -3,7 +3,7 @@
 // folder (default out/<scenario name>). Progress goes to stderr: a bar when stderr is a terminal, else one line per
 // policy variant; --quiet drops it. stdout gets a summary table and the paths written. A bad scenario file, a bad
 // option or a kind this build does not have is one message and exit 1.
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { ScenarioKind, ScenarioKindName } from '../scenario/model.js';
 import {
@@ -114,12 +114,19 @@ function summaryTable(result: ScenarioResult): string[] {
   );
 }
 
+export interface RunCommandEnv {
+  readonly kinds: ReadonlyMap<ScenarioKindName, ScenarioKind>;
+  /** Relative paths (the scenario, --out, the default out/) are taken from here. */
+  readonly cwd: string;
+}
+
 export async function runScenarioCommand(
   io: Io,
   file: string,
   opts: RunCommandOptions,
-  kinds: ReadonlyMap<ScenarioKindName, ScenarioKind>,
+  env: RunCommandEnv,
 ): Promise<number> {
+  const { kinds, cwd } = env;
   const overrides = parseOverrides(opts);
   if (typeof overrides === 'string') {
     io.err(`error: ${overrides}`);
@@ -127,14 +134,14 @@ export async function runScenarioCommand(
   }
   let loaded;
   try {
-    loaded = loadScenarioFile(file);
+    loaded = loadScenarioFile(resolve(cwd, file), file);
   } catch (e) {
     if (!(e instanceof ScenarioError)) throw e;
     io.err(`error: ${e.message}`);
     return 1;
   }
   const scenario = withOverrides(loaded.scenario, overrides);
-  const outDir = opts.out ?? resolve('out', outputFolderName(scenario.name));
+  const outDir = resolve(cwd, opts.out ?? join('out', outputFolderName(scenario.name)));
   const started = wallClockMillis();
   const progress = progressReporter(io, opts.quiet === true);
   let result: ScenarioResult;
@@ -162,7 +169,7 @@ export async function runScenarioCommand(
   for (const line of summaryTable(result)) io.out(line);
   io.out('');
   const shown = (p: string) => {
-    const r = relative(process.cwd(), p);
+    const r = relative(cwd, p);
     return r === '' || r.startsWith('..') ? p : r;
   };
   for (const path of [written.report, written.results, written.metricsCsv, written.seriesCsv])

@@ -124,6 +124,14 @@ const MAX_DURATION_DAYS = 100 * 366;
 // ---------------------------------------------------------------------------------------------------------------
 // The schema.
 
+/**
+ * Cross-field checks run only on values that passed the field checks, so one mistake is reported once (zod 4 would
+ * otherwise run them after a continuable issue such as a number out of range).
+ */
+const ONLY_WHEN_VALID = {
+  when: (payload: { readonly issues: readonly unknown[] }) => payload.issues.length === 0,
+};
+
 const share = (what: string) =>
   z
     .number({ error: 'expected a share, a number from 0 to 1' })
@@ -198,7 +206,7 @@ const outageSchema = z
         path: ['toMs'],
         message: `an outage ends after it starts (fromMs ${o.fromMs})`,
       });
-  });
+  }, ONLY_WHEN_VALID);
 
 const wanSchema = z
   .strictObject({
@@ -212,7 +220,7 @@ const wanSchema = z
         const sum = c.good + c.intermittent + c.none;
         if (Math.abs(sum - 1) > 1e-9)
           ctx.addIssue({ code: 'custom', message: `the coverage shares sum to ${sum}, not 1` });
-      })
+      }, ONLY_WHEN_VALID)
       .default(DEFAULT_WAN.coverage)
       .describe('Shares of premises by SM WAN coverage; they sum to 1.'),
     outages: z
@@ -341,7 +349,7 @@ const policySchema = z
       for (const issue of e.issues)
         ctx.addIssue({ code: 'custom', path: policyPath(issue.path), message: issue.message });
     }
-  })
+  }, ONLY_WHEN_VALID)
   .default({})
   .describe("The rules changed from today's (src/policy.ts DEFAULT_POLICY).");
 
@@ -367,7 +375,7 @@ const variantSchema = z
           if (routes.indexOf(r) !== i)
             ctx.addIssue({ code: 'custom', path: [i], message: `'${r}' is listed twice` });
         });
-      })
+      }, ONLY_WHEN_VALID)
       .default(['wan'])
       .describe('Routes a supplier may use when the SM WAN cannot deliver (no-WAN prepayment).'),
     fleet: variantFleetSchema.default({}),
@@ -421,7 +429,7 @@ export const scenarioSchema = z
               message: `the name '${v.name}' is used twice`,
             });
         });
-      })
+      }, ONLY_WHEN_VALID)
       .describe("The policies to compare, in order; typically today's rules first, then the proposal."),
   })
   .transform(({ $schema: _schema, ...scenario }) => scenario)
@@ -697,7 +705,19 @@ export function parseScenario(value: unknown, source?: string): Scenario {
 
 function check(value: unknown, source: string | undefined, positions: Positions | undefined): Scenario {
   const parsed = scenarioSchema.safeParse(value);
-  if (!parsed.success) throw new ScenarioError(toIssues(parsed.error, value, positions), source);
+  if (!parsed.success) {
+    // In the order of the file (stable: problems without a place first, as zod found them).
+    const issues = toIssues(parsed.error, value, positions)
+      .map((issue, k) => ({ issue, k }))
+      .sort(
+        (a, b) =>
+          (a.issue.line ?? 0) - (b.issue.line ?? 0) ||
+          (a.issue.column ?? 0) - (b.issue.column ?? 0) ||
+          a.k - b.k,
+      )
+      .map(({ issue }) => issue);
+    throw new ScenarioError(issues, source);
+  }
   return deepFreeze(parsed.data) as Scenario;
 }
 
@@ -783,13 +803,16 @@ export function scenarioFormatOf(path: string): ScenarioFormat | undefined {
   return ext === '.yaml' || ext === '.yml' ? 'yaml' : ext === '.json' ? 'json' : undefined;
 }
 
-/** Reads and checks a scenario file; ScenarioError for an unreadable, unparsable or invalid one. */
-export function loadScenarioFile(path: string): LoadedScenario {
+/**
+ * Reads and checks a scenario file; ScenarioError for an unreadable, unparsable or invalid one. `source` names the file
+ * in messages (default: the path).
+ */
+export function loadScenarioFile(path: string, source: string = path): LoadedScenario {
   const format = scenarioFormatOf(path);
   if (format === undefined)
     throw new ScenarioError(
       [{ path: '', message: 'expected a .yaml, .yml or .json file (the extension says the format)' }],
-      path,
+      source,
     );
   let bytes: Buffer;
   try {
@@ -798,7 +821,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ScenarioError(
       [{ path: '', message: `cannot read the file: ${code ?? (e as Error).message}` }],
-      path,
+      source,
     );
   }
   let text: string;
@@ -806,9 +829,9 @@ export function loadScenarioFile(path: string): LoadedScenario {
     // A byte-order mark is dropped; bytes that are not UTF-8 are refused rather than read as U+FFFD.
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ScenarioError([{ path: '', message: 'the file is not UTF-8 text' }], path);
+    throw new ScenarioError([{ path: '', message: 'the file is not UTF-8 text' }], source);
   }
-  const scenario = parseScenarioText(text, format, path);
+  const scenario = parseScenarioText(text, format, source);
   return { scenario, path, format, text, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 

@@ -26,7 +26,7 @@ describe('the published JSON schema of scenario files', () => {
   });
 
   it('describes the file as written: required fields, defaults, no unknown fields', () => {
-    const s = scenarioJsonSchema() as JsonSchemaNode & { $schema: string; title: string };
+    const s = scenarioJsonSchema() as unknown as JsonSchemaNode & { $schema: string; title: string };
     expect(s.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(s.title).toBe('smets-twin scenario');
     expect(s.required).toEqual(['name', 'kind', 'seed', 'durationDays', 'policies']);
