@@ -29,14 +29,14 @@ export class PolicyError extends Error {
   }
 }
 
-const PPMID_TUNNEL_MODES: readonly PpmidTunnelMode[] = ['han-only', 'subset', 'any'];
-const TRIAGE_MODES: readonly Policy['triage'][] = ['none', 'reset'];
-const USER_ROLES: readonly UserRole[] = ['IS', 'ES', 'GS', 'ED', 'GT', 'RSA', 'OU'];
-const LOCAL_FIRMWARE_UPGRADE: readonly Policy['localFirmwareUpgrade'][] = ['banned', 'allowed'];
+export const PPMID_TUNNEL_MODES: readonly PpmidTunnelMode[] = ['han-only', 'subset', 'any'];
+export const TRIAGE_MODES: readonly Policy['triage'][] = ['none', 'reset'];
+export const USER_ROLES: readonly UserRole[] = ['IS', 'ES', 'GS', 'ED', 'GT', 'RSA', 'OU'];
+export const LOCAL_FIRMWARE_UPGRADE: readonly Policy['localFirmwareUpgrade'][] = ['banned', 'allowed'];
 
 /** [A] Upper bounds that catch unit slips (minutes for hours, ms for minutes) without limiting any real debate. */
-const MAX_INTER_PAN_WINDOW_MINUTES = 366 * 24 * 60;
-const MAX_HHT_COMMAND_VALIDITY_HOURS = 366 * 24;
+export const MAX_INTER_PAN_WINDOW_MINUTES = 366 * 24 * 60;
+export const MAX_HHT_COMMAND_VALIDITY_HOURS = 366 * 24;
 
 type Checker = (value: unknown, path: string, issues: PolicyIssue[]) => unknown;
 

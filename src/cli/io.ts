@@ -2,9 +2,14 @@
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** stderr when it is a terminal (progress bars draw there); absent otherwise, and in tests. */
+  readonly errTerminal?: NodeJS.WriteStream;
 }
 
 export const processIo: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  get errTerminal() {
+    return process.stderr.isTTY ? process.stderr : undefined;
+  },
 };

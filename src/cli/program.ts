@@ -13,12 +13,23 @@ import type { Io } from './io.js';
 import { utrnGenerate, utrnVerify } from './utrn.js';
 import { duisCheck, duisShow, duisSign, duisValidate, duisVerify } from './duis.js';
 import { riskScoreCommand } from './risk.js';
+import { runScenarioCommand } from './run.js';
+import type { ScenarioKind, ScenarioKindName } from '../scenario/model.js';
+import { SCENARIO_KINDS } from '../scenario/kinds/index.js';
 import { dccBoxedKeystorePath } from '../shared-vectors.js';
 
 export const VERSION = '0.1.0';
 
+/** What the commands use that tests may replace. */
+export interface CliDeps {
+  /** The scenario kinds `run` knows (default: SCENARIO_KINDS). */
+  readonly scenarioKinds?: ReadonlyMap<ScenarioKindName, ScenarioKind>;
+  /** The folder relative paths are read against (default: process.cwd()). */
+  readonly cwd?: string;
+}
+
 /** Builds the program; each action stores its exit code in `result.code`. */
-export function buildProgram(io: Io, result: { code: number }): Command {
+export function buildProgram(io: Io, result: { code: number }, deps: CliDeps = {}): Command {
   const program = new Command('smets-twin')
     .description('A digital twin of GB smart metering: GBCS, DUIS, DCC, hubs and meters')
     .version(VERSION)
@@ -158,6 +169,22 @@ export function buildProgram(io: Io, result: { code: number }): Command {
     .action((file: string, opts) => run(() => riskScoreCommand(io, file, opts)));
 
   program
+    .command('run <scenario>')
+    .description(
+      'run a scenario file (YAML or JSON): its kind measures each policy variant; writes report.html, results.json and metrics.csv (exit 1 on a bad file)',
+    )
+    .option('--out <dir>', 'output folder (default: out/<scenario name>)')
+    .option('--premises <n>', "override the file's fleet.premises (every variant's too), to run small")
+    .option('--days <n>', "override the file's durationDays")
+    .option('--quiet', 'no progress, no timing on stderr')
+    .action(async (file: string, opts) => {
+      result.code = await runScenarioCommand(io, file, opts, {
+        kinds: deps.scenarioKinds ?? SCENARIO_KINDS,
+        cwd: deps.cwd ?? process.cwd(),
+      });
+    });
+
+  program
     .command('demo')
     .description(
       'build a small fleet with a seeded test PKI, seal a command, its response and an alert, then decode and verify them',
@@ -223,10 +250,10 @@ export function buildProgram(io: Io, result: { code: number }): Command {
 }
 
 /** Runs the command line; returns the exit code. Codec and input errors print one clear line, not a stack. */
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], io: Io, deps: CliDeps = {}): Promise<number> {
   const result = { code: 0 };
   try {
-    await buildProgram(io, result).parseAsync(argv, { from: 'user' });
+    await buildProgram(io, result, deps).parseAsync(argv, { from: 'user' });
     return result.code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;

@@ -87,10 +87,10 @@ export interface FirmwareCampaignSpec {
 export interface ReturnsSpec {
   /** Share of returned devices with a real fault (the rest no-fault returns). */
   readonly faultShare: number;
-  /** How many devices come back in a run, each from its own premise (triage-reuse; default 20). */
-  readonly devices?: number;
-  /** Share of the returned devices that are meters (ESME); the rest are Communications Hubs (default 0.5). */
-  readonly meterShare?: number;
+  /** How many devices come back in a run, each from its own premise (triage-reuse). */
+  readonly devices: number;
+  /** Share of the returned devices that are meters (ESME); the rest are Communications Hubs. */
+  readonly meterShare: number;
 }
 
 /** One policy to compare: the seeds' rules (src/policy.ts) and what else differs between the options. */

@@ -23,10 +23,6 @@ import { triage } from '../../triage/service.js';
 import type { DeviceCore } from '../../devices/device.js';
 import type { MetricValue, PolicyVariant, Scenario, ScenarioKind, VariantMeasurement } from '../model.js';
 
-/** Defaults of the ReturnsSpec fields this kind added (model.ts). */
-export const DEFAULT_RETURNED_DEVICES = 20;
-export const DEFAULT_METER_SHARE = 0.5;
-
 /**
  * CH return charges the supplier pays the CSP, GBP [C: domain brief §5 — no-fault-found fee £7.43 (2021); unrecoverable
  * single-band £30.87, dual-band £58.75 (DP238, 2023)]. A CH reset by triage and reused costs no CSP charge; the
@@ -66,8 +62,8 @@ async function measure(
   progress: (done: number, total: number) => void,
 ): Promise<VariantMeasurement> {
   const policy = policyWith(variant.policy);
-  const n = scenario.returns.devices ?? DEFAULT_RETURNED_DEVICES;
-  const meterShare = scenario.returns.meterShare ?? DEFAULT_METER_SHARE;
+  const n = scenario.returns.devices;
+  const meterShare = scenario.returns.meterShare;
   const dualBandShare = variant.fleet.dualBandShare ?? scenario.fleet.dualBandShare;
   if (!Number.isInteger(n) || n < 1 || n > 500)
     throw new RangeError(`returns.devices must be a whole number from 1 to 500, got ${n}`);
