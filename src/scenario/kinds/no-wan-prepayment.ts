@@ -496,6 +496,7 @@ async function measure(
 
   // ---- the run ----
   let nextLook = startMs + CONSUMER_LOOK_MS;
+  let reported = startMs;
   for (;;) {
     const t = Math.min(queue.nextTime() ?? Infinity, nextLook, endMs);
     await dcc.advance(t - runner.kernel.now);
@@ -512,7 +513,10 @@ async function measure(
     }
     await dcc.settle();
     readPushes(t);
-    progress(t - startMs, durationMs);
+    if (t - reported >= HOUR_MS) {
+      reported = t;
+      progress(t - startMs, durationMs);
+    }
   }
   look(endMs);
   progress(durationMs, durationMs);
