@@ -27,7 +27,7 @@ import { Dsp, type DspClock, type SmkiRepository } from './dsp.js';
 import type { SmiDeviceType } from './types.js';
 import type { DeviceType } from '../crypto/test-pki-profile.js';
 import { InlineGateway, WorkerGateway, type DuisGateway } from './gateway.js';
-import { buildFleet, DEMO_USERS, registerFleet } from './fleet.js';
+import { buildFleet, DEMO_USERS, registerFleet, type FleetPremise } from './fleet.js';
 import type { Household } from '../premise/build.js';
 
 export interface DccOptions {
@@ -42,6 +42,8 @@ export interface DccOptions {
   readonly commissioned?: number;
   /** The demo fleet's demand and prices on each meter (issue 8); absent: no demand. */
   readonly household?: Household;
+  /** Premise `i`'s devices and household when the premises differ (a scenario's fleet; fleet.ts). */
+  readonly premiseOf?: (i: number) => FleetPremise;
   /** Receiver URL of the demo Users. */
   readonly receiverUrl?: string;
   /** Users' and the DSP's XML signing credentials; default: a seeded test PKI's. */
@@ -230,6 +232,7 @@ export class Dcc {
       ...(o.commissioned !== undefined && { commissioned: o.commissioned }),
       ...(o.receiverUrl !== undefined && { receiverUrl: o.receiverUrl }),
       ...(o.household !== undefined && { household: o.household }),
+      ...(o.premiseOf !== undefined && { premiseOf: o.premiseOf }),
     };
     const fleet = buildFleet(dcc.runner, fleetOptions);
     dcc.runner.kernel.run({ until: dcc.runner.kernel.now + FLEET_INSTALL_MS });

@@ -3,7 +3,13 @@
 // 00-DB-12-34-56-78-90-A0, GSME …A1, CHF …A2, GPF …A3, PPMID …A4), so the published DUIS templates address it.
 import type { Eui64 } from '../codec/eui64.js';
 import type { DeviceKind } from '../devices/types.js';
-import { buildPremise, TEST_PARTIES, type BuiltPremise, type Household } from '../premise/build.js';
+import {
+  buildPremise,
+  TEST_PARTIES,
+  type BuiltPremise,
+  type Household,
+  type PremiseSpec,
+} from '../premise/build.js';
 import { installPremise } from '../premise/commission.js';
 import type { PremiseRunner } from '../premise/runner.js';
 import type { StoreOps } from '../store/store.js';
@@ -52,7 +58,20 @@ export interface FleetOptions {
   readonly receiverUrl?: string;
   /** Every premise's demand and prices (issue 8); absent: none. */
   readonly household?: Household;
+  /**
+   * Premise `i`'s devices and household, when premises differ (a scenario's fleet); absent: every premise has an
+   * ESME, a GSME, a PPMID and an IHD, and `household`.
+   */
+  readonly premiseOf?: (i: number) => FleetPremise;
 }
+
+/** One premise of a fleet whose premises differ. */
+export interface FleetPremise {
+  readonly spec: PremiseSpec;
+  readonly household?: Household;
+}
+
+const DEMO_PREMISE: PremiseSpec = Object.freeze({ esme: true, gsme: true, ppmid: true, ihd: true });
 
 export interface DemoFleet {
   readonly built: readonly BuiltPremise[];
@@ -70,14 +89,13 @@ export function buildFleet(runner: PremiseRunner, o: FleetOptions): DemoFleet {
   const built: BuiltPremise[] = [];
   let acbCounter = 1n;
   for (let i = 0; i < o.premises; i++) {
-    const premise = buildPremise(
-      { esme: true, gsme: true, ppmid: true, ihd: true },
-      {
-        premise: FIRST_PREMISE_NUMBER + i,
-        fleetSeed: o.fleetSeed,
-        ...(o.household !== undefined && { household: o.household }),
-      },
-    );
+    const which = o.premiseOf?.(i);
+    const household = which === undefined ? o.household : which.household;
+    const premise = buildPremise(which?.spec ?? DEMO_PREMISE, {
+      premise: FIRST_PREMISE_NUMBER + i,
+      fleetSeed: o.fleetSeed,
+      ...(household !== undefined && { household }),
+    });
     const id = runner.addPremise(premise.members);
     if (id !== i)
       throw new RangeError(`fleet premises must be added to an empty runner (got id ${id} for ${i})`);

@@ -51,6 +51,12 @@ export interface AttackerState extends DeviceCore {
   readonly sent: AttackCounts;
   /** Frames the hub answered (beacons, CBKE and install-code refusals). */
   readonly answers: number;
+  /**
+   * Of those answers, the ones that refuse the frame — a beacon not permitting Inter-PAN, a CBKE that failed, an install
+   * code not added —: the frames the hub counted as refused (it refuses malformed frames unanswered, so they are not
+   * here). What a SECMP0037 scenario attributes to the attacker when other radios (a posted PPMID) share the hub.
+   */
+  readonly refusedAnswers: number;
 }
 
 export interface AttackerInit extends DeviceInit {
@@ -108,6 +114,7 @@ export function createAttacker(init: AttackerInit): AttackerState {
     active: false,
     sent: NONE_SENT,
     answers: 0,
+    refusedAnswers: 0,
   };
 }
 
@@ -124,12 +131,30 @@ export const stepAttacker: ActorStep<AttackerState> = (state, input, now) => {
       return input.timer.name === ATTACK_TIMER ? sendOne(state, now) : unchanged(state);
     case 'han':
       return input.from === state.hub
-        ? unchanged({ ...state, answers: state.answers + 1 })
+        ? unchanged({
+            ...state,
+            answers: state.answers + 1,
+            refusedAnswers: state.refusedAnswers + (refuses(input.frame) ? 1 : 0),
+          })
         : unchanged(state);
     default:
       return unchanged(state);
   }
 };
+
+/** Whether the hub's answer refuses the frame it answers (as the hub counts refusals: src/hub/chf-interpan.ts). */
+function refuses(frame: HanFrame): boolean {
+  switch (frame.type) {
+    case 'interpan-beacon':
+      return !frame.permitsInterPan;
+    case 'interpan-cbke-response':
+      return frame.outcome !== 'success';
+    case 'interpan-install-code-response':
+      return frame.outcome === 'window-closed' || frame.outcome === 'no-cbke';
+    default:
+      return false;
+  }
+}
 
 function start(state: AttackerState, now: number): Step<AttackerState> {
   if (state.active) return unchanged(state);

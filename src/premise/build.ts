@@ -5,11 +5,12 @@
 import { createHash } from 'node:crypto';
 import { eui64, type Eui64 } from '../codec/eui64.js';
 import type { ConsumptionProfile } from '../prepayment/consumption.js';
-import type { Tariff } from '../prepayment/ledger.js';
+import { EMPTY_LEDGER, type Tariff } from '../prepayment/ledger.js';
 import type { DeviceCore, DeviceInit } from '../devices/device.js';
 import { createEsme, type EsmeState } from '../devices/esme-state.js';
 import { stepEsme } from '../devices/esme.js';
 import { createGsme, stepGsme, type GsmeState } from '../devices/gsme.js';
+import { PREPAYMENT_PAYMENT_CONTROL } from '../devices/gsme-state.js';
 import { createHcalcs, stepHcalcs } from '../devices/hcalcs.js';
 import { createIhd, stepIhd } from '../devices/ihd.js';
 import { createPpmid, stepPpmid, type PpmidState } from '../devices/ppmid.js';
@@ -68,6 +69,21 @@ export interface MeterSupply {
   /** A 'domestic' profile's seed is replaced by one derived from the fleet seed and the meter's EUI-64. */
   readonly profile: ConsumptionProfile;
   readonly tariff: Tariff;
+  /**
+   * The meter installed on prepayment, as an installer leaves it (a scenario's starting point, e.g. a premise the
+   * SM WAN cannot reach, where SR 1.6 could not arrive); absent: credit mode until the commands change it.
+   */
+  readonly account?: OpeningAccount;
+}
+
+/** A meter's prepayment account at installation. Money in 10^-5 £, as the ledger holds it. */
+export interface OpeningAccount {
+  /** Meter balance the meter starts with (the installer's opening credit) [A]. */
+  readonly openingCredit: number;
+  readonly emergencyCreditLimit: number;
+  /** Emergency credit is offered when the meter balance is at or below this. */
+  readonly emergencyCreditThreshold: number;
+  readonly lowCreditThreshold: number;
 }
 
 export interface Household {
@@ -86,6 +102,17 @@ function supplyOf(supply: MeterSupply | undefined, fleetSeed: string, meter: Eui
         }
       : supply.profile;
   return { profile, tariff: supply.tariff };
+}
+
+/** The prepayment fields both meters share that an opening account sets (the ESME's and the GSME's names agree). */
+function openingOf(account: OpeningAccount | undefined) {
+  if (account === undefined) return undefined;
+  return {
+    mode: 'prepayment' as const,
+    ledger: { ...EMPTY_LEDGER, meterBalance: account.openingCredit },
+    emergencyCreditLimit: account.emergencyCreditLimit,
+    emergencyCreditThreshold: account.emergencyCreditThreshold,
+  };
 }
 
 export interface BuiltPremise {
@@ -145,7 +172,13 @@ export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPre
         ...base('ESME'),
         otherMeters: meters.filter((m) => m !== esme),
         ...(options.household?.electricity && {
-          prepayment: supplyOf(options.household.electricity, options.fleetSeed, esme),
+          prepayment: {
+            ...supplyOf(options.household.electricity, options.fleetSeed, esme),
+            ...openingOf(options.household.electricity.account),
+            ...(options.household.electricity.account && {
+              lowCreditThreshold: options.household.electricity.account.lowCreditThreshold,
+            }),
+          },
         }),
       }) satisfies EsmeState,
     );
@@ -157,7 +190,14 @@ export function buildPremise(spec: PremiseSpec, options: BuildOptions): BuiltPre
         gpf,
         utrnPeers: meters.filter((m) => m !== gsme),
         ...(options.household?.gas && {
-          prepayment: supplyOf(options.household.gas, options.fleetSeed, gsme),
+          prepayment: {
+            ...supplyOf(options.household.gas, options.fleetSeed, gsme),
+            ...openingOf(options.household.gas.account),
+            ...(options.household.gas.account && {
+              lowCreditWarning: options.household.gas.account.lowCreditThreshold,
+              paymentControl: PREPAYMENT_PAYMENT_CONTROL,
+            }),
+          },
         }),
         ...(options.gsmeWakeIntervalMs !== undefined && { wakeIntervalMs: options.gsmeWakeIntervalMs }),
       }) satisfies GsmeState,

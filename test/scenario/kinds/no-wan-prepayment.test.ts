@@ -1,0 +1,166 @@
+// Scenario kind 'no-wan-prepayment' (SECMP0038) on small scenarios built here, every top-up through the DCC's real
+// pipeline: a hand-checkable customer without SM WAN coverage (standing charge only) loses supply exactly when the
+// opening and emergency credit run out, under WAN only, and not at all with HHT visits; the same seed gives the same
+// measurement and another seed another; WAN only loses more supply than the PPMID tunnel under 'any', and the tunnel
+// under today's 'han-only' rule is no better than the WAN alone.
+import { describe, expect, it } from 'vitest';
+import {
+  EMERGENCY_CREDIT_THRESHOLD_POUNDS,
+  OPENING_EMERGENCY_CREDIT_POUNDS,
+} from '../../../src/scenario/kinds/no-wan-prepayment.js';
+import { noWanPrepayment } from '../../../src/scenario/kinds/no-wan-prepayment.js';
+import { FLEET_INSTALL_MS } from '../../../src/dcc/dcc.js';
+import type { PolicyVariant, Scenario, VariantMeasurement } from '../../../src/scenario/model.js';
+import { BASE_SCENARIO, loadShipped, readShipped } from './support.js';
+
+const WAN_ONLY: PolicyVariant = { name: 'wan-only', policy: {}, routes: ['wan'], fleet: {} };
+const WAN_HHT: PolicyVariant = { name: 'wan-hht', policy: {}, routes: ['wan', 'hht'], fleet: {} };
+const TUNNEL_ANY: PolicyVariant = {
+  name: 'tunnel-any',
+  policy: { ppmidTunnel: 'any' },
+  routes: ['wan', 'ppmid-tunnel'],
+  fleet: {},
+};
+const TUNNEL_HAN_ONLY: PolicyVariant = {
+  name: 'tunnel-han-only',
+  policy: { ppmidTunnel: 'han-only' },
+  routes: ['wan', 'ppmid-tunnel'],
+  fleet: {},
+};
+
+const run = (s: Scenario, v: PolicyVariant): Promise<VariantMeasurement> =>
+  noWanPrepayment.measure(s, v, () => {});
+const value = (m: VariantMeasurement, name: string): number => m.metrics[name]!.value;
+
+describe('no-wan-prepayment: one customer without SM WAN coverage, standing charge only (hand-checkable)', () => {
+  // 60p a day and no demand: the £18 opening credit and the £5 emergency credit (taken when offered, below £1) last
+  // 2,300 / 60 = 38⅓ days from the meter's installation (10 minutes before the run starts); over a 50-day run the
+  // supply is off for the last 280 hours and 10 minutes, all of it while bought top-ups were on their way ("no route").
+  const alone: Scenario = {
+    ...BASE_SCENARIO,
+    durationDays: 50,
+    fleet: { ...BASE_SCENARIO.fleet, premises: 1 },
+    wan: { ...BASE_SCENARIO.wan, coverage: { good: 0, intermittent: 0, none: 1 } },
+    consumption: {
+      ...BASE_SCENARIO.consumption,
+      electricity: { annualKwh: 0, pencePerKwh: 24.5, standingPencePerDay: 60 },
+    },
+  };
+
+  it('WAN only: no top-up arrives; the supply goes off when opening and emergency credit are spent', async () => {
+    expect(OPENING_EMERGENCY_CREDIT_POUNDS).toBe(5);
+    expect(EMERGENCY_CREDIT_THRESHOLD_POUNDS).toBeLessThan(18);
+    const m = await run(alone, WAN_ONLY);
+    expect(value(m, 'customers')).toBe(1);
+    expect(value(m, 'noWanCustomers')).toBe(1);
+    expect(value(m, 'topUpsBought')).toBe(7);
+    expect(value(m, 'topUpsDelivered')).toBe(0);
+    const years = 50 / 365;
+    // The meter is installed (and starts charging) in the DCC's installation minutes before the run starts.
+    const installedHoursBefore = FLEET_INSTALL_MS / 3_600_000;
+    const lostHours = 50 * 24 - ((18 + 5) * 100 * 24) / 60 + installedHoursBefore;
+    expect(lostHours).toBeCloseTo(280 + 1 / 6, 6);
+    // Within a minute (the installation's own steps take seconds).
+    expect(Math.abs(value(m, 'supplyLossHoursPerCustomerYear') * years - lostHours)).toBeLessThan(1 / 60);
+    expect(Math.abs(value(m, 'supplyLossNoRouteHoursPerCustomerYear') * years - lostHours)).toBeLessThan(
+      1 / 60,
+    );
+    expect(value(m, 'supplyLossNoCreditHoursPerCustomerYear')).toBe(0);
+    // The supplier sent each top-up three times (a day apart) and got E20 each time.
+    expect(value(m, 'serviceRequests')).toBeGreaterThanOrEqual(7 * 3 - 2);
+  });
+
+  it('WAN + HHT visits: every top-up arrives by an installer’s visit, and the supply never goes off', async () => {
+    const m = await run(alone, WAN_HHT);
+    expect(value(m, 'supplyLossHoursPerCustomerYear')).toBe(0);
+    expect(value(m, 'topUpsDelivered')).toBeGreaterThan(0.8);
+    expect(value(m, 'hhtVisitsPerCustomerYear')).toBeGreaterThan(0);
+    // Delivered on visits: hours after purchase, not seconds.
+    expect(value(m, 'topUpDeliveryHoursMedian')).toBeGreaterThan(1);
+  });
+});
+
+describe('no-wan-prepayment: the routes compared on a small mixed fleet', () => {
+  // Eight customers, half without coverage, three weeks of January demand (≈ £2.77 a day): the £23 of opening and
+  // emergency credit runs out in about eight days where no top-up arrives.
+  const fleet: Scenario = {
+    ...BASE_SCENARIO,
+    durationDays: 21,
+    fleet: { ...BASE_SCENARIO.fleet, premises: 8 },
+  };
+
+  it('WAN only loses more supply than the PPMID tunnel under any; the tunnel under han-only is no better than WAN only', async () => {
+    const wanOnly = await run(fleet, WAN_ONLY);
+    const any = await run(fleet, TUNNEL_ANY);
+    const hanOnly = await run(fleet, TUNNEL_HAN_ONLY);
+    expect(value(wanOnly, 'noWanCustomers')).toBeGreaterThan(0);
+    expect(value(wanOnly, 'supplyLossHoursPerNoWanCustomerYear')).toBeGreaterThan(1000);
+    expect(value(any, 'supplyLossHoursPerCustomerYear')).toBeLessThan(
+      value(wanOnly, 'supplyLossHoursPerCustomerYear'),
+    );
+    expect(value(any, 'supplyLossHoursPerNoWanCustomerYear')).toBeLessThan(
+      value(wanOnly, 'supplyLossHoursPerNoWanCustomerYear') / 10,
+    );
+    expect(value(any, 'topUpsDelivered')).toBeGreaterThan(value(wanOnly, 'topUpsDelivered'));
+    for (const metric of [
+      'supplyLossHoursPerCustomerYear',
+      'supplyLossHoursPerNoWanCustomerYear',
+      'supplyLossNoRouteHoursPerCustomerYear',
+      'topUpsDelivered',
+    ])
+      expect(value(hanOnly, metric), metric).toBe(value(wanOnly, metric));
+    // The customers with good coverage are served by the WAN whatever the other routes.
+    expect(value(any, 'supplyLossHoursPerGoodWanCustomerYear')).toBe(
+      value(wanOnly, 'supplyLossHoursPerGoodWanCustomerYear'),
+    );
+  });
+});
+
+describe('no-wan-prepayment: determinism', () => {
+  const small: Scenario = {
+    ...BASE_SCENARIO,
+    durationDays: 14,
+    fleet: { ...BASE_SCENARIO.fleet, premises: 4 },
+  };
+
+  it('the same scenario gives the same measurement; another seed another', async () => {
+    const first = await run(small, WAN_HHT);
+    expect(await run(small, WAN_HHT)).toEqual(first);
+    const other = await run({ ...small, seed: 'another-seed' }, WAN_HHT);
+    expect(other).not.toEqual(first);
+  });
+});
+
+describe('no-wan-prepayment: the shipped scenario', () => {
+  it('parses to the model’s shape, with every section the kind uses written out', () => {
+    const raw = readShipped('no-wan-prepayment.yaml');
+    for (const key of [
+      'name',
+      'description',
+      'kind',
+      'seed',
+      'durationDays',
+      'startIso',
+      'fleet',
+      'wan',
+      'consumption',
+      'hhtVisits',
+      'policies',
+    ])
+      expect(raw, key).toHaveProperty(key);
+    const s = loadShipped('no-wan-prepayment.yaml');
+    expect(s.kind).toBe('no-wan-prepayment');
+    expect(Object.keys(s.fleet).sort()).toEqual(Object.keys(BASE_SCENARIO.fleet).sort());
+    expect(Object.keys(s.wan).sort()).toEqual(Object.keys(BASE_SCENARIO.wan).sort());
+    expect(Object.keys(s.consumption).sort()).toEqual(Object.keys(BASE_SCENARIO.consumption).sort());
+    const shares = Object.values(s.wan.coverage);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expect(s.policies.map((p) => [p.routes, p.policy.ppmidTunnel ?? 'han-only'])).toEqual([
+      [['wan'], 'han-only'],
+      [['wan', 'hht'], 'han-only'],
+      [['wan', 'ppmid-tunnel'], 'subset'],
+      [['wan', 'ppmid-tunnel'], 'any'],
+    ]);
+    expect(s.policies[2]!.policy.ppmidTunnelUseCases).toContain('CS01a');
+  });
+});
