@@ -26,6 +26,8 @@ export interface OtaDownload extends OtaImageId {
   readonly status: 'downloading' | 'downloaded' | 'refused' | 'aborted';
   readonly runs: number;
   readonly completedMs?: number;
+  /** When the image was activated (or its activation failed). */
+  readonly activatedMs?: number;
 }
 
 /** An image the device holds whole, waiting to be activated (by CS06, or at the CH's upgrade time). */

@@ -256,7 +256,11 @@ export function ppmidFirmwareActivationAlert(
 function activateHeldImage(state: PpmidState, held: HeldImage, now: number, env: ActorEnv): Step<PpmidState> {
   const success = env.firmware?.images.get(held.image) !== undefined;
   const firmwareVersion = success ? held.fileVersion : state.firmwareVersion;
-  const activated: PpmidState = { ...without(state, 'heldImage'), firmwareVersion };
+  const activated: PpmidState = {
+    ...without(state, 'heldImage'),
+    firmwareVersion,
+    ...(state.otaDownload !== undefined && { otaDownload: { ...state.otaDownload, activatedMs: now } }),
+  };
   const alert = ppmidFirmwareActivationAlert(activated, { firmwareVersion, success }, now, env);
   return {
     state: alert.state,
