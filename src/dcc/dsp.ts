@@ -190,7 +190,7 @@ export class Dsp {
       if (left === 0) this.uplinks.delete(premise);
       else this.uplinks.set(premise, left);
       return this.onDeviceMessage(premise, bytes, atMs);
-    });
+    }).catch((e: unknown) => this.deps.onNote?.(`premise ${premise}: message not handled: ${String(e)}`));
   }
 
   /**

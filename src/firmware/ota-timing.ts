@@ -122,7 +122,10 @@ export function offsetAfter(p: OtaLinkParams, run: BlockRun, k: number): number 
   return Math.min(run.size, run.fromOffset + k * p.blockSize);
 }
 
-/** Model ms of an instant `us` µs after `startMs` (one conversion, so every path gives the same float). */
+/**
+ * Model ms of an instant `us` µs after `startMs`, rounded up to the whole ms the kernel and the Store keep (one
+ * conversion, so every path gives the same number). A block is complete by ms m exactly when its µs time ≤ m × 1000.
+ */
 export function msAfter(startMs: number, us: number): number {
-  return startMs + us / 1000;
+  return startMs + Math.ceil(us / 1000);
 }

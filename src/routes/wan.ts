@@ -105,7 +105,7 @@ export class WanRoute implements DeliveryRoute {
   distribute(premise: number, distribution: FirmwareDistribution, nowMs: number): RouteOutcome {
     const leg = this.leg(premise, 'down', nowMs);
     if (leg.kind === 'unreachable') return leg;
-    const atMs = leg.atMs + (distribution.size * 8) / this.firmwareKbps;
+    const atMs = leg.atMs + Math.ceil((distribution.size * 8) / this.firmwareKbps);
     const down = this.down[premise]!;
     this.down[premise] = { ...down, lastAtMs: atMs };
     this.field.at(atMs, {
