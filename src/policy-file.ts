@@ -93,8 +93,12 @@ const CHECKS: { readonly [K in keyof Policy]: Checker } = {
   localFirmwareUpgrade: oneOf(LOCAL_FIRMWARE_UPGRADE),
   firmwareImageLimitKb(value, path, issues) {
     // DUIS caps FirmwareImage at 10,240,000 octets (XSD maxLength): a limit above it would never bite.
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_FIRMWARE_IMAGE_KB) return value;
-    issues.push({ path, message: `expected kB above 0 and at most ${MAX_FIRMWARE_IMAGE_KB}, got ${describe(value)}` });
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_FIRMWARE_IMAGE_KB)
+      return value;
+    issues.push({
+      path,
+      message: `expected kB above 0 and at most ${MAX_FIRMWARE_IMAGE_KB}, got ${describe(value)}`,
+    });
     return undefined;
   },
   firmwareConsumerRefusal: oneOf(FIRMWARE_CONSUMER_REFUSAL),

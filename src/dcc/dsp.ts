@@ -422,11 +422,14 @@ export class Dsp {
       await this.commit(async (tx) => {
         for (const f of failed)
           for (const target of f.targets) {
-            const xml = responseXml(firmwareDeliveryStatus('N61', id, this.chfOfTarget(plan, target), target, plan, now));
+            const xml = responseXml(
+              firmwareDeliveryStatus('N61', id, this.chfOfTarget(plan, target), target, plan, now),
+            );
             await this.enqueue(tx, user.eui, 'dcc-alert', xml, now, requestId);
           }
       });
-    for (const f of failed) this.deps.onNote?.(`${requestId}: premise ${f.premise} unreachable (${f.reason}): N61`);
+    for (const f of failed)
+      this.deps.onNote?.(`${requestId}: premise ${f.premise} unreachable (${f.reason}): N61`);
     return this.respond(to, plan.code, now, undefined, plan.payload);
   }
 

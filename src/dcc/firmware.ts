@@ -32,7 +32,10 @@ const SERVED: Readonly<Record<'11.1' | '11.4', { types: readonly SmiDeviceType[]
  * SR-specific validation failures the schema offers. The reason (image over the policy limit, not an OTA file) goes
  * with it in the DSP's log.
  */
-const IMAGE_REFUSED: Readonly<Record<'11.1' | '11.4', ResponseCode>> = { '11.1': 'E110101', '11.4': 'E110401' };
+const IMAGE_REFUSED: Readonly<Record<'11.1' | '11.4', ResponseCode>> = {
+  '11.1': 'E110101',
+  '11.4': 'E110401',
+};
 /** A partly accepted request: the schema's warning codes W110101 / W110401 with the warning body [A]. */
 const PARTLY: Readonly<Record<'11.1' | '11.4', ResponseCode>> = { '11.1': 'W110101', '11.4': 'W110401' };
 
@@ -66,7 +69,12 @@ export class DspFirmware {
   ) {}
 
   /** Plans an 11.1 / 11.4: nothing is stored or sent until the caller applies it. */
-  async plan(req: DuisRequest, srv: '11.1' | '11.4', user: DccUser, requestId: string): Promise<FirmwarePlan> {
+  async plan(
+    req: DuisRequest,
+    srv: '11.1' | '11.4',
+    user: DccUser,
+    requestId: string,
+  ): Promise<FirmwarePlan> {
     const body: FirmwareUpdateBody = (srv === '11.4' ? updatePpmidFirmware : updateFirmware).decode(req.body);
     const image = body.firmwareImage;
     const limit = this.policy.firmwareImageLimitKb * 1000;
@@ -127,9 +135,10 @@ export class DspFirmware {
             kind: SERVED[srv].warning as 'DSPUpdatePPMIDFirmwareWarning',
             tree: {
               name: SERVED[srv].warning,
-              children: warned.map(
-                ([name, ids]): DuisBodyElement => ({ name, text: ids.map(eui64Hyphenated).join(',') }),
-              ),
+              children: warned.map(([name, ids]): DuisBodyElement => ({
+                name,
+                text: ids.map(eui64Hyphenated).join(','),
+              })),
             },
           };
     for (const d of accepted)
@@ -161,7 +170,11 @@ export class DspFirmware {
    * Who may update a device's firmware: its registered supplier, or — for a PPMID shared by several suppliers
    * (SECMP0007 [S]) — the registered supplier of any meter at its premise [A].
    */
-  private async authorised(user: DccUser, device: SmiDevice, cache: Map<number, SmiDevice[]>): Promise<boolean> {
+  private async authorised(
+    user: DccUser,
+    device: SmiDevice,
+    cache: Map<number, SmiDevice[]>,
+  ): Promise<boolean> {
     return (await this.suppliersOf(device, cache)).includes(user.eui);
   }
 
@@ -176,7 +189,8 @@ export class DspFirmware {
         cache.set(device.premise, at);
       }
       for (const d of at)
-        if ((d.deviceType === 'ESME' || d.deviceType === 'GSME') && d.supplier !== undefined) out.add(d.supplier);
+        if ((d.deviceType === 'ESME' || d.deviceType === 'GSME') && d.supplier !== undefined)
+          out.add(d.supplier);
     }
     return [...out];
   }
@@ -204,7 +218,10 @@ export class DspFirmware {
     let updated: SmiDevice;
     if (code === 0x0128) {
       // CCS08: transferred (0) or not; the running version is unchanged until the PPMID activates.
-      updated = { ...subject, firmwareVersionStatus: view.responseCode === 0 ? 'Transferred' : 'TransferFailed' };
+      updated = {
+        ...subject,
+        firmwareVersionStatus: view.responseCode === 0 ? 'Transferred' : 'TransferFailed',
+      };
       if (view.responseCode !== 0) this.tracked.delete(subject.deviceId);
     } else {
       // CS09: the version now running, whether the activation succeeded or not.

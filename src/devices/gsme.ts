@@ -327,7 +327,10 @@ function onLocal(
 ): Step<GsmeState> {
   switch (action.kind) {
     case 'firmware-choice':
-      return unchanged(state, { kind: 'note', text: `GSME ${state.eui}: firmware choice is a PPMID setting` });
+      return unchanged(state, {
+        kind: 'note',
+        text: `GSME ${state.eui}: firmware choice is a PPMID setting`,
+      });
     case 'carry-local-command':
       return unchanged(state, {
         kind: 'note',

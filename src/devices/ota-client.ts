@@ -129,11 +129,22 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
       const id = { manufacturerCode: c.manufacturerCode, imageType: c.imageType, fileVersion: c.fileVersion };
       // SECMP0007: the consumer's right to refuse, when the policy grants it: the client aborts the upgrade.
       if (env.policy.firmwareConsumerRefusal === 'allowed' && state.refusesFirmware === true) {
-        const refused: OtaDownload = { ...id, server, size: c.imageSize, offset: 0, status: 'refused', runs: 0 };
+        const refused: OtaDownload = {
+          ...id,
+          server,
+          size: c.imageSize,
+          offset: 0,
+          status: 'refused',
+          runs: 0,
+        };
         return {
           state: { ...state, otaDownload: refused },
           effects: [
-            frameTo(server, { command: 'upgrade-end-request', status: OTA_STATUS.abort, ...id }, decoded.sequence),
+            frameTo(
+              server,
+              { command: 'upgrade-end-request', status: OTA_STATUS.abort, ...id },
+              decoded.sequence,
+            ),
             note(state, 'the consumer refused the firmware update'),
           ],
         };
@@ -148,7 +159,13 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
       if (d.offset >= d.size) return finished(state, d, now);
       return {
         state: { ...state, otaDownload: d },
-        effects: [{ kind: 'han', to: server, frame: { type: 'ota-block-run', request: blockRequest(d, env.firmware.ota.blockSize) } }],
+        effects: [
+          {
+            kind: 'han',
+            to: server,
+            frame: { type: 'ota-block-run', request: blockRequest(d, env.firmware.ota.blockSize) },
+          },
+        ],
       };
     }
     case 'image-block-response':
@@ -163,7 +180,8 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
       if (held === undefined || held.fileVersion !== c.fileVersion)
         return { state, effects: [note(state, 'Upgrade End Response for no image held')] };
       // ZCL OTA 11.13.9.6: 0xFFFFFFFF: wait for a further command (CS06 for meters); else upgrade at that time.
-      if (c.upgradeTime === UPGRADE_TIME_WAIT) return { state, effects: [note(state, 'image held until activated')] };
+      if (c.upgradeTime === UPGRADE_TIME_WAIT)
+        return { state, effects: [note(state, 'image held until activated')] };
       const at = msOfZigbeeUtc(c.upgradeTime) - state.clockOffsetMs;
       if (at <= now) return activate(state, held, now);
       return { state, effects: [{ kind: 'timer', atMs: at, timer: { name: OTA_ACTIVATE_TIMER } }] };
@@ -176,7 +194,13 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
 function runEnded<S extends DeviceCore & OtaClientFields>(
   state: S,
   server: Eui64,
-  frame: { image: string; blocks: number; offset: number; complete: boolean; lastResponse: Uint8Array | null },
+  frame: {
+    image: string;
+    blocks: number;
+    offset: number;
+    complete: boolean;
+    lastResponse: Uint8Array | null;
+  },
   now: number,
 ): Step<S> {
   const d = state.otaDownload;
@@ -184,12 +208,19 @@ function runEnded<S extends DeviceCore & OtaClientFields>(
   // The last response must be the block that ends at the offset reported (byte-exact, decoded).
   if (frame.lastResponse !== null) {
     const last = decodeOtaFrame(frame.lastResponse).command;
-    if (last.command !== 'image-block-response' || !('data' in last) || last.fileOffset + last.data.length !== frame.offset)
+    if (
+      last.command !== 'image-block-response' ||
+      !('data' in last) ||
+      last.fileOffset + last.data.length !== frame.offset
+    )
       return { state, effects: [note(state, 'run end does not match its last block')] };
   }
   const next: OtaDownload = { ...d, offset: frame.offset };
   if (!frame.complete)
-    return { state: { ...state, otaDownload: next }, effects: [note(state, `run stopped at ${frame.offset} of ${d.size}`)] };
+    return {
+      state: { ...state, otaDownload: next },
+      effects: [note(state, `run stopped at ${frame.offset} of ${d.size}`)],
+    };
   void server;
   return finished(state, next, now, frame.image);
 }
@@ -207,7 +238,13 @@ function finished<S extends DeviceCore & OtaClientFields>(
     effects: [
       frameTo(
         d.server,
-        { command: 'upgrade-end-request', status: OTA_STATUS.success, manufacturerCode: d.manufacturerCode, imageType: d.imageType, fileVersion: d.fileVersion },
+        {
+          command: 'upgrade-end-request',
+          status: OTA_STATUS.success,
+          manufacturerCode: d.manufacturerCode,
+          imageType: d.imageType,
+          fileVersion: d.fileVersion,
+        },
         d.runs & 0xff,
       ),
     ],

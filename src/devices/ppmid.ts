@@ -109,7 +109,10 @@ export const stepPpmid: ActorStep<PpmidState> = (state, input, now, env) => {
   if (ota !== undefined) return ota;
   if (input.type === 'local' && input.action.kind === 'firmware-choice') {
     const refuse = input.action.refuse;
-    return unchanged({ ...state, refusesFirmware: refuse }, note(state, `consumer ${refuse ? 'refuses' : 'accepts'} firmware updates`));
+    return unchanged(
+      { ...state, refusesFirmware: refuse },
+      note(state, `consumer ${refuse ? 'refuses' : 'accepts'} firmware updates`),
+    );
   }
   const tunnelled = tunnelStep(state, input);
   if (tunnelled !== undefined) return tunnelled;
@@ -266,7 +269,10 @@ function activateHeldImage(state: PpmidState, held: HeldImage, now: number, env:
     state: alert.state,
     effects: [
       toHub(alert.state, alert.bytes),
-      note(state, success ? `firmware ${firmwareVersion.toString(16)} activated (CS09)` : 'activation failed (CS09)'),
+      note(
+        state,
+        success ? `firmware ${firmwareVersion.toString(16)} activated (CS09)` : 'activation failed (CS09)',
+      ),
     ],
   };
 }

@@ -122,13 +122,21 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
     let counter = o.firstCounter ?? 1_000_000n;
     // DeviceIDList as large as the XSD allows; several requests when the fleet is larger.
     for (let i = 0; i < ppmids.length; i += MAX_DEVICE_ID_LIST) {
-      const xml = updatePpmidFirmwareRequest(dcc, supplier, counter++, image, ppmids.slice(i, i + MAX_DEVICE_ID_LIST));
+      const xml = updatePpmidFirmwareRequest(
+        dcc,
+        supplier,
+        counter++,
+        image,
+        ppmids.slice(i, i + MAX_DEVICE_ID_LIST),
+      );
       const outcome = await submit(xml);
       codes.push('code' in outcome ? outcome.code : outcome.kind);
     }
     const during = [...(o.during ?? [])].sort((a, b) => a.afterMs - b.afterMs);
     const limit = startMs + (o.maxHours ?? 72) * 3_600_000;
-    const activated = () => ppmids.filter((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs !== undefined).length;
+    const activated = () =>
+      ppmids.filter((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs !== undefined)
+        .length;
     const settled = () =>
       ppmids.every((p, i) => {
         const d = dcc.runner.actor<PpmidState>(i, p).otaDownload;
@@ -137,7 +145,10 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
     const step = 10 * 60_000;
     while (dcc.field.now() < limit) {
       const next = during[0];
-      const until = next !== undefined ? Math.min(startMs + next.afterMs, dcc.field.now() + step) : dcc.field.now() + step;
+      const until =
+        next !== undefined
+          ? Math.min(startMs + next.afterMs, dcc.field.now() + step)
+          : dcc.field.now() + step;
       await dcc.advance(until - dcc.field.now());
       if (next !== undefined && dcc.field.now() >= startMs + next.afterMs) {
         during.shift();
@@ -157,13 +168,17 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
         premise: i,
         ppmid,
         transferMs: t?.doneMs !== undefined && img !== undefined ? t.doneMs - img.receivedMs : null,
-        activationMs: d?.activatedMs !== undefined && t?.doneMs !== undefined ? d.activatedMs - t.doneMs : null,
+        activationMs:
+          d?.activatedMs !== undefined && t?.doneMs !== undefined ? d.activatedMs - t.doneMs : null,
         activated: p.firmwareVersion === fileVersion,
         firmwareVersion: p.firmwareVersion,
         interruptions: t?.interruptions ?? 0,
       };
     });
-    const last = Math.max(startMs, ...ppmids.map((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs ?? startMs));
+    const last = Math.max(
+      startMs,
+      ...ppmids.map((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs ?? startMs),
+    );
     return {
       devices,
       campaignMs: last - startMs,

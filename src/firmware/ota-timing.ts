@@ -12,10 +12,7 @@
 // blocksDoneBy() says how many blocks the client holds. All times are integer microseconds, so a run's end is the
 // exact sum of its blocks' times whichever way it is computed (test/firmware/ota-timing.test.ts proves the closed form
 // equal to a block-by-block run of real encoded frames on the kernel).
-import {
-  IMAGE_BLOCK_REQUEST_LENGTH,
-  IMAGE_BLOCK_RESPONSE_HEAD_LENGTH,
-} from '../codec/ota/cluster.js';
+import { IMAGE_BLOCK_REQUEST_LENGTH, IMAGE_BLOCK_RESPONSE_HEAD_LENGTH } from '../codec/ota/cluster.js';
 
 /** The OTA link between the CHF (server) and a client, as configuration. */
 export interface OtaLinkParams {
@@ -50,7 +47,8 @@ export function checkOtaLink(p: OtaLinkParams): OtaLinkParams {
   const bad = (name: string, why: string): never => {
     throw new RangeError(`OTA link: ${name} ${why}`);
   };
-  if (!Number.isInteger(p.blockSize) || p.blockSize < 1 || p.blockSize > 255) bad('blockSize', 'must be 1–255');
+  if (!Number.isInteger(p.blockSize) || p.blockSize < 1 || p.blockSize > 255)
+    bad('blockSize', 'must be 1–255');
   if (!Number.isFinite(p.blockRequestDelayMs) || p.blockRequestDelayMs < 0)
     bad('blockRequestDelayMs', 'must be ≥ 0');
   if (!Number.isFinite(p.radioKbps) || p.radioKbps <= 0) bad('radioKbps', 'must be > 0');
@@ -82,7 +80,10 @@ export interface BlockRun {
 }
 
 /** Blocks in the run: full ones, then a shorter last one if the remainder is not a whole block. */
-export function runShape(p: OtaLinkParams, run: BlockRun): { full: number; lastOctets: number; blocks: number } {
+export function runShape(
+  p: OtaLinkParams,
+  run: BlockRun,
+): { full: number; lastOctets: number; blocks: number } {
   const left = Math.max(0, run.size - run.fromOffset);
   const full = Math.floor(left / p.blockSize);
   const lastOctets = left - full * p.blockSize;

@@ -21,7 +21,14 @@ import {
 import { asn1Response, firmwareVersionOctets, generalizedTimeAt } from '../devices/common-commands.js';
 import { alertRecipient, deviceTime, raiseUseCaseAlert } from '../devices/device.js';
 import type { ActorEnv, Effect, FirmwareDistribution, Step } from '../devices/types.js';
-import { blocksDoneBy, msAfter, offsetAfter, runShape, runUs, type BlockRun } from '../firmware/ota-timing.js';
+import {
+  blocksDoneBy,
+  msAfter,
+  offsetAfter,
+  runShape,
+  runUs,
+  type BlockRun,
+} from '../firmware/ota-timing.js';
 import type { ChfState } from './chf-state.js';
 import { toWan } from './chf-alerts.js';
 
@@ -30,7 +37,12 @@ export const CCS08_FIRMWARE_TRANSFER_ALERT = 0x0128;
 export const ALERT_FIRMWARE_TRANSFER_SUCCESS = 0x8f8a;
 export const ALERT_FIRMWARE_TRANSFER_FAILURE = 0x8f89;
 /** CCS08 response codes (domain brief §2.6): 0 success, 1 image discarded, 2 hardware mismatch, 3 transfer failure. */
-export const TRANSFER_RESPONSE = { success: 0, discarded: 1, hardwareMismatch: 2, transferFailure: 3 } as const;
+export const TRANSFER_RESPONSE = {
+  success: 0,
+  discarded: 1,
+  hardwareMismatch: 2,
+  transferFailure: 3,
+} as const;
 
 /** Query jitter in Image Notify: every notified client answers at once (unicast) [A]. */
 const QUERY_JITTER = 100;
@@ -76,7 +88,11 @@ function otaOf(state: ChfState): ChfOtaState {
 }
 
 function idOf(image: ChfOtaImage): OtaImageId {
-  return { manufacturerCode: image.manufacturerCode, imageType: image.imageType, fileVersion: image.fileVersion };
+  return {
+    manufacturerCode: image.manufacturerCode,
+    imageType: image.imageType,
+    fileVersion: image.fileVersion,
+  };
 }
 
 /** A server frame to `client`, with the next sequence number. */
@@ -89,7 +105,12 @@ function send(ota: ChfOtaState, client: Eui64, command: OtaCommand): { ota: ChfO
 }
 
 function notify(ota: ChfOtaState, client: Eui64, image: ChfOtaImage) {
-  return send(ota, client, { command: 'image-notify', payloadType: 3, queryJitter: QUERY_JITTER, ...idOf(image) });
+  return send(ota, client, {
+    command: 'image-notify',
+    payloadType: 3,
+    queryJitter: QUERY_JITTER,
+    ...idOf(image),
+  });
 }
 
 function withTransfer(ota: ChfOtaState, t: ChfOtaTransfer): ChfOtaState {
@@ -98,19 +119,23 @@ function withTransfer(ota: ChfOtaState, t: ChfOtaTransfer): ChfOtaState {
 }
 
 /** The CSP delivered an image (CS05): hold it, notify each target (ZCL OTA 11.13.3 Image Notify). */
-export function receiveDistribution(
-  state: ChfState,
-  d: FirmwareDistribution,
-  now: number,
-): Step<ChfState> {
+export function receiveDistribution(state: ChfState, d: FirmwareDistribution, now: number): Step<ChfState> {
   const { targets, ...rest } = d;
   const image: ChfOtaImage = { ...rest, receivedMs: now };
   let ota = otaOf(state);
   ota = { ...ota, images: [...ota.images.filter((i) => i.requestId !== d.requestId), image] };
-  const effects: Effect[] = [note(state, `image ${d.image.slice(0, 12)}… (${d.size} octets) for ${targets.length} devices`)];
+  const effects: Effect[] = [
+    note(state, `image ${d.image.slice(0, 12)}… (${d.size} octets) for ${targets.length} devices`),
+  ];
   for (const client of targets) {
     const sent = notify(ota, client, image);
-    ota = withTransfer(sent.ota, { client, requestId: d.requestId, image: d.image, status: 'notified', interruptions: 0 });
+    ota = withTransfer(sent.ota, {
+      client,
+      requestId: d.requestId,
+      image: d.image,
+      status: 'notified',
+      interruptions: 0,
+    });
     effects.push(sent.effect);
   }
   return { state: { ...state, ota }, effects };
@@ -128,17 +153,22 @@ export function otaFromClient(
   try {
     frame = decodeOtaFrame(bytes);
   } catch (e) {
-    if (e instanceof DecodeError) return { state, effects: [note(state, `malformed frame from ${from}: ${e.message}`)] };
+    if (e instanceof DecodeError)
+      return { state, effects: [note(state, `malformed frame from ${from}: ${e.message}`)] };
     throw e;
   }
   const ota = otaOf(state);
   const transfer = ota.transfers.find((t) => t.client === from);
-  const image = transfer === undefined ? undefined : ota.images.find((i) => i.requestId === transfer.requestId);
+  const image =
+    transfer === undefined ? undefined : ota.images.find((i) => i.requestId === transfer.requestId);
   const c = frame.command;
   if (c.command === 'query-next-image-request') {
     // ZCL OTA 11.13.5: SUCCESS with the image for this client, else NO_IMAGE_AVAILABLE.
     const offer =
-      image !== undefined && transfer !== undefined && transfer.status !== 'failed' && transfer.status !== 'transferred'
+      image !== undefined &&
+      transfer !== undefined &&
+      transfer.status !== 'failed' &&
+      transfer.status !== 'transferred'
         ? image
         : undefined;
     const sent = send(
@@ -170,13 +200,15 @@ export function startBlockRun(
   try {
     frame = decodeOtaFrame(request);
   } catch (e) {
-    if (e instanceof DecodeError) return { state, effects: [note(state, `malformed block request: ${e.message}`)] };
+    if (e instanceof DecodeError)
+      return { state, effects: [note(state, `malformed block request: ${e.message}`)] };
     throw e;
   }
   const c = frame.command;
   const ota = otaOf(state);
   const transfer = ota.transfers.find((t) => t.client === from);
-  const image = transfer === undefined ? undefined : ota.images.find((i) => i.requestId === transfer.requestId);
+  const image =
+    transfer === undefined ? undefined : ota.images.find((i) => i.requestId === transfer.requestId);
   const bytes = image === undefined ? undefined : env.firmware?.images.get(image.image);
   if (
     c.command !== 'image-block-request' ||
@@ -189,11 +221,17 @@ export function startBlockRun(
   ) {
     // ZCL OTA 11.13.8: ABORT when the server cannot serve the request.
     const sent = send(ota, from, { command: 'image-block-response', status: OTA_STATUS.abort });
-    return { state: { ...state, ota: sent.ota }, effects: [sent.effect, note(state, `block run from ${from} aborted`)] };
+    return {
+      state: { ...state, ota: sent.ota },
+      effects: [sent.effect, note(state, `block run from ${from} aborted`)],
+    };
   }
   // The client asks for at most maxDataSize octets a block; the twin's clients ask for the link's block size.
   if (c.maxDataSize !== env.firmware.ota.blockSize)
-    return { state, effects: [note(state, `block size ${c.maxDataSize} is not the link's ${env.firmware.ota.blockSize}`)] };
+    return {
+      state,
+      effects: [note(state, `block size ${c.maxDataSize} is not the link's ${env.firmware.ota.blockSize}`)],
+    };
   const link = env.firmware.ota;
   const run: BlockRun = { fromOffset: c.fileOffset, size: image.size };
   const endMs = msAfter(now, runUs(link, run));
@@ -236,7 +274,9 @@ function endRun(
   const run = t.run!;
   const link = env.firmware!.ota;
   const shape = { fromOffset: run.fromOffset, size: image.size };
-  const blocks = complete ? runShape(link, shape).blocks : blocksDoneBy(link, shape, (now - run.startMs) * 1000);
+  const blocks = complete
+    ? runShape(link, shape).blocks
+    : blocksDoneBy(link, shape, (now - run.startMs) * 1000);
   const offset = offsetAfter(link, shape, blocks);
   const bytes = env.firmware!.images.get(image.image);
   let last: Uint8Array | null = null;
@@ -247,7 +287,13 @@ function endRun(
     last = encodeOtaFrame({
       disableDefaultResponse: true,
       sequence: o.sequence,
-      command: { command: 'image-block-response', status: 0x00, ...idOf(image), fileOffset: from, data: bytes.subarray(from, offset) },
+      command: {
+        command: 'image-block-response',
+        status: 0x00,
+        ...idOf(image),
+        fileOffset: from,
+        data: bytes.subarray(from, offset),
+      },
     });
     o = { ...o, sequence: (o.sequence + 1) & 0xff };
   }
@@ -260,7 +306,14 @@ function endRun(
       {
         kind: 'han',
         to: t.client,
-        frame: { type: 'ota-run-end', image: image.image, blocks, offset, complete: offset >= image.size, lastResponse: last },
+        frame: {
+          type: 'ota-run-end',
+          image: image.image,
+          blocks,
+          offset,
+          complete: offset >= image.size,
+          lastResponse: last,
+        },
       },
       ...(complete ? [] : [note(state, `run to ${t.client} cut off at offset ${offset} of ${image.size}`)]),
     ],
@@ -276,7 +329,15 @@ export function otaPowerDown(state: ChfState, now: number, env: ActorEnv): Step<
     if (t.run === undefined) continue;
     const ota = otaOf(s);
     const image = ota.images.find((i) => i.requestId === t.requestId)!;
-    const ended = endRun(s, ota, ota.transfers.find((x) => x.client === t.client)!, image, now, env, false);
+    const ended = endRun(
+      s,
+      ota,
+      ota.transfers.find((x) => x.client === t.client)!,
+      image,
+      now,
+      env,
+      false,
+    );
     s = ended.state;
     effects.push(...ended.effects, { kind: 'cancel-timer', name: `${RUN_TIMER}${t.client}` });
   }
@@ -317,7 +378,8 @@ function upgradeEnd(
   const effects: Effect[] = [];
   let o = withTransfer(ota, { ...t, status: ok ? 'transferred' : 'failed', doneMs: now });
   if (ok) {
-    const upgradeTime = image.activation === 'on-transfer' ? zigbeeUtcSeconds(deviceTime(state, now)) : UPGRADE_TIME_WAIT;
+    const upgradeTime =
+      image.activation === 'on-transfer' ? zigbeeUtcSeconds(deviceTime(state, now)) : UPGRADE_TIME_WAIT;
     const sent = send(o, t.client, {
       command: 'upgrade-end-response',
       ...idOf(image),
@@ -354,6 +416,11 @@ function upgradeEnd(
     s = alert.state;
     effects.push(...toWan(alert.bytes));
   }
-  effects.push(note(state, `${t.client} ${ok ? 'has the whole image' : `ended the transfer with status 0x${status.toString(16)}`}`));
+  effects.push(
+    note(
+      state,
+      `${t.client} ${ok ? 'has the whole image' : `ended the transfer with status 0x${status.toString(16)}`}`,
+    ),
+  );
   return { state: s, effects };
 }

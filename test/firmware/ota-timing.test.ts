@@ -27,28 +27,50 @@ const id = { manufacturerCode: 0x1234, imageType: 0x0084, fileVersion: 0x200 };
  * block's time is the airtime of the two frames as encoded, then the delay. Returns each block's completion (ms) and
  * the offset held at `cutMs` (the server going silent then).
  */
-function blockByBlock(p: OtaLinkParams, image: Uint8Array, fromOffset: number, startMs: number, cutMs = Infinity) {
+function blockByBlock(
+  p: OtaLinkParams,
+  image: Uint8Array,
+  fromOffset: number,
+  startMs: number,
+  cutMs = Infinity,
+) {
   const completions: number[] = [];
   let held = fromOffset;
   let elapsedUs = 0;
-  const kernel: Kernel<{ offset: number }> = new Kernel<{ offset: number }>({ seed: 1, startMs, describe: () => ({ label: 'block' }), handler: (e) => {
-    const request = encodeOtaFrame({ disableDefaultResponse: false, sequence: 0, command: { command: 'image-block-request', ...id, fileOffset: e.offset, maxDataSize: p.blockSize } });
-    const asked = decodeOtaFrame(request).command;
-    if (asked.command !== 'image-block-request') throw new Error('not a block request');
-    const data = image.subarray(asked.fileOffset, Math.min(image.length, asked.fileOffset + asked.maxDataSize));
-    const response = encodeOtaFrame({ disableDefaultResponse: true, sequence: 0, command: { command: 'image-block-response', status: 0, ...id, fileOffset: asked.fileOffset, data } });
-    const got = decodeOtaFrame(response).command;
-    if (got.command !== 'image-block-response' || !('data' in got)) throw new Error('not a block');
-    elapsedUs += frameUs(p, request.length) + frameUs(p, response.length);
-    const doneAt = msAfter(startMs, elapsedUs);
-    if (doneAt > cutMs) return;
-    completions.push(doneAt);
-    held = got.fileOffset + got.data.length;
-    if (held < image.length) {
-      elapsedUs += delayUs(p);
-      kernel.at(msAfter(startMs, elapsedUs), { offset: held });
-    }
-  } });
+  const kernel: Kernel<{ offset: number }> = new Kernel<{ offset: number }>({
+    seed: 1,
+    startMs,
+    describe: () => ({ label: 'block' }),
+    handler: (e) => {
+      const request = encodeOtaFrame({
+        disableDefaultResponse: false,
+        sequence: 0,
+        command: { command: 'image-block-request', ...id, fileOffset: e.offset, maxDataSize: p.blockSize },
+      });
+      const asked = decodeOtaFrame(request).command;
+      if (asked.command !== 'image-block-request') throw new Error('not a block request');
+      const data = image.subarray(
+        asked.fileOffset,
+        Math.min(image.length, asked.fileOffset + asked.maxDataSize),
+      );
+      const response = encodeOtaFrame({
+        disableDefaultResponse: true,
+        sequence: 0,
+        command: { command: 'image-block-response', status: 0, ...id, fileOffset: asked.fileOffset, data },
+      });
+      const got = decodeOtaFrame(response).command;
+      if (got.command !== 'image-block-response' || !('data' in got)) throw new Error('not a block');
+      elapsedUs += frameUs(p, request.length) + frameUs(p, response.length);
+      const doneAt = msAfter(startMs, elapsedUs);
+      if (doneAt > cutMs) return;
+      completions.push(doneAt);
+      held = got.fileOffset + got.data.length;
+      if (held < image.length) {
+        elapsedUs += delayUs(p);
+        kernel.at(msAfter(startMs, elapsedUs), { offset: held });
+      }
+    },
+  });
   kernel.at(startMs, { offset: fromOffset });
   kernel.run({});
   return { completions, held };
@@ -58,7 +80,11 @@ describe('OTA transfer timing', () => {
   it('a run computed at once ends exactly when the block-by-block transfer does (small image, real frames)', () => {
     const image = campaignImage(3_000, 0x200);
     const start = Date.UTC(2026, 0, 1);
-    for (const p of [DEFAULT_OTA_LINK, { ...DEFAULT_OTA_LINK, blockSize: 50, blockRequestDelayMs: 0 }, { ...DEFAULT_OTA_LINK, radioKbps: 100, blockRequestDelayMs: 1_000 }]) {
+    for (const p of [
+      DEFAULT_OTA_LINK,
+      { ...DEFAULT_OTA_LINK, blockSize: 50, blockRequestDelayMs: 0 },
+      { ...DEFAULT_OTA_LINK, radioKbps: 100, blockRequestDelayMs: 1_000 },
+    ]) {
       const { completions } = blockByBlock(p, image, 0, start);
       const run = { fromOffset: 0, size: image.length };
       expect(completions.length).toBe(runShape(p, run).blocks);
@@ -78,7 +104,12 @@ describe('OTA transfer timing', () => {
         fc.integer({ min: 0, max: 30 }),
         fc.double({ min: 0, max: 1.2, noNaN: true }),
         (blockSize, delay, kbps, firstBlock, cutShare) => {
-          const p = checkOtaLink({ ...DEFAULT_OTA_LINK, blockSize, blockRequestDelayMs: delay, radioKbps: kbps });
+          const p = checkOtaLink({
+            ...DEFAULT_OTA_LINK,
+            blockSize,
+            blockRequestDelayMs: delay,
+            radioKbps: kbps,
+          });
           const fromOffset = Math.min(image.length, firstBlock * blockSize);
           const run = { fromOffset, size: image.length };
           const total = runUs(p, run);

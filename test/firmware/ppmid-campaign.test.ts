@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
 import { verifyGbcs } from '../../src/crypto/message-protection.js';
-import { campaignImage, runFirmwareCampaign, updatePpmidFirmwareRequest, type CampaignResult } from '../../src/firmware/campaign.js';
+import {
+  campaignImage,
+  runFirmwareCampaign,
+  updatePpmidFirmwareRequest,
+  type CampaignResult,
+} from '../../src/firmware/campaign.js';
 import { DEFAULT_OTA_LINK } from '../../src/firmware/ota-timing.js';
 import { TEST_PARTIES } from '../../src/premise/build.js';
 import { post, startDcc, type DccHarness } from '../support/dcc.js';
@@ -25,7 +30,12 @@ beforeAll(async () => {
   h = await startDcc({ fleet: PREMISES, fleetSeed: 'smets-twin-demo', ota: DEFAULT_OTA_LINK });
   // A shared PPMID (SECMP0007): premise 0's gas meter has another registered supplier, itself a DCC User.
   await h.store.transaction(async (tx) => {
-    await tx.putUser({ eui: GAS_SUPPLIER, roles: ['GS'], status: 'active', receiverUrl: (await tx.getUser(SUPPLIER))!.receiverUrl! });
+    await tx.putUser({
+      eui: GAS_SUPPLIER,
+      roles: ['GS'],
+      status: 'active',
+      receiverUrl: (await tx.getUser(SUPPLIER))!.receiverUrl!,
+    });
     await tx.putDevice({ ...(await tx.getDevice(GSME_0))!, supplier: GAS_SUPPLIER });
   });
   const t0 = performance.now();
@@ -41,14 +51,19 @@ afterAll(async () => h.close());
 
 const alerts = (code: number, to?: Eui64) =>
   h.received.filter(
-    (r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === code && (to === undefined || true),
+    (r) =>
+      r.response.body?.kind === 'DeviceAlertMessage' &&
+      r.response.body.alertCode === code &&
+      (to === undefined || true),
   );
 
 describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
   it('is accepted (I99) in one request and every PPMID runs the new version, with its times reported', () => {
     expect(result.responseCodes).toEqual(['I99']);
     expect(result.devices).toHaveLength(PREMISES);
-    expect(result.devices.every((d) => d.activated && d.transferMs !== null && d.activationMs !== null)).toBe(true);
+    expect(result.devices.every((d) => d.activated && d.transferMs !== null && d.activationMs !== null)).toBe(
+      true,
+    );
     expect(result.activationFailures).toBe(0);
     const minutes = result.devices.map((d) => d.transferMs! / 60_000);
     // Every hub serves its own PPMID, so each transfer takes the model's time for 700 kB (plus the handshakes).
@@ -62,8 +77,12 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
   });
 
   it('each PPMID raised CS09 0x8F8B and its CH CCS08 0x8F8A; each verifies with the codec; each supplier got its own', () => {
-    const ccs08 = h.received.filter((r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === 0x8f8a);
-    const cs09 = h.received.filter((r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === 0x8f8b);
+    const ccs08 = h.received.filter(
+      (r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === 0x8f8a,
+    );
+    const cs09 = h.received.filter(
+      (r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === 0x8f8b,
+    );
     // 1,000 to the supplier, and premise 0's alerts to the gas supplier too.
     expect(ccs08).toHaveLength(PREMISES + 1);
     expect(cs09).toHaveLength(PREMISES + 1);
@@ -74,7 +93,11 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
       const v = verifyGbcs(parsed, h.dcc.protection);
       expect(v.signature).toBe('valid');
     }
-    const p0 = cs09.filter((r) => r.response.body?.kind === 'DeviceAlertMessage' && parseGbcs(r.response.body.gbcsPayload).message.header.originator === PPMID_0);
+    const p0 = cs09.filter(
+      (r) =>
+        r.response.body?.kind === 'DeviceAlertMessage' &&
+        parseGbcs(r.response.body.gbcsPayload).message.header.originator === PPMID_0,
+    );
     expect(p0).toHaveLength(2);
     expect(alerts(0x8f89)).toHaveLength(0);
   });
@@ -88,7 +111,9 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
 
   it('an 800 kB image is refused (E110401) and nothing is sent', async () => {
     const before = h.received.length;
-    const xml = updatePpmidFirmwareRequest(h.dcc, SUPPLIER, 5_000_000n, campaignImage(800_000, 0x300), [PPMID_0]);
+    const xml = updatePpmidFirmwareRequest(h.dcc, SUPPLIER, 5_000_000n, campaignImage(800_000, 0x300), [
+      PPMID_0,
+    ]);
     const res = await post(h, 'D', xml);
     expect(res.response?.header.responseCode).toBe('E110401');
     await h.dcc.advance(3_600_000);

@@ -78,7 +78,11 @@ export type OtaCommand =
       readonly currentFileVersion: number;
       readonly hardwareVersion?: number;
     }
-  | ({ readonly command: 'query-next-image-response'; readonly status: 0x00; readonly imageSize: number } & OtaImageId)
+  | ({
+      readonly command: 'query-next-image-response';
+      readonly status: 0x00;
+      readonly imageSize: number;
+    } & OtaImageId)
   | { readonly command: 'query-next-image-response'; readonly status: number }
   | ({
       readonly command: 'image-block-request';
@@ -223,7 +227,8 @@ export function decodeOtaFrame(bytes: Uint8Array): OtaFrame {
   const idAt = r.offset;
   const id = r.u8('command-id');
   const name: OtaCommandName =
-    NAME_OF.get(id) ?? r.fail('command-id', `0x${id.toString(16)} is not an OTA command this codec reads`, idAt);
+    NAME_OF.get(id) ??
+    r.fail('command-id', `0x${id.toString(16)} is not an OTA command this codec reads`, idAt);
   const serverToClient = (fc & 0x08) !== 0;
   if (serverToClient !== sentByServer(name))
     r.fail('frame-control', `direction bit ${serverToClient ? 1 : 0} does not match ${name}`, 0);
@@ -307,7 +312,13 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
         const id = imageId(r);
         const fileOffset = u32le(r, 'image-block-response.file-offset');
         const size = r.u8('image-block-response.data-size');
-        return { command: name, status: 0x00, ...id, fileOffset, data: r.bytes(size, 'image-block-response.data') };
+        return {
+          command: name,
+          status: 0x00,
+          ...id,
+          fileOffset,
+          data: r.bytes(size, 'image-block-response.data'),
+        };
       }
       if (status === OTA_STATUS.waitForData)
         return {
@@ -340,7 +351,8 @@ export function encodeOtaFrame(frame: OtaFrame): Uint8Array {
   const w = new Writer(LAYER, 32);
   const c = frame.command;
   const id = OTA_COMMAND_ID[c.command];
-  if (id === undefined) w.fail('command', `unknown OTA command ${String((c as { command: unknown }).command)}`);
+  if (id === undefined)
+    w.fail('command', `unknown OTA command ${String((c as { command: unknown }).command)}`);
   const fc =
     0x01 |
     (frame.manufacturerCode !== undefined ? 0x04 : 0) |
@@ -359,8 +371,13 @@ function encodeCommand(w: Writer, c: OtaCommand): void {
     case 'image-notify': {
       const t = c.payloadType;
       if (![0, 1, 2, 3].includes(t)) w.fail('payloadType', `${String(t)} is not 0–3`);
-      const present = [c.manufacturerCode !== undefined, c.imageType !== undefined, c.fileVersion !== undefined];
-      if (present.some((p, i) => p !== i < t)) w.fail('payloadType', `payload type ${t} does not match the fields given`);
+      const present = [
+        c.manufacturerCode !== undefined,
+        c.imageType !== undefined,
+        c.fileVersion !== undefined,
+      ];
+      if (present.some((p, i) => p !== i < t))
+        w.fail('payloadType', `payload type ${t} does not match the fields given`);
       putU8(w, t, 'payloadType');
       putU8(w, c.queryJitter, 'queryJitter');
       if (c.manufacturerCode !== undefined) putU16le(w, c.manufacturerCode, 'manufacturerCode');
@@ -416,7 +433,8 @@ function encodeCommand(w: Writer, c: OtaCommand): void {
         putU32le(w, c.currentTime, 'currentTime');
         putU32le(w, c.requestTime, 'requestTime');
         putU16le(w, c.minimumBlockPeriod, 'minimumBlockPeriod');
-      } else if ('data' in c || 'requestTime' in c) w.fail('status', 'only SUCCESS and WAIT_FOR_DATA carry fields');
+      } else if ('data' in c || 'requestTime' in c)
+        w.fail('status', 'only SUCCESS and WAIT_FOR_DATA carry fields');
       return;
     case 'upgrade-end-request':
       putU8(w, c.status, 'status');
