@@ -316,7 +316,8 @@ export class Dsp {
   ): Promise<SubmitOutcome> {
     await this.checkFresh(req.header.requestId);
     if (srv.srv === '8.13') return this.localCommandResponse(req, user, to, now);
-    if ((srv.srv === '11.1' || srv.srv === '11.4') && this.firmware !== undefined)
+    // SR 11.4 only: 11.1's meters do not run the OTA client yet, so 11.1 stays "not offered" (501) [gap].
+    if (srv.srv === '11.4' && this.firmware !== undefined)
       return this.firmwareUpdate(req, srv.srv, user, to, now, this.firmware);
     const outcome =
       srv.srv === '12.1' ? await this.wanMatrix(req, now) : await this.inventory.service(req, srv, user, now);

@@ -73,7 +73,9 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
       `campaign: ${(result.campaignMs / 3_600_000).toFixed(3)} h; transfer ${minutes[0]!.toFixed(2)} min per PPMID; ` +
         `activation ${result.devices[0]!.activationMs} ms; ${result.events} events; wall ${(wallMs / 1000).toFixed(1)} s`,
     );
-    expect(wallMs).toBeLessThan(30_000);
+    // ~28 s alone on this 2-core machine, most of it the 2,002 alerts pushed over HTTP (each signed by the DSP, then
+    // parsed and XSD-validated by the harness's receiver); far more under contention, so the bound is generous.
+    expect(wallMs).toBeLessThan(120_000);
   });
 
   it('each PPMID raised CS09 0x8F8B and its CH CCS08 0x8F8A; each verifies with the codec; each supplier got its own', () => {
