@@ -40,6 +40,10 @@ export const MAX_HHT_COMMAND_VALIDITY_HOURS = 366 * 24;
 
 type Checker = (value: unknown, path: string, issues: PolicyIssue[]) => unknown;
 
+/** The DUIS XSD's FirmwareImage maxLength, 10,240,000 octets, in kB of 1,000. */
+export const MAX_FIRMWARE_IMAGE_KB = 10_240;
+export const FIRMWARE_CONSUMER_REFUSAL = ['not-offered', 'allowed'] as const;
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -90,6 +94,17 @@ const CHECKS: { readonly [K in keyof Policy]: Checker } = {
     return undefined;
   },
   localFirmwareUpgrade: oneOf(LOCAL_FIRMWARE_UPGRADE),
+  firmwareImageLimitKb(value, path, issues) {
+    // DUIS caps FirmwareImage at 10,240,000 octets (XSD maxLength): a limit above it would never bite.
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_FIRMWARE_IMAGE_KB)
+      return value;
+    issues.push({
+      path,
+      message: `expected kB above 0 and at most ${MAX_FIRMWARE_IMAGE_KB}, got ${describe(value)}`,
+    });
+    return undefined;
+  },
+  firmwareConsumerRefusal: oneOf(FIRMWARE_CONSUMER_REFUSAL),
   ppmidTunnel: oneOf(PPMID_TUNNEL_MODES),
   ppmidTunnelUseCases(value, path, issues) {
     if (!Array.isArray(value)) {

@@ -43,6 +43,16 @@ export interface Policy {
    * (SECMP0010/0013 working group, 24 Sep 2018) [S].
    */
   readonly triageRoles: readonly UserRole[];
+  /**
+   * Largest firmware image the DCC accepts in SR 11.1 / 11.4, kB of 1,000 octets [A: kB read as 1,000]. SECMP0007's
+   * working group: "the firmware image size would be limited to 750 kilobytes" [S].
+   */
+  readonly firmwareImageLimitKb: number;
+  /**
+   * Whether a consumer may refuse a firmware update at a PPMID (SECMP0007 left it to consultation [S]): 'allowed' makes
+   * a PPMID whose consumer chose to refuse abort the transfer, reported by CCS08 0x8F89; 'not-offered' (today).
+   */
+  readonly firmwareConsumerRefusal: 'not-offered' | 'allowed';
 }
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
@@ -53,6 +63,8 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   ppmidTunnelUseCases: Object.freeze([]) as readonly string[],
   triage: 'none',
   triageRoles: Object.freeze(['IS', 'GS', 'RSA']) as readonly UserRole[],
+  firmwareImageLimitKb: 750,
+  firmwareConsumerRefusal: 'not-offered',
 });
 
 /** The default policy with some rules changed; unknown fields are refused by the type. */

@@ -46,6 +46,8 @@ describe('defaults and overrides', () => {
       ppmidTunnelUseCases: ['CS01a', 'ECS42'],
       triage: 'reset',
       triageRoles: ['RSA'],
+      firmwareImageLimitKb: 1000,
+      firmwareConsumerRefusal: 'allowed',
     });
     expect(p).toEqual({
       interPanWindowMinutes: 120,
@@ -55,6 +57,15 @@ describe('defaults and overrides', () => {
       ppmidTunnelUseCases: ['CS01a', 'ECS42'],
       triage: 'reset',
       triageRoles: ['RSA'],
+      firmwareImageLimitKb: 1000,
+      firmwareConsumerRefusal: 'allowed',
+    });
+  });
+
+  it('defaults the firmware rules to the seed: a 750 kB image limit [S], no consumer refusal', () => {
+    expect(parsePolicy({})).toMatchObject({
+      firmwareImageLimitKb: 750,
+      firmwareConsumerRefusal: 'not-offered',
     });
   });
 
@@ -88,6 +99,10 @@ describe('bad input', () => {
     ['localFirmwareUpgrade', 'sometimes'],
     ['ppmidTunnel', 'all'],
     ['ppmidTunnelUseCases', 'CS01a'],
+    ['firmwareImageLimitKb', 0],
+    ['firmwareImageLimitKb', 20_000],
+    ['firmwareImageLimitKb', '750'],
+    ['firmwareConsumerRefusal', 'sometimes'],
   ])('refuses %s = %j, naming the field', (field, value) => {
     expect(issues({ [field]: value })).toEqual([{ path: field, message: expect.any(String) }]);
   });

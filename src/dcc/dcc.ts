@@ -17,6 +17,8 @@ import { PremiseRunner, type PremiseEvent } from '../premise/runner.js';
 import { PpmidTunnelRoute, RouteChain, type TunnelChannel } from '../routes/ppmid-tunnel.js';
 import type { TunnelUplink } from '../devices/types.js';
 import { WanRoute } from '../routes/wan.js';
+import { firmwareEnv, type FirmwareEnv } from '../firmware/images.js';
+import { checkOtaLink, DEFAULT_OTA_LINK, type OtaLinkParams } from '../firmware/ota-timing.js';
 import { wanSeed, type WanModelConfig } from '../routes/wan-model.js';
 import { WallClockDriver, type WallClock } from '../sim/clock.js';
 import { CachedStore } from '../store/cached.js';
@@ -79,6 +81,10 @@ export interface DccOptions {
   readonly onNote?: (text: string) => void;
   /** Keep the devices' notes (runner.notes), for diagnosis (default false). */
   readonly recordNotes?: boolean;
+  /** ZigBee OTA link parameters of every CH ↔ client transfer (default DEFAULT_OTA_LINK) [A]. */
+  readonly ota?: OtaLinkParams;
+  /** Rate of the CSP's firmware delivery to a CH (CS05), kbit/s (default routes/wan.ts DEFAULT_WAN_FIRMWARE_KBPS) [A]. */
+  readonly wanFirmwareKbps?: number;
   /** Keep every message on the WAN, the HAN and the PPMID tunnel with its decoded form (runner.messages). */
   readonly recordMessages?: boolean;
 }
@@ -96,6 +102,8 @@ export class Dcc {
   readonly credentials: XmlSigningCredentials;
   readonly protection: ProtectionContext;
   readonly gateway: DuisGateway;
+  /** Firmware images (held once) and the OTA link parameters, shared by the DSP and the actors (firmware/images.ts). */
+  readonly firmware: FirmwareEnv;
   private driver: WallClockDriver<PremiseEvent> | undefined;
   /** What the CHFs send, through the WAN to the DSP. */
   private readonly uplink: (premise: number, bytes: Uint8Array, nowMs: number) => void;
@@ -119,11 +127,12 @@ export class Dcc {
       this.config.acb,
     );
     this.credentials = o.xmlCredentials ?? testCredentials(o.fleetSeed ?? 'smets-twin-demo', this.config.dsp);
+    this.firmware = firmwareEnv(checkOtaLink(o.ota ?? DEFAULT_OTA_LINK));
     const signer = this.credentials.signer(this.config.dsp);
     if (signer === undefined) throw new RangeError(`no XML signing key for the DSP ${this.config.dsp}`);
     this.runner = new PremiseRunner({
       seed: 1,
-      env: { protection: this.protection, policy: o.policy ?? DEFAULT_POLICY },
+      env: { protection: this.protection, policy: o.policy ?? DEFAULT_POLICY, firmware: this.firmware },
       actors: PREMISE_ACTORS,
       startMs,
       recordNotes: o.recordNotes ?? false,
@@ -148,6 +157,7 @@ export class Dcc {
       uncovered: new Set(o.uncovered ?? []),
       ...(o.wan !== undefined && { model: o.wan, seed: wanSeed(o.fleetSeed ?? 'smets-twin-demo') }),
       ...(o.onNote !== undefined && { onNote: o.onNote }),
+      ...(o.wanFirmwareKbps !== undefined && { firmwareKbps: o.wanFirmwareKbps }),
     });
     this.uplink = this.route.uplink((p, b, t) => this.dsp.receive(p, b, t));
     // SECMP0038: where premises' PPMIDs have an alternative channel, the tunnel takes what the WAN cannot.
@@ -206,6 +216,7 @@ export class Dcc {
       onOutbound: (id, message) => delivery.queued(id, message),
       smki: testSmki(o.fleetSeed ?? 'smets-twin-demo'),
       policy: o.policy ?? DEFAULT_POLICY,
+      firmware: this.firmware,
       ...(o.onNote !== undefined && { onNote: o.onNote }),
     });
   }

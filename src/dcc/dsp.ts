@@ -40,6 +40,9 @@ import { TransformError, type DspRecords, type Transform, type TransformInput } 
 import type { DccUser, SmiDevice } from './types.js';
 import { DspInventory, succeeded, type NonDeviceOutcome } from './dsp-inventory.js';
 import { planRequestWanMatrix } from './non-device.js';
+import { DspFirmware, type FirmwarePlan } from './firmware.js';
+import type { FirmwareEnv } from '../firmware/images.js';
+import { firmwareDeliveryStatus } from './responses.js';
 import type { WanCoverageSource } from '../routes/wan-model.js';
 import { alertCodeFromPayload, FUTURE_DATED_ALERT_CODES, futureDatedCommandCounter } from './alert-code.js';
 
@@ -102,6 +105,8 @@ export interface DspDeps {
   readonly wan?: WanCoverageSource;
   /** The seeds' rules the DSP applies (local firmware upgrades); absent: today's (DEFAULT_POLICY). */
   readonly policy?: Policy;
+  /** Firmware images and OTA parameters shared with the field; absent: 11.1 / 11.4 are not offered (501). */
+  readonly firmware?: FirmwareEnv;
 }
 
 /** What the DSP looks up in the SMKI repository. */
@@ -128,9 +133,15 @@ export class Dsp {
   private readonly inFlight = new Map<string, string>();
   private acbCounter: bigint | undefined;
   readonly inventory: DspInventory;
+  /** SR 11.1 / 11.4 (firmware.ts); undefined without a firmware env. */
+  readonly firmware: DspFirmware | undefined;
 
   constructor(private readonly deps: DspDeps) {
     this.inventory = new DspInventory(deps.store);
+    this.firmware =
+      deps.firmware === undefined
+        ? undefined
+        : new DspFirmware(deps.store, deps.firmware, deps.policy ?? DEFAULT_POLICY);
   }
 
   /** Resolves once every queued step has run (tests, shutdown). */
@@ -179,7 +190,7 @@ export class Dsp {
       if (left === 0) this.uplinks.delete(premise);
       else this.uplinks.set(premise, left);
       return this.onDeviceMessage(premise, bytes, atMs);
-    });
+    }).catch((e: unknown) => this.deps.onNote?.(`premise ${premise}: message not handled: ${String(e)}`));
   }
 
   /**
@@ -305,6 +316,9 @@ export class Dsp {
   ): Promise<SubmitOutcome> {
     await this.checkFresh(req.header.requestId);
     if (srv.srv === '8.13') return this.localCommandResponse(req, user, to, now);
+    // SR 11.4 only: 11.1's meters do not run the OTA client yet, so 11.1 stays "not offered" (501) [gap].
+    if (srv.srv === '11.4' && this.firmware !== undefined)
+      return this.firmwareUpdate(req, srv.srv, user, to, now, this.firmware);
     const outcome =
       srv.srv === '12.1' ? await this.wanMatrix(req, now) : await this.inventory.service(req, srv, user, now);
     if (outcome.kind === 'refused') throw new Refusal(outcome.code, outcome.reason);
@@ -379,6 +393,49 @@ export class Dsp {
       await this.saveField(tx);
     });
     return this.respond(to, 'I99', now);
+  }
+
+  /**
+   * 11.1 / 11.4 (firmware.ts): the image checked, the devices sorted, the request stored and acknowledged (I99, or the
+   * warning code with the DSP warning body), then the image handed to the CSP for each premise; a premise the route
+   * cannot reach gets DCC alert N61 for its devices at once (CSPFirmwareDeliveryStatus Failure) [A].
+   */
+  private async firmwareUpdate(
+    req: DuisRequest,
+    srv: '11.1' | '11.4',
+    user: DccUser,
+    to: AnswerTo,
+    now: number,
+    firmware: DspFirmware,
+  ): Promise<SubmitOutcome> {
+    const id = req.header.requestId;
+    const requestId = formatDuisId(id);
+    const plan = await firmware.plan(req, srv, user, requestId);
+    if (plan.kind === 'refused') throw new Refusal(plan.code, plan.reason);
+    await this.commit(async (tx) => {
+      await tx.setRequestCounter(id.originator, id.target, id.counter);
+      await tx.putRequest(
+        record(id, srvInfo(srv)!, req.header.commandVariant, 'completed', now, { responseCode: plan.code }),
+      );
+    });
+    const failed = firmware.dispatch(this.deps.route, plan, now);
+    if (failed.length > 0)
+      await this.commit(async (tx) => {
+        for (const f of failed)
+          for (const target of f.targets) {
+            const xml = responseXml(
+              firmwareDeliveryStatus('N61', id, this.chfOfTarget(plan, target), target, plan, now),
+            );
+            await this.enqueue(tx, user.eui, 'dcc-alert', xml, now, requestId);
+          }
+      });
+    for (const f of failed)
+      this.deps.onNote?.(`${requestId}: premise ${f.premise} unreachable (${f.reason}): N61`);
+    return this.respond(to, plan.code, now, undefined, plan.payload);
+  }
+
+  private chfOfTarget(plan: Extract<FirmwarePlan, { kind: 'ok' }>, target: Eui64): Eui64 {
+    return plan.accepted.find((d) => d.deviceId === target)?.chf ?? target;
   }
 
   /** 12.1 Request WAN Matrix: planned from the SMI and the WAN model (non-device.ts); it writes nothing. */
@@ -712,7 +769,9 @@ export class Dsp {
     )
       return;
     const { effects, joinedFor } = await this.inventory.afterAlert(device, parsed, now);
-    const recipients = alertRecipients(device, h.recipient, this.deps.config.acb);
+    // CCS08 / CS09 (SECMP0007): to every supplier linked to the PPMID, each its own alert; the inventory's version.
+    const fw = await this.firmware?.onAlert(device, parsed, now);
+    const recipients = fw?.recipients ?? alertRecipients(device, h.recipient, this.deps.config.acb);
     await this.commit(async (tx) => {
       for (const user of recipients) {
         if ((await tx.getUser(user)) === undefined) continue;
@@ -725,6 +784,7 @@ export class Dsp {
         await this.enqueue(tx, id.originator, 'dcc-alert', xml, now, requestId);
       }
       await effects(tx);
+      await fw?.apply(tx);
       await this.saveField(tx);
     });
     this.deps.onNote?.(

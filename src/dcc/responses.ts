@@ -11,7 +11,7 @@ import {
 import type { ResponseCode } from '../codec/duis/response-codes.js';
 import type { Srv } from '../codec/duis/srv.js';
 import type { DuisBodyElement } from '../codec/duis/tree.js';
-import type { Eui64 } from '../codec/eui64.js';
+import { eui64Hyphenated, type Eui64 } from '../codec/eui64.js';
 import { serializeXml } from '../codec/xml/serialize.js';
 
 export const RESPONSE_SCHEMA_VERSION = '5.4';
@@ -91,4 +91,38 @@ function alertResponse(body: DuisResponseBody, nowMs: number): DuisResponse {
 /** The response as XML text, not yet signed: the gateway signs it on its way out (gateway.ts). */
 export function responseXml(response: DuisResponse): string {
   return serializeXml(buildDuisResponse(response));
+}
+
+/**
+ * DCC alert N60 / N61 (SECMP0007: a firmware update delivered / not delivered to the device) [C: SECAS news], with
+ * the DUIS V5.4 CSPFirmwareDeliveryStatus body (Success / Failure) [A: which DCCAlert choice N60/N61 carry is not in
+ * our sources; this is the one naming the request, the CH, the device, the version and the transfer status].
+ */
+export function firmwareDeliveryStatus(
+  code: 'N60' | 'N61',
+  request: DuisId,
+  chf: Eui64,
+  device: Eui64,
+  plan: { readonly distributions: readonly { distribution: { fileVersion: number } }[] } | string,
+  nowMs: number,
+): DuisResponse {
+  const version =
+    typeof plan === 'string'
+      ? plan
+      : (plan.distributions[0]?.distribution.fileVersion ?? 0).toString(16).toUpperCase().padStart(8, '0');
+  return dccAlert(
+    code,
+    {
+      name: 'CSPFirmwareDeliveryStatus',
+      children: [
+        { name: 'UpdateFirmwareRequestID', text: formatDuisId(request) },
+        { name: 'CommsHubDeviceID', text: eui64Hyphenated(chf) },
+        { name: 'TargetDeviceID', text: eui64Hyphenated(device) },
+        { name: 'FirmwareVersion', text: version.slice(0, 8) },
+        { name: 'TimeStamp', text: responseDateTime(nowMs) },
+        { name: 'CommsHubTransferStatus', text: code === 'N60' ? 'Success' : 'Failure' },
+      ],
+    },
+    nowMs,
+  );
 }

@@ -138,6 +138,8 @@ function localAction(state: EsmeState, action: LocalAction, now: number, env: Ac
       return consumerEmergencyCredit(state, now, 'meter');
     case 'carry-local-command':
       return unchanged(state, note(state, 'has no use for a local command handed to it'));
+    case 'firmware-choice':
+      return unchanged(state, note(state, 'firmware choice is a PPMID setting: ignored'));
   }
 }
 

@@ -326,6 +326,11 @@ function onLocal(
   env: ActorEnv,
 ): Step<GsmeState> {
   switch (action.kind) {
+    case 'firmware-choice':
+      return unchanged(state, {
+        kind: 'note',
+        text: `GSME ${state.eui}: firmware choice is a PPMID setting`,
+      });
     case 'carry-local-command':
       return unchanged(state, {
         kind: 'note',

@@ -35,6 +35,8 @@ import { peekRouting } from '../hub/routing.js';
 import { buildPpmidGsmeCommand, PPMID_GSME_CODES } from './gsme-ppmid.js';
 import { stepPpmidPairing, type PpmidPairing } from './ppmid-pairing.js';
 import { tunnelStep } from './ppmid-tunnel.js';
+import { otaClientStep, type HeldImage, type OtaClientFields } from './ota-client.js';
+import { toHub, without } from './device.js';
 import {
   unchanged,
   type ActorEnv,
@@ -45,7 +47,7 @@ import {
   type Step,
 } from './types.js';
 
-export interface PpmidState extends DeviceCore {
+export interface PpmidState extends DeviceCore, OtaClientFields {
   readonly kind: 'PPMID';
   /** What the last meter answered to a consumer's request, as the PPMID shows it; null before any. */
   readonly lastOutcome: PpmidOutcome | null;
@@ -103,6 +105,15 @@ export const stepPpmid: ActorStep<PpmidState> = (state, input, now, env) => {
     const answer = gsmeAnswer(state, input.frame.bytes);
     if (answer !== undefined) return answer;
   }
+  const ota = otaClientStep(state, input, now, env, (s, held, at) => activateHeldImage(s, held, at, env));
+  if (ota !== undefined) return ota;
+  if (input.type === 'local' && input.action.kind === 'firmware-choice') {
+    const refuse = input.action.refuse;
+    return unchanged(
+      { ...state, refusesFirmware: refuse },
+      note(state, `consumer ${refuse ? 'refuses' : 'accepts'} firmware updates`),
+    );
+  }
   const tunnelled = tunnelStep(state, input);
   if (tunnelled !== undefined) return tunnelled;
   const received = receiveOnSmhan(state, input, now, env, PPMID_COMMANDS);
@@ -134,6 +145,7 @@ function commandOf(action: LocalAction): PpmidCommand | undefined {
     case 'restore-supply':
       return { kind: 'enable-supply' };
     case 'carry-local-command':
+    case 'firmware-choice':
       return undefined;
   }
 }
@@ -237,4 +249,30 @@ export function ppmidFirmwareActivationAlert(
     },
     env,
   );
+}
+
+/**
+ * SECMP0007: the PPMID activates the image the CH transferred, at the CH's upgrade time, and tells the DCC by CS09
+ * (0x8F8B) with the version now running: the new one, or the old one when the image cannot be activated (it is no
+ * longer held: activateImage 1, failure).
+ */
+function activateHeldImage(state: PpmidState, held: HeldImage, now: number, env: ActorEnv): Step<PpmidState> {
+  const success = env.firmware?.images.get(held.image) !== undefined;
+  const firmwareVersion = success ? held.fileVersion : state.firmwareVersion;
+  const activated: PpmidState = {
+    ...without(state, 'heldImage'),
+    firmwareVersion,
+    ...(state.otaDownload !== undefined && { otaDownload: { ...state.otaDownload, activatedMs: now } }),
+  };
+  const alert = ppmidFirmwareActivationAlert(activated, { firmwareVersion, success }, now, env);
+  return {
+    state: alert.state,
+    effects: [
+      toHub(alert.state, alert.bytes),
+      note(
+        state,
+        success ? `firmware ${firmwareVersion.toString(16)} activated (CS09)` : 'activation failed (CS09)',
+      ),
+    ],
+  };
 }

@@ -5,6 +5,7 @@
 import type { Eui64 } from '../codec/eui64.js';
 import type { ProtectionContext } from '../crypto/message-protection.js';
 import type { Policy } from '../policy.js';
+import type { FirmwareEnv } from '../firmware/images.js';
 
 /** The kinds of HAN device and hub function the twin models (domain brief §1). */
 export type DeviceKind = 'CHF' | 'GPF' | 'ESME' | 'GSME' | 'PPMID' | 'IHD' | 'HCALCS' | 'HHT' | 'ATTACKER';
@@ -13,6 +14,8 @@ export type DeviceKind = 'CHF' | 'GPF' | 'ESME' | 'GSME' | 'PPMID' | 'IHD' | 'HC
 export interface ActorEnv {
   readonly protection: ProtectionContext;
   readonly policy: Policy;
+  /** Firmware images (held once, by hash) and the OTA link parameters; absent: no OTA transfers (firmware/images.ts). */
+  readonly firmware?: FirmwareEnv;
 }
 
 /**
@@ -20,6 +23,27 @@ export interface ActorEnv {
  * establishment and the sleepy-device mailbox are modelled as the exchanges ZigBee and GBCS define.
  */
 export type HanFrame =
+  /** A ZigBee OTA Upgrade cluster frame (ZCL OTA 11.13), byte-exact: src/codec/ota/cluster.ts. */
+  | { readonly type: 'zcl-ota'; readonly bytes: Uint8Array }
+  /**
+   * A run of OTA blocks (firmware/ota-timing.ts explains why runs): the client's first Image Block Request of the run,
+   * byte-exact; the server answers every block of it until the image ends or the run is cut off.
+   */
+  | { readonly type: 'ota-block-run'; readonly request: Uint8Array }
+  /**
+   * The end of a run as the client saw it: `blocks` Image Block Responses received, the offset it now holds, whether the
+   * image is complete, and the run's last response byte-exact (none if no block came). Sent at the run's end, or at
+   * the moment it was cut off (the server's power-down), so that the client keeps the offset it had.
+   */
+  | {
+      readonly type: 'ota-run-end';
+      /** The image the blocks are of (its store key): what the client has assembled, without copying the bytes. */
+      readonly image: string;
+      readonly blocks: number;
+      readonly offset: number;
+      readonly complete: boolean;
+      readonly lastResponse: Uint8Array | null;
+    }
   /** A GBCS Remote Party (or HAN-only) message, relayed by the CHF or sent between devices. */
   | { readonly type: 'gbcs'; readonly bytes: Uint8Array }
   /**
@@ -164,6 +188,8 @@ export type ActorInput =
   | { readonly type: 'timer'; readonly timer: Timer }
   /** Mains power to the hub or meter, or a battery fitted. */
   | { readonly type: 'power'; readonly on: boolean }
+  /** A firmware image the CSP delivered to the CH (CS05: not a Remote Party message; CHF only; SR 11.1 / 11.4). */
+  | { readonly type: 'csp-firmware'; readonly distribution: FirmwareDistribution }
   /** Something done at the device by a person: a button, the keypad, a valve handle. */
   | { readonly type: 'local'; readonly action: LocalAction };
 
@@ -177,8 +203,27 @@ export type LocalAction =
   | { readonly kind: 'keypad-utrn'; readonly utrn: string; readonly meter?: Eui64 }
   /** The consumer accepts the emergency credit on offer; at a PPMID, on the meter `meter` (PECS02 / PCS02). */
   | { readonly kind: 'activate-emergency-credit'; readonly meter?: Eui64 }
+  /** The consumer accepts or refuses firmware updates at a PPMID (SECMP0007: perhaps a right to refuse; policy). */
+  | { readonly kind: 'firmware-choice'; readonly refuse: boolean }
   /** An installer hands an HHT a local command (the DCC's LocalCommand, CV2/3/6/7) to deliver on the HAN. */
   | { readonly kind: 'carry-local-command'; readonly bytes: Uint8Array; readonly issuedAtMs: number };
+
+/** An image the CSP delivered to a CH and the HAN devices it is for (SR 11.1 CS05a/b, SR 11.4 CS05c). */
+export interface FirmwareDistribution {
+  /** The DUIS RequestID of the 11.1 / 11.4 that sent it. */
+  readonly requestId: string;
+  /** Its key in the env's image store (firmware/images.ts): the image itself is never in state. */
+  readonly image: string;
+  readonly size: number;
+  /** From the OTA header: what Query Next Image and Image Block frames name. */
+  readonly manufacturerCode: number;
+  readonly imageType: number;
+  readonly fileVersion: number;
+  /** The devices at this premise it is for. */
+  readonly targets: readonly Eui64[];
+  /** 'ppmid' (11.4): the CH has the device activate once transferred; 'meter' (11.1): activation waits for CS06. */
+  readonly activation: 'on-transfer' | 'on-command';
+}
 
 export interface Step<S> {
   readonly state: S;

@@ -1,6 +1,7 @@
 // The Communications Hub Function's state (domain brief §4): its Device Log (the HAN whitelist, GBCS CCS01–CCS03),
 // the Historic Device Log of link keys for re-use, the Inter-PAN window, the GSME mailboxes and the GBT blocks it is
 // reassembling. Plain data, compact: a CH with five devices is about 1 KB serialised (test/hub/chf-state.test.ts).
+import type { ChfOtaState } from './chf-ota.js';
 import type { Eui64 } from '../codec/eui64.js';
 import type { GbtBlock } from '../codec/gbcs/gbt.js';
 import { initCore, type DeviceCore, type DeviceInit } from '../devices/device.js';
@@ -174,6 +175,8 @@ export interface ChfState extends DeviceCore {
   readonly interPanOpenTotalMs?: number;
   /** Refused Inter-PAN frames and the alerting on them; absent until the first refusal. */
   readonly interPanDefence?: InterPanDefence;
+  /** The OTA server: images held (by reference) and each client's transfer; absent until the first image. */
+  readonly ota?: ChfOtaState;
 }
 
 export interface ChfInit extends DeviceInit {

@@ -22,6 +22,15 @@ import {
 import { closeJoinWindow, handleJoinRequest, isJoinWindowTimer } from './chf-join.js';
 import { gbcsFromHan, gsmePoll, handleWan, tunnelledFromPpmid } from './chf-relay.js';
 import type { ChfState } from './chf-state.js';
+import {
+  isRunTimer,
+  otaFromClient,
+  otaPowerDown,
+  otaPowerUp,
+  receiveDistribution,
+  runTimer,
+  startBlockRun,
+} from './chf-ota.js';
 
 export { CHF_COMMANDS, CHF_ONLY_USE_CASES, CHF_USE_CASE_CODES } from './chf-commands.js';
 export { createChf } from './chf-state.js';
@@ -50,6 +59,10 @@ function onHan(state: ChfState, from: Eui64, frame: HanFrame, now: number, env: 
       return handleInterPanInstallCode(state, from, frame.installCode, frame.deviceType, now, env);
     case 'tunnelled':
       return tunnelledFromPpmid(state, from, frame.bytes, now, env);
+    case 'zcl-ota':
+      return otaFromClient(state, from, frame.bytes, now, env);
+    case 'ota-block-run':
+      return startBlockRun(state, from, frame.request, now, env);
     case 'interpan-malformed':
       return handleMalformedInterPan(state, from, frame.defect, now, env);
     case 'distant':
@@ -66,20 +79,35 @@ function onTimer(
   state: ChfState,
   input: Extract<ActorInput, { type: 'timer' }>,
   now: number,
+  env: ActorEnv,
 ): Step<ChfState> {
   const { name, ref } = input.timer;
   if (name === INTERPAN_WINDOW_TIMER) return closeInterPanWindow(state, now);
   if (isJoinWindowTimer(name) && ref !== undefined) return closeJoinWindow(state, ref as Eui64, now);
+  if (isRunTimer(name)) return runTimer(state, name, now, env);
   return note(state, `ignored timer ${name}`);
 }
 
 /** The CHF's transition function (src/devices/types.ts ActorStep). */
 export const stepChf: ActorStep<ChfState> = (state, input, now, env) => {
   switch (input.type) {
-    case 'power':
-      return handlePower(state, input.on, now, env);
+    case 'power': {
+      // OTA runs stop at power-down; unfinished transfers are notified again at power-up (chf-ota.ts).
+      if (input.on === state.powered) return handlePower(state, input.on, now, env);
+      const ota = input.on ? undefined : otaPowerDown(state, now, env);
+      const powered = handlePower(ota?.state ?? state, input.on, now, env);
+      const resumed = input.on ? otaPowerUp(powered.state) : undefined;
+      return {
+        state: resumed?.state ?? powered.state,
+        effects: [...(ota?.effects ?? []), ...powered.effects, ...(resumed?.effects ?? [])],
+      };
+    }
+    case 'csp-firmware':
+      return state.powered
+        ? receiveDistribution(state, input.distribution, now)
+        : note(state, 'unpowered: firmware delivery lost');
     case 'timer':
-      return onTimer(state, input, now);
+      return onTimer(state, input, now, env);
     case 'local':
       return note(state, `has no local interface (${input.action.kind} ignored)`);
     case 'tunnel':

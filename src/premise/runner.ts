@@ -393,5 +393,7 @@ function describeEvent(event: PremiseEvent): TraceLabel {
       return { label: 'local', detail: `${head}:${input.action.kind}` };
     case 'tunnel':
       return { label: 'tunnel', detail: `${head}:${messageFingerprint(input.bytes)}` };
+    case 'csp-firmware':
+      return { label: 'csp-firmware', detail: `${head}:${input.distribution.image.slice(0, 16)}` };
   }
 }

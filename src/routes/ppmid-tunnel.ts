@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { TunnelUplink } from '../devices/types.js';
 import { peekRouting } from '../hub/routing.js';
 import type { Field } from '../premise/field.js';
+import type { FirmwareDistribution } from '../devices/types.js';
 import type { DeliveryRoute, InboundHandler, RouteOutcome } from './route.js';
 
 /** A PPMID's alternative channel [A: no source gives these; a scenario sets them]. */
@@ -149,5 +150,17 @@ export class RouteChain implements DeliveryRoute {
       reasons.push(`${route.name}: ${outcome.reason}`);
     }
     return { kind: 'unreachable', reason: reasons.join('; ') };
+  }
+
+  /** A firmware image goes by the first route that carries images and reaches the premise. */
+  distribute(premise: number, distribution: FirmwareDistribution, nowMs: number): RouteOutcome {
+    const reasons: string[] = [];
+    for (const route of this.routes) {
+      if (route.distribute === undefined) continue;
+      const outcome = route.distribute(premise, distribution, nowMs);
+      if (outcome.kind === 'sent') return outcome;
+      reasons.push(`${route.name}: ${outcome.reason}`);
+    }
+    return { kind: 'unreachable', reason: reasons.join('; ') || 'no route carries firmware images' };
   }
 }

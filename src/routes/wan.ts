@@ -15,6 +15,7 @@
 // stored: after a restart the route starts afresh (its draws from their first index), the commands the CSP held are
 // gone, and the DSP re-sends what it had sent and not seen answered (dsp.ts recover).
 import type { Field } from '../premise/field.js';
+import type { FirmwareDistribution } from '../devices/types.js';
 import type { RunSeed } from '../sim/random.js';
 import type { DeliveryRoute, InboundHandler, RouteOutcome } from './route.js';
 import { WanModel, type Coverage, type WanDirection, type WanModelConfig } from './wan-model.js';
@@ -30,7 +31,12 @@ export interface WanOptions {
   readonly seed?: RunSeed;
   /** Told of each message from a premise that the WAN loses (no coverage, or held beyond the hold limit). */
   readonly onNote?: (text: string) => void;
+  /** Rate at which the CSP delivers a firmware image to a CH, kbit/s (default 64) [A, configuration]. */
+  readonly firmwareKbps?: number;
 }
+
+/** The CSP's firmware delivery rate to a CH when not configured, kbit/s [A: not in our sources]. */
+export const DEFAULT_WAN_FIRMWARE_KBPS = 64;
 
 /** One premise's traffic in one direction. */
 export interface WanLegState {
@@ -71,6 +77,7 @@ export class WanRoute implements DeliveryRoute {
   private heldBy: Record<number, number> = {};
   private nextHeldId = 0;
   private inbound: InboundHandler | undefined;
+  private readonly firmwareKbps: number;
 
   constructor(
     private readonly field: Field,
@@ -86,6 +93,28 @@ export class WanRoute implements DeliveryRoute {
     this.model = new WanModel(config, options.seed ?? 0);
     this.uncovered = options.uncovered ?? new Set();
     this.onNote = options.onNote;
+    this.firmwareKbps = options.firmwareKbps ?? DEFAULT_WAN_FIRMWARE_KBPS;
+    if (!(this.firmwareKbps > 0)) throw new RangeError(`firmwareKbps must be > 0, got ${this.firmwareKbps}`);
+  }
+
+  /**
+   * CS05 over the SM WAN: the image reaches the CH after the downlink's latency (held like any message while the
+   * premise is not connected) plus size × 8 / firmwareKbps; the premise's later downlink messages queue behind it.
+   * Without coverage, or beyond the hold limit, it is unreachable (the DSP reports the failure: N61).
+   */
+  distribute(premise: number, distribution: FirmwareDistribution, nowMs: number): RouteOutcome {
+    const leg = this.leg(premise, 'down', nowMs);
+    if (leg.kind === 'unreachable') return leg;
+    const atMs = leg.atMs + Math.ceil((distribution.size * 8) / this.firmwareKbps);
+    const down = this.down[premise]!;
+    this.down[premise] = { ...down, lastAtMs: atMs };
+    this.field.at(atMs, {
+      type: 'deliver',
+      premise,
+      to: this.field.chfOf(premise),
+      input: { type: 'csp-firmware', distribution },
+    });
+    return { kind: 'sent', atMs };
   }
 
   /** The premise's coverage: the model's, or 'none' for a premise listed as uncovered. */

@@ -15,6 +15,8 @@ import type { Policy } from '../policy.js';
 import {
   MAX_HHT_COMMAND_VALIDITY_HOURS,
   MAX_INTER_PAN_WINDOW_MINUTES,
+  FIRMWARE_CONSUMER_REFUSAL,
+  MAX_FIRMWARE_IMAGE_KB,
   PolicyError,
   TRIAGE_MODES,
   USER_ROLES,
@@ -350,6 +352,22 @@ const policySchema = z
       .array(z.string())
       .optional()
       .describe("GBCS use-case names (e.g. 'CS01a') accepted under ppmidTunnel 'subset'."),
+    firmwareImageLimitKb: z
+      .number({ error: 'expected kB' })
+      .positive({ error: 'must be above 0' })
+      .max(MAX_FIRMWARE_IMAGE_KB, {
+        error: `at most ${MAX_FIRMWARE_IMAGE_KB} kB (the DUIS FirmwareImage limit)`,
+      })
+      .optional()
+      .describe(
+        'Largest firmware image the DCC accepts in SR 11.1 / 11.4, kB of 1,000 octets (SECMP0007: 750).',
+      ),
+    firmwareConsumerRefusal: z
+      .enum(FIRMWARE_CONSUMER_REFUSAL)
+      .optional()
+      .describe(
+        "Whether a consumer may refuse a firmware update at a PPMID (SECMP0007); 'not-offered' today.",
+      ),
     triage: z
       .enum(TRIAGE_MODES)
       .optional()

@@ -46,6 +46,8 @@ describe('the published JSON schema of scenario files', () => {
       'localFirmwareUpgrade',
       'ppmidTunnel',
       'ppmidTunnelUseCases',
+      'firmwareImageLimitKb',
+      'firmwareConsumerRefusal',
       'triage',
       'triageRoles',
     ]);

@@ -3,9 +3,10 @@
 import type { ScenarioKind, ScenarioKindName } from '../model.js';
 import { interPanWindow } from './interpan-window.js';
 import { noWanPrepayment } from './no-wan-prepayment.js';
+import { ppmidFirmwareCampaign } from './ppmid-firmware-campaign.js';
 import { triageReuse } from './triage-reuse.js';
 
 export const SCENARIO_KINDS: ReadonlyMap<ScenarioKindName, ScenarioKind> = new Map<
   ScenarioKindName,
   ScenarioKind
->([noWanPrepayment, interPanWindow, triageReuse].map((kind) => [kind.name, kind]));
+>([noWanPrepayment, interPanWindow, ppmidFirmwareCampaign, triageReuse].map((kind) => [kind.name, kind]));

@@ -1,0 +1,238 @@
+// The DSP's firmware services (SECMP0007; issue 7 item 3): SR 11.4 Update PPMID Firmware and SR 11.1 Update Firmware
+// are non-device requests (CV 8). The DSP checks the image (a ZigBee OTA file within the policy's size limit), sorts
+// the DeviceIDList into the devices it will serve and the DSPUpdate(PPMID)FirmwareWarning lists, and has the CSP
+// deliver the image to each premise's CH (CS05, route.distribute). What comes back — CCS08 from the CH, CS09 from the
+// PPMID — goes to every supplier linked to the PPMID and updates the inventory's firmware version.
+import { updateFirmware, updatePpmidFirmware, type FirmwareUpdateBody } from '../codec/duis/bodies.js';
+import type { DuisRequest } from '../codec/duis/request.js';
+import type { ResponseCode } from '../codec/duis/response-codes.js';
+import type { ResponsePayload } from '../codec/duis/response.js';
+import type { DuisBodyElement } from '../codec/duis/tree.js';
+import { DecodeError } from '../codec/bytes.js';
+import { eui64Hyphenated, type Eui64 } from '../codec/eui64.js';
+import type { ParsedGbcs } from '../codec/gbcs/frame.js';
+import type { FirmwareDistribution } from '../devices/types.js';
+import { otaHeaderOf, type FirmwareEnv } from '../firmware/images.js';
+import type { Policy } from '../policy.js';
+import type { DeliveryRoute } from '../routes/route.js';
+import type { Store, StoreOps } from '../store/store.js';
+import type { DccUser, SmiDevice, SmiDeviceType } from './types.js';
+
+/** The SRVs and what each serves. */
+const SERVED: Readonly<Record<'11.1' | '11.4', { types: readonly SmiDeviceType[]; warning: string }>> = {
+  '11.4': { types: ['PPMID'], warning: 'DSPUpdatePPMIDFirmwareWarning' },
+  // 11.1: the ESME and the HCALCS take the image by ZigBee OTA from the CH. The GSME (via the GPF) and the CH's own
+  // image (CS05a) are not modelled: they are listed NotApplicableFirmware [gap].
+  '11.1': { types: ['ESME', 'HCALCS'], warning: 'DSPUpdateFirmwareWarning' },
+};
+
+/**
+ * The response code of a refused image [A]: the DUIS table of meanings was not available (response-codes.ts); the
+ * six-digit codes carry the SR in their digits, so E110401 / E110101 — the first 11.4 / 11.1 codes — are the
+ * SR-specific validation failures the schema offers. The reason (image over the policy limit, not an OTA file) goes
+ * with it in the DSP's log.
+ */
+const IMAGE_REFUSED: Readonly<Record<'11.1' | '11.4', ResponseCode>> = {
+  '11.1': 'E110101',
+  '11.4': 'E110401',
+};
+/** A partly accepted request: the schema's warning codes W110101 / W110401 with the warning body [A]. */
+const PARTLY: Readonly<Record<'11.1' | '11.4', ResponseCode>> = { '11.1': 'W110101', '11.4': 'W110401' };
+
+export type FirmwarePlan =
+  | { readonly kind: 'refused'; readonly code: ResponseCode; readonly reason: string }
+  | {
+      readonly kind: 'ok';
+      readonly code: ResponseCode;
+      readonly payload: ResponsePayload | null;
+      /** One distribution per premise, with the devices it is for. */
+      readonly distributions: readonly { premise: number; distribution: FirmwareDistribution }[];
+      readonly accepted: readonly SmiDevice[];
+    };
+
+/** An image on its way to a device, as the DSP tracks it (in memory: not restored after a restart [gap]). */
+export interface Tracked {
+  readonly requestId: string;
+  readonly user: Eui64;
+  readonly srv: '11.1' | '11.4';
+  readonly firmwareVersion: string;
+}
+
+export class DspFirmware {
+  /** Device → the distribution it is in. */
+  readonly tracked = new Map<Eui64, Tracked>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly firmware: FirmwareEnv,
+    private readonly policy: Policy,
+  ) {}
+
+  /** Plans an 11.1 / 11.4: nothing is stored or sent until the caller applies it. */
+  async plan(
+    req: DuisRequest,
+    srv: '11.1' | '11.4',
+    user: DccUser,
+    requestId: string,
+  ): Promise<FirmwarePlan> {
+    const body: FirmwareUpdateBody = (srv === '11.4' ? updatePpmidFirmware : updateFirmware).decode(req.body);
+    const image = body.firmwareImage;
+    const limit = this.policy.firmwareImageLimitKb * 1000;
+    // SECMP0007 [S]: images are limited to 750 kB (policy firmwareImageLimitKb).
+    if (image.length > limit)
+      return {
+        kind: 'refused',
+        code: IMAGE_REFUSED[srv],
+        reason: `image of ${image.length} octets exceeds the limit of ${limit} (policy firmwareImageLimitKb)`,
+      };
+    let header;
+    try {
+      header = otaHeaderOf(image);
+    } catch (e) {
+      if (e instanceof DecodeError)
+        return { kind: 'refused', code: IMAGE_REFUSED[srv], reason: `not a ZigBee OTA image: ${e.message}` };
+      throw e;
+    }
+    const lists: Record<string, Eui64[]> = {
+      InvalidDeviceIDList: [],
+      NotCommissionedDeviceIDList: [],
+      NotApplicableFirmwareDeviceIDList: [],
+      OtherRequestInProgressList: [],
+    };
+    const accepted: SmiDevice[] = [];
+    const premiseCache = new Map<number, SmiDevice[]>();
+    for (const id of new Set(body.deviceIdList)) {
+      const device = await this.store.getDevice(id);
+      if (device === undefined) lists['InvalidDeviceIDList']!.push(id);
+      else if (!SERVED[srv].types.includes(device.deviceType) || device.premise === undefined)
+        lists['NotApplicableFirmwareDeviceIDList']!.push(id);
+      else if (device.status !== 'Commissioned') lists['NotCommissionedDeviceIDList']!.push(id);
+      else if (!(await this.authorised(user, device, premiseCache))) lists['InvalidDeviceIDList']!.push(id);
+      else if (this.tracked.has(id)) lists['OtherRequestInProgressList']!.push(id);
+      else accepted.push(device);
+    }
+    const key = this.firmware.images.put(image);
+    const byPremise = new Map<number, Eui64[]>();
+    for (const d of accepted) byPremise.set(d.premise!, [...(byPremise.get(d.premise!) ?? []), d.deviceId]);
+    const distributions = [...byPremise].map(([premise, targets]) => ({
+      premise,
+      distribution: {
+        requestId,
+        image: key,
+        size: image.length,
+        manufacturerCode: header.manufacturerCode,
+        imageType: header.imageType,
+        fileVersion: header.fileVersion,
+        targets,
+        activation: srv === '11.4' ? ('on-transfer' as const) : ('on-command' as const),
+      },
+    }));
+    const warned = Object.entries(lists).filter(([, ids]) => ids.length > 0);
+    const payload: ResponsePayload | null =
+      warned.length === 0
+        ? null
+        : {
+            kind: SERVED[srv].warning as 'DSPUpdatePPMIDFirmwareWarning',
+            tree: {
+              name: SERVED[srv].warning,
+              children: warned.map(([name, ids]): DuisBodyElement => ({
+                name,
+                text: ids.map(eui64Hyphenated).join(','),
+              })),
+            },
+          };
+    for (const d of accepted)
+      this.tracked.set(d.deviceId, { requestId, user: user.eui, srv, firmwareVersion: body.firmwareVersion });
+    return { kind: 'ok', code: warned.length === 0 ? 'I99' : PARTLY[srv], payload, distributions, accepted };
+  }
+
+  /** Hands each distribution to the route; the premises it cannot reach, with the reason. */
+  dispatch(
+    route: DeliveryRoute,
+    plan: Extract<FirmwarePlan, { kind: 'ok' }>,
+    nowMs: number,
+  ): { premise: number; targets: readonly Eui64[]; reason: string }[] {
+    const failed: { premise: number; targets: readonly Eui64[]; reason: string }[] = [];
+    for (const { premise, distribution } of plan.distributions) {
+      const outcome =
+        route.distribute === undefined
+          ? { kind: 'unreachable' as const, reason: `route ${route.name} carries no firmware` }
+          : route.distribute(premise, distribution, nowMs);
+      if (outcome.kind === 'unreachable') {
+        failed.push({ premise, targets: distribution.targets, reason: outcome.reason });
+        for (const t of distribution.targets) this.tracked.delete(t);
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * Who may update a device's firmware: its registered supplier, or — for a PPMID shared by several suppliers
+   * (SECMP0007 [S]) — the registered supplier of any meter at its premise [A].
+   */
+  private async authorised(
+    user: DccUser,
+    device: SmiDevice,
+    cache: Map<number, SmiDevice[]>,
+  ): Promise<boolean> {
+    return (await this.suppliersOf(device, cache)).includes(user.eui);
+  }
+
+  /** The suppliers linked to a device: its own, and for a PPMID those of the meters at its premise. */
+  async suppliersOf(device: SmiDevice, cache = new Map<number, SmiDevice[]>()): Promise<Eui64[]> {
+    const out = new Set<Eui64>();
+    if (device.supplier !== undefined) out.add(device.supplier);
+    if (device.deviceType === 'PPMID' && device.premise !== undefined) {
+      let at = cache.get(device.premise);
+      if (at === undefined) {
+        at = await this.store.findDevices({ premise: device.premise });
+        cache.set(device.premise, at);
+      }
+      for (const d of at)
+        if ((d.deviceType === 'ESME' || d.deviceType === 'GSME') && d.supplier !== undefined)
+          out.add(d.supplier);
+    }
+    return [...out];
+  }
+
+  /**
+   * What an alert about firmware means for the inventory and who receives it: CCS08 (from the CH, about the device it
+   * names) and CS09 (from the PPMID). Undefined for any other alert.
+   */
+  async onAlert(
+    device: SmiDevice,
+    parsed: ParsedGbcs,
+    nowMs: number,
+  ): Promise<{ recipients: Eui64[]; apply: (tx: StoreOps) => Promise<void> } | undefined> {
+    const code = parsed.message.header.messageCode;
+    if (code !== 0x0128 && code !== 0x012b) return undefined;
+    const p = parsed.message.payload;
+    const view = (p.kind === 'asn1' ? p.asn1.view : undefined) as
+      | { entityId?: Eui64; firmwareVersion?: Uint8Array; responseCode?: number; activateImage?: number }
+      | undefined;
+    const subjectId = code === 0x0128 ? view?.entityId : device.deviceId;
+    const subject = subjectId === undefined ? undefined : await this.store.getDevice(subjectId);
+    if (subject === undefined || view?.firmwareVersion === undefined) return undefined;
+    const recipients = await this.suppliersOf(subject);
+    const version = Buffer.from(view.firmwareVersion).toString('hex').toUpperCase();
+    let updated: SmiDevice;
+    if (code === 0x0128) {
+      // CCS08: transferred (0) or not; the running version is unchanged until the PPMID activates.
+      updated = {
+        ...subject,
+        firmwareVersionStatus: view.responseCode === 0 ? 'Transferred' : 'TransferFailed',
+      };
+      if (view.responseCode !== 0) this.tracked.delete(subject.deviceId);
+    } else {
+      // CS09: the version now running, whether the activation succeeded or not.
+      updated = {
+        ...subject,
+        firmwareVersion: version,
+        firmwareVersionStatus: view.activateImage === 0 ? 'Active' : 'ActivationFailed',
+      };
+      this.tracked.delete(subject.deviceId);
+    }
+    void nowMs;
+    return { recipients, apply: async (tx) => tx.putDevice(updated) };
+  }
+}

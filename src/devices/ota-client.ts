@@ -1,0 +1,252 @@
+// A HAN device as ZigBee OTA Upgrade client (ZCL OTA 11.13), generic over DeviceCore: the PPMID (SR 11.4, SECMP0007)
+// and the ESME / HCALCS (SR 11.1). Image Notify → Query Next Image Request → (SUCCESS) block runs from the offset it
+// holds → Upgrade End Request → Upgrade End Response: activate at the upgrade time (the CH manages a PPMID's
+// activation), or hold the image for CS06 (meters, HCALCS: SR 11.3). The image's bytes stay in the env's store; the
+// client's state names the image and its offset only.
+import { DecodeError } from '../codec/bytes.js';
+import type { Eui64 } from '../codec/eui64.js';
+import {
+  decodeOtaFrame,
+  encodeOtaFrame,
+  msOfZigbeeUtc,
+  OTA_STATUS,
+  type OtaCommand,
+  type OtaImageId,
+} from '../codec/ota/cluster.js';
+import { UPGRADE_TIME_WAIT } from '../hub/chf-ota.js';
+import type { DeviceCore } from './device.js';
+import type { ActorEnv, ActorInput, Effect, Step } from './types.js';
+
+/** The client's download, as it keeps it (non-volatile [A]). */
+export interface OtaDownload extends OtaImageId {
+  readonly server: Eui64;
+  readonly size: number;
+  /** Octets received so far: where the next block run starts (ZCL OTA FileOffset attribute 0x0001). */
+  readonly offset: number;
+  readonly status: 'downloading' | 'downloaded' | 'refused' | 'aborted';
+  readonly runs: number;
+  readonly completedMs?: number;
+  /** When the image was activated (or its activation failed). */
+  readonly activatedMs?: number;
+}
+
+/** An image the device holds whole, waiting to be activated (by CS06, or at the CH's upgrade time). */
+export interface HeldImage {
+  /** The image store key (SHA-256 of the OTA file, firmware/images.ts). */
+  readonly image: string;
+  readonly fileVersion: number;
+}
+
+/** What an OTA client adds to DeviceCore. */
+export interface OtaClientFields {
+  readonly otaDownload?: OtaDownload;
+  readonly heldImage?: HeldImage;
+  /** The consumer refuses firmware updates (SECMP0007; honoured only under policy firmwareConsumerRefusal 'allowed'). */
+  readonly refusesFirmware?: boolean;
+}
+
+/** Timer of an activation at the CH's upgrade time. */
+export const OTA_ACTIVATE_TIMER = 'ota-activate';
+
+function note(state: DeviceCore, text: string): Effect {
+  return { kind: 'note', text: `${state.kind} ${state.eui} OTA: ${text}` };
+}
+
+function frameTo(server: Eui64, command: OtaCommand, sequence: number): Effect {
+  return {
+    kind: 'han',
+    to: server,
+    frame: { type: 'zcl-ota', bytes: encodeOtaFrame({ disableDefaultResponse: false, sequence, command }) },
+  };
+}
+
+/** The Image Block Request a run starts with (ZCL OTA 11.13.6.1): from the offset held, the link's block size. */
+export function blockRequest(d: OtaDownload, blockSize: number): Uint8Array {
+  return encodeOtaFrame({
+    disableDefaultResponse: false,
+    sequence: d.runs & 0xff,
+    command: {
+      command: 'image-block-request',
+      manufacturerCode: d.manufacturerCode,
+      imageType: d.imageType,
+      fileVersion: d.fileVersion,
+      fileOffset: d.offset,
+      maxDataSize: blockSize,
+    },
+  });
+}
+
+/**
+ * The OTA inputs of a client; undefined for any other input. `activate` runs the device's own activation (its
+ * firmware version changes, its alert goes out) and returns the new state with its effects.
+ */
+export function otaClientStep<S extends DeviceCore & OtaClientFields>(
+  state: S,
+  input: ActorInput,
+  now: number,
+  env: ActorEnv,
+  activate: (state: S, held: HeldImage, now: number) => Step<S>,
+): Step<S> | undefined {
+  if (input.type === 'timer' && input.timer.name === OTA_ACTIVATE_TIMER) {
+    return state.heldImage === undefined
+      ? { state, effects: [note(state, 'activation due with no image held')] }
+      : activate(state, state.heldImage, now);
+  }
+  if (input.type !== 'han') return undefined;
+  const frame = input.frame;
+  if (frame.type === 'ota-run-end') return runEnded(state, input.from, frame, now);
+  if (frame.type !== 'zcl-ota') return undefined;
+  let decoded;
+  try {
+    decoded = decodeOtaFrame(frame.bytes);
+  } catch (e) {
+    if (e instanceof DecodeError) return { state, effects: [note(state, `malformed frame: ${e.message}`)] };
+    throw e;
+  }
+  const c = decoded.command;
+  const server = input.from;
+  switch (c.command) {
+    case 'image-notify':
+      // ZCL OTA 11.13.3: a notified client queries for its next image with its current version.
+      return {
+        state,
+        effects: [
+          frameTo(
+            server,
+            {
+              command: 'query-next-image-request',
+              manufacturerCode: c.manufacturerCode ?? 0,
+              imageType: c.imageType ?? 0,
+              currentFileVersion: state.firmwareVersion,
+            },
+            decoded.sequence,
+          ),
+        ],
+      };
+    case 'query-next-image-response': {
+      if (c.status !== OTA_STATUS.success || !('imageSize' in c))
+        return { state, effects: [note(state, `no image for it (status 0x${c.status.toString(16)})`)] };
+      const id = { manufacturerCode: c.manufacturerCode, imageType: c.imageType, fileVersion: c.fileVersion };
+      // SECMP0007: the consumer's right to refuse, when the policy grants it: the client aborts the upgrade.
+      if (env.policy.firmwareConsumerRefusal === 'allowed' && state.refusesFirmware === true) {
+        const refused: OtaDownload = {
+          ...id,
+          server,
+          size: c.imageSize,
+          offset: 0,
+          status: 'refused',
+          runs: 0,
+        };
+        return {
+          state: { ...state, otaDownload: refused },
+          effects: [
+            frameTo(
+              server,
+              { command: 'upgrade-end-request', status: OTA_STATUS.abort, ...id },
+              decoded.sequence,
+            ),
+            note(state, 'the consumer refused the firmware update'),
+          ],
+        };
+      }
+      if (env.firmware === undefined) return { state, effects: [note(state, 'no OTA link configured')] };
+      const prior = state.otaDownload;
+      // Resume: the same image from the offset held (ZCL OTA 11.13.6: the client drives the offset).
+      const same = prior !== undefined && prior.fileVersion === id.fileVersion && prior.size === c.imageSize;
+      const d: OtaDownload = same
+        ? { ...prior, server, status: 'downloading', runs: prior.runs + 1 }
+        : { ...id, server, size: c.imageSize, offset: 0, status: 'downloading', runs: 1 };
+      if (d.offset >= d.size) return finished(state, d, now);
+      return {
+        state: { ...state, otaDownload: d },
+        effects: [
+          {
+            kind: 'han',
+            to: server,
+            frame: { type: 'ota-block-run', request: blockRequest(d, env.firmware.ota.blockSize) },
+          },
+        ],
+      };
+    }
+    case 'image-block-response':
+      if (c.status === OTA_STATUS.abort && state.otaDownload !== undefined)
+        return {
+          state: { ...state, otaDownload: { ...state.otaDownload, status: 'aborted' } },
+          effects: [note(state, 'the server aborted the download')],
+        };
+      return { state, effects: [] };
+    case 'upgrade-end-response': {
+      const held = state.heldImage;
+      if (held === undefined || held.fileVersion !== c.fileVersion)
+        return { state, effects: [note(state, 'Upgrade End Response for no image held')] };
+      // ZCL OTA 11.13.9.6: 0xFFFFFFFF: wait for a further command (CS06 for meters); else upgrade at that time.
+      if (c.upgradeTime === UPGRADE_TIME_WAIT)
+        return { state, effects: [note(state, 'image held until activated')] };
+      const at = msOfZigbeeUtc(c.upgradeTime) - state.clockOffsetMs;
+      if (at <= now) return activate(state, held, now);
+      return { state, effects: [{ kind: 'timer', atMs: at, timer: { name: OTA_ACTIVATE_TIMER } }] };
+    }
+    default:
+      return { state, effects: [note(state, `${c.command} ignored`)] };
+  }
+}
+
+function runEnded<S extends DeviceCore & OtaClientFields>(
+  state: S,
+  server: Eui64,
+  frame: {
+    image: string;
+    blocks: number;
+    offset: number;
+    complete: boolean;
+    lastResponse: Uint8Array | null;
+  },
+  now: number,
+): Step<S> {
+  const d = state.otaDownload;
+  if (d === undefined || d.status !== 'downloading') return { state, effects: [] };
+  // The last response must be the block that ends at the offset reported (byte-exact, decoded).
+  if (frame.lastResponse !== null) {
+    const last = decodeOtaFrame(frame.lastResponse).command;
+    if (
+      last.command !== 'image-block-response' ||
+      !('data' in last) ||
+      last.fileOffset + last.data.length !== frame.offset
+    )
+      return { state, effects: [note(state, 'run end does not match its last block')] };
+  }
+  const next: OtaDownload = { ...d, offset: frame.offset };
+  if (!frame.complete)
+    return {
+      state: { ...state, otaDownload: next },
+      effects: [note(state, `run stopped at ${frame.offset} of ${d.size}`)],
+    };
+  void server;
+  return finished(state, next, now, frame.image);
+}
+
+/** The whole image is here: it is held, and the client ends the upgrade (ZCL OTA 11.13.9 Upgrade End Request). */
+function finished<S extends DeviceCore & OtaClientFields>(
+  state: S,
+  d: OtaDownload,
+  now: number,
+  image = state.heldImage?.image ?? '',
+): Step<S> {
+  const done: OtaDownload = { ...d, status: 'downloaded', completedMs: now };
+  return {
+    state: { ...state, otaDownload: done, heldImage: { image, fileVersion: d.fileVersion } },
+    effects: [
+      frameTo(
+        d.server,
+        {
+          command: 'upgrade-end-request',
+          status: OTA_STATUS.success,
+          manufacturerCode: d.manufacturerCode,
+          imageType: d.imageType,
+          fileVersion: d.fileVersion,
+        },
+        d.runs & 0xff,
+      ),
+    ],
+  };
+}

@@ -1,0 +1,229 @@
+// A firmware campaign (issue 7; SECMP0007): one image to the PPMIDs of a fleet through SR 11.4, end to end — signed
+// DUIS into the DSP, the CSP's delivery to each CH over the WAN route, the ZigBee OTA transfer on each HAN in block
+// runs, activation, CCS08 and CS09 back to the suppliers — in virtual time. Reused by the campaign test (over HTTP)
+// and the scenario kind `ppmid-firmware-campaign`.
+import { buildDuisRequest } from '../codec/duis/request.js';
+import { formatBase64 } from '../codec/duis/common.js';
+import { srvInfo } from '../codec/duis/srv.js';
+import { eui64Hyphenated, type Eui64 } from '../codec/eui64.js';
+import { encodeOtaImage, otaHeaderString } from '../codec/ota/image.js';
+import { serializeXml } from '../codec/xml/serialize.js';
+import { signDuis } from '../crypto/xmldsig.js';
+import { Dcc } from '../dcc/dcc.js';
+import { FIRST_PREMISE_NUMBER } from '../dcc/fleet.js';
+import type { SubmitOutcome } from '../dcc/dsp.js';
+import type { PpmidState } from '../devices/ppmid.js';
+import type { ChfState } from '../hub/chf-state.js';
+import { DEFAULT_POLICY, type Policy } from '../policy.js';
+import { TEST_PARTIES } from '../premise/build.js';
+import { premiseEui } from '../premise/identities.js';
+import { openStore } from '../store/open.js';
+import { DEFAULT_OTA_LINK, type OtaLinkParams } from './ota-timing.js';
+
+/** Most devices one DeviceIDList holds: the XSD's maxLength 1,199,999 characters, 24 per EUI (with its comma). */
+export const MAX_DEVICE_ID_LIST = Math.floor((1_199_999 + 1) / 24);
+
+export interface CampaignOptions {
+  /** Premises (each with a PPMID); default 1,000. */
+  readonly premises?: number;
+  /** Image size, kB of 1,000 octets (default 700). */
+  readonly imageKb?: number;
+  readonly link?: OtaLinkParams;
+  /** CSP delivery rate of the image to each CH, kbit/s [A]. */
+  readonly wanFirmwareKbps?: number;
+  readonly policy?: Policy;
+  readonly fleetSeed?: string;
+  /** An open DCC to run on (the test's HTTP harness); default: one opened in memory and closed at the end. */
+  readonly dcc?: Dcc;
+  /** How a signed request reaches the DSP (default dcc.dsp.submit on service D). */
+  readonly submit?: (xml: string) => Promise<SubmitOutcome | { code: string }>;
+  /** Longest the campaign may run, model hours (default 72). */
+  readonly maxHours?: number;
+  /** Told of progress: devices activated of those targeted. */
+  readonly progress?: (done: number, total: number) => void;
+  /** Before the run: e.g. consumer choices injected at PPMIDs. */
+  readonly prepare?: (dcc: Dcc) => void;
+  /** While it runs, at model time `atMs` after the request: e.g. a hub power cycle. */
+  readonly during?: { readonly afterMs: number; readonly act: (dcc: Dcc) => void }[];
+  /** The supplier sending the requests (default the demo supplier) and its first RequestID counter. */
+  readonly supplier?: Eui64;
+  readonly firstCounter?: bigint;
+}
+
+export interface DeviceOutcome {
+  readonly premise: number;
+  readonly ppmid: Eui64;
+  /** Image at the CH → Upgrade End Request at the CH (ms): the HAN transfer with its handshakes. */
+  readonly transferMs: number | null;
+  /** Upgrade End Request → activation at the PPMID (ms). */
+  readonly activationMs: number | null;
+  readonly activated: boolean;
+  readonly firmwareVersion: number;
+  readonly interruptions: number;
+}
+
+export interface CampaignResult {
+  readonly devices: readonly DeviceOutcome[];
+  /** Request → last activation, ms. */
+  readonly campaignMs: number;
+  readonly responseCodes: readonly string[];
+  readonly activationFailures: number;
+  readonly imageOctets: number;
+  readonly fileVersion: number;
+  /** Kernel events dispatched. */
+  readonly events: number;
+}
+
+/** A ZigBee OTA file of `octets` in total (PPMID image type 0x0084 as in the 11.4 template [O]), deterministic. */
+export function campaignImage(octets: number, fileVersion: number): Uint8Array {
+  const header = {
+    manufacturerCode: 0x1234,
+    imageType: 0x0084,
+    fileVersion,
+    zigbeeStackVersion: 0x0002,
+    headerString: otaHeaderString('smets-twin campaign image'),
+    minimumHardwareVersion: 0x0000,
+    maximumHardwareVersion: 0xffff,
+  };
+  const payload = new Uint8Array(Math.max(0, octets - 60));
+  for (let i = 0, x = 0x2545f491; i < payload.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    payload[i] = x & 0xff;
+  }
+  return encodeOtaImage({ header, elements: [], payload });
+}
+
+export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<CampaignResult> {
+  const premises = o.premises ?? 1000;
+  const fleetSeed = o.fleetSeed ?? 'smets-twin-demo';
+  const own = o.dcc === undefined;
+  const store = own ? await openStore(':memory:') : undefined;
+  const dcc =
+    o.dcc ??
+    (await Dcc.open({
+      store: store!,
+      fleet: premises,
+      fleetSeed,
+      policy: o.policy ?? DEFAULT_POLICY,
+      ota: o.link ?? DEFAULT_OTA_LINK,
+      ...(o.wanFirmwareKbps !== undefined && { wanFirmwareKbps: o.wanFirmwareKbps }),
+    }));
+  try {
+    o.prepare?.(dcc);
+    const fileVersion = 0x00000200;
+    const image = campaignImage(Math.round((o.imageKb ?? 700) * 1000), fileVersion);
+    const ppmids = Array.from({ length: premises }, (_, i) => premiseEui(FIRST_PREMISE_NUMBER + i, 'PPMID'));
+    const supplier = o.supplier ?? TEST_PARTIES.supplier!;
+    const submit = o.submit ?? ((xml: string) => dcc.dsp.submit('D', xml));
+    const startMs = dcc.field.now();
+    const codes: string[] = [];
+    let counter = o.firstCounter ?? 1_000_000n;
+    // DeviceIDList as large as the XSD allows; several requests when the fleet is larger.
+    for (let i = 0; i < ppmids.length; i += MAX_DEVICE_ID_LIST) {
+      const xml = updatePpmidFirmwareRequest(
+        dcc,
+        supplier,
+        counter++,
+        image,
+        ppmids.slice(i, i + MAX_DEVICE_ID_LIST),
+      );
+      const outcome = await submit(xml);
+      codes.push('code' in outcome ? outcome.code : outcome.kind);
+    }
+    const during = [...(o.during ?? [])].sort((a, b) => a.afterMs - b.afterMs);
+    const limit = startMs + (o.maxHours ?? 72) * 3_600_000;
+    const activated = () =>
+      ppmids.filter((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs !== undefined)
+        .length;
+    const settled = () =>
+      ppmids.every((p, i) => {
+        const d = dcc.runner.actor<PpmidState>(i, p).otaDownload;
+        return d?.activatedMs !== undefined || d?.status === 'refused' || d?.status === 'aborted';
+      });
+    const step = 10 * 60_000;
+    while (dcc.field.now() < limit) {
+      const next = during[0];
+      const until =
+        next !== undefined
+          ? Math.min(startMs + next.afterMs, dcc.field.now() + step)
+          : dcc.field.now() + step;
+      await dcc.advance(until - dcc.field.now());
+      if (next !== undefined && dcc.field.now() >= startMs + next.afterMs) {
+        during.shift();
+        next.act(dcc);
+      }
+      o.progress?.(activated(), ppmids.length);
+      if (during.length === 0 && settled() && codes.length > 0) break;
+    }
+    await dcc.advance(60_000); // the last alerts reach the DSP and the Users
+    const devices = ppmids.map((ppmid, i): DeviceOutcome => {
+      const p = dcc.runner.actor<PpmidState>(i, ppmid);
+      const chf = dcc.runner.actor<ChfState>(i, dcc.field.chfOf(i));
+      const t = chf.ota?.transfers.find((x) => x.client === ppmid);
+      const img = chf.ota?.images.find((x) => x.requestId === t?.requestId);
+      const d = p.otaDownload;
+      return {
+        premise: i,
+        ppmid,
+        transferMs: t?.doneMs !== undefined && img !== undefined ? t.doneMs - img.receivedMs : null,
+        activationMs:
+          d?.activatedMs !== undefined && t?.doneMs !== undefined ? d.activatedMs - t.doneMs : null,
+        activated: p.firmwareVersion === fileVersion,
+        firmwareVersion: p.firmwareVersion,
+        interruptions: t?.interruptions ?? 0,
+      };
+    });
+    const last = Math.max(
+      startMs,
+      ...ppmids.map((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs ?? startMs),
+    );
+    return {
+      devices,
+      campaignMs: last - startMs,
+      responseCodes: codes,
+      activationFailures: devices.filter((d) => d.activationMs !== null && !d.activated).length,
+      imageOctets: image.length,
+      fileVersion,
+      events: dcc.runner.kernel.dispatched,
+    };
+  } finally {
+    if (own) {
+      await dcc.close();
+      await store!.close();
+    }
+  }
+}
+
+/** An SR 11.4 request (CV 8, to the DSP) signed with the supplier's XML key. */
+export function updatePpmidFirmwareRequest(
+  dcc: Dcc,
+  supplier: Eui64,
+  counter: bigint,
+  image: Uint8Array,
+  devices: readonly Eui64[],
+  firmwareVersion = '00000200',
+): string {
+  const info = srvInfo('11.4')!;
+  const doc = buildDuisRequest({
+    schemaVersion: '5.4',
+    header: {
+      requestId: { originator: supplier, target: dcc.config.dsp, counter },
+      commandVariant: 8,
+      serviceReference: info.serviceReference,
+      serviceReferenceVariant: info.srv,
+    },
+    body: {
+      element: info.bodyElement,
+      children: [
+        { name: 'FirmwareImage', text: formatBase64(image) },
+        { name: 'FirmwareVersion', text: firmwareVersion },
+        { name: 'DeviceIDList', text: devices.map(eui64Hyphenated).join(',') },
+      ],
+    },
+  });
+  const signer = dcc.credentials.signer(supplier);
+  if (signer === undefined) throw new RangeError(`no XML signing key for ${supplier}`);
+  return serializeXml(signDuis(doc, signer));
+}

@@ -1,0 +1,46 @@
+// The scenario kind `ppmid-firmware-campaign` measures a campaign with the twin (issue 9 contract).
+import { describe, expect, it } from 'vitest';
+import { ppmidFirmwareCampaign } from '../../src/scenario/kinds/ppmid-firmware-campaign.js';
+import type { Scenario } from '../../src/scenario/model.js';
+
+const scenario = {
+  name: 'ppmid-fw',
+  description: '',
+  kind: 'ppmid-firmware-campaign',
+  seed: 'smets-twin-demo',
+  durationDays: 2,
+  startIso: '2026-01-01T00:00:00Z',
+  fleet: {
+    premises: 20,
+    deviceMix: { esme: 1, gsme: 1, ppmid: 1, ihd: 1, hcalcs: 0 },
+    prepaymentShare: 0,
+    dualBandShare: 0,
+    powerCutsPerHubYear: 0,
+    postedPpmidShare: 0,
+  },
+  firmware: { target: 'PPMID', imageKb: 100, blockSize: 64, blockRequestDelayMs: 100, radioKbps: 250 },
+} as unknown as Scenario;
+
+describe('scenario kind ppmid-firmware-campaign', () => {
+  it('reports campaign hours, transfer percentiles and failures, and a transferMinutes series per device', async () => {
+    const seen: number[] = [];
+    const m = await ppmidFirmwareCampaign.measure(
+      scenario,
+      { name: 'today', policy: {}, routes: ['wan'], fleet: {} },
+      (d) => seen.push(d),
+    );
+    expect(m.series?.['transferMinutes']?.values).toHaveLength(20);
+    expect(m.metrics['activationFailures']?.value).toBe(0);
+    expect(m.metrics['notActivated']?.value).toBe(0);
+    expect(m.metrics['transferMinutesP50']!.value).toBeGreaterThan(2);
+    expect(m.metrics['campaignHours']!.value).toBeGreaterThan(0);
+    expect(seen.at(-1)).toBe(20);
+    // The consumer's right to refuse, when the policy offers it, changes nothing unless a consumer refuses.
+    const allowed = await ppmidFirmwareCampaign.measure(
+      scenario,
+      { name: 'refusal', policy: { firmwareConsumerRefusal: 'allowed' }, routes: ['wan'], fleet: {} },
+      () => {},
+    );
+    expect(allowed.metrics['notActivated']?.value).toBe(0);
+  });
+});
