@@ -149,6 +149,7 @@ export class Dsp {
     for (;;) {
       const current = this.chain;
       await current;
+      await this.durable.catch(() => undefined);
       if (current === this.chain) return;
     }
   }
@@ -172,7 +173,12 @@ export class Dsp {
         verdict.ok
           ? this.accept(service, verdict.request, verdict.signer)
           : refused(verdict.status, verdict.error, verdict.detail),
-      );
+      ).then(async (outcome) => {
+        // Group commit: the answer waits until what it rests on — this request's record, the counters it was
+        // judged by — is durable (the I99 contract), outside the pipeline, so that later requests join the group.
+        await this.durable;
+        return outcome;
+      });
     } finally {
       entered();
       if (key !== undefined && this.arrivals.get(key) === mine) this.arrivals.delete(key);
@@ -879,22 +885,36 @@ export class Dsp {
     this.queued.push({ ...message, id, attempts: 0, state: 'pending' });
   }
 
-  /** One transaction; the messages it queued are announced only once it has committed (other connections see them). */
+  /**
+   * One transaction, staged for group commit (Store.stage): applied when this resolves, so the next step reads it,
+   * and durable with its group (`this.durable`). The messages it queued are announced only once it is durable
+   * (other connections see them; nothing is pushed that a crash could take back).
+   */
   private async commit(fn: (tx: StoreOps) => Promise<void>): Promise<void> {
     this.queued = [];
     this.saving = [];
+    let durable: Promise<void>;
     try {
-      await this.deps.store.transaction(fn);
+      ({ durable } = await this.deps.store.stage(fn));
     } catch (e) {
       this.deps.field?.restoreDirty(this.saving);
       throw e;
     }
     const messages = this.queued;
+    const saving = this.saving;
     this.queued = [];
-    for (const m of messages) this.deps.onOutbound?.(m.id, m);
+    this.durable = durable;
+    durable.then(
+      () => {
+        for (const m of messages) this.deps.onOutbound?.(m.id, m);
+      },
+      () => this.deps.field?.restoreDirty(saving),
+    );
   }
 
   private queued: OutboundRecord[] = [];
+  /** Durability of the last transaction staged: groups commit in order, so of every one staged before it too. */
+  private durable: Promise<void> = Promise.resolve();
 
   private respond(
     to: AnswerTo,

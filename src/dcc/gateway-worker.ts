@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DuisSchema } from '../codec/duis/schema/index.js';
 import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
 import { signDuis } from '../crypto/xmldsig.js';
-import { checkRequest, type GatewayWorkerData } from './gateway.js';
+import { checkRequest, type GatewayWorkerData, type Job, type JobResult } from './gateway.js';
 
 const data = workerData as GatewayWorkerData;
 const credentials = new XmlSigningCredentials();
@@ -16,21 +16,15 @@ const options = {
   maxRequestBytes: data.maxRequestBytes,
 };
 
-parentPort!.on(
-  'message',
-  (
-    job:
-      { id: number; kind: 'check'; input: string | Uint8Array } | { id: number; kind: 'sign'; xml: string },
-  ) => {
-    try {
-      if (job.kind === 'check')
-        parentPort!.postMessage({ id: job.id, ok: true, value: checkRequest(job.input, options) });
-      else {
-        if (signer === undefined) throw new Error(`no XML signing key for the DSP ${data.dsp}`);
-        parentPort!.postMessage({ id: job.id, ok: true, value: signDuis(job.xml, signer) });
-      }
-    } catch (e) {
-      parentPort!.postMessage({ id: job.id, ok: false, value: (e as Error).message });
-    }
-  },
-);
+function run(job: Job): JobResult {
+  try {
+    if (job.kind === 'check') return { id: job.id, ok: true, value: checkRequest(job.input, options) };
+    if (signer === undefined) throw new Error(`no XML signing key for the DSP ${data.dsp}`);
+    return { id: job.id, ok: true, value: signDuis(job.xml, signer) };
+  } catch (e) {
+    return { id: job.id, ok: false, value: (e as Error).message };
+  }
+}
+
+// A batch in, its results out in one message (gateway.ts: one wake-up of the DSP's thread per batch).
+parentPort!.on('message', (batch: readonly Job[]) => parentPort!.postMessage(batch.map(run)));

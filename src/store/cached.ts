@@ -5,7 +5,7 @@
 // on one PostgreSQL database, run them without it (or partition Users and devices between them).
 import type { Eui64 } from '../codec/eui64.js';
 import type { DccUser, SmiDevice } from '../dcc/types.js';
-import type { DeviceQuery, Store, StoreOps } from './store.js';
+import type { DeviceQuery, Staged, Store, StoreOps } from './store.js';
 
 export class CachedStore implements Store {
   private readonly users = new Map<string, DccUser | undefined>();
@@ -26,12 +26,28 @@ export class CachedStore implements Store {
   }
 
   async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    const { value, durable } = await this.stage(fn);
+    await durable;
+    return value;
+  }
+
+  /**
+   * The touched keys are forgotten once the writes are applied (later reads find them in the Store), and again if
+   * their group fails to commit: a read in between may have cached what the rollback took back.
+   */
+  async stage<T>(fn: (tx: StoreOps) => Promise<T>): Promise<Staged<T>> {
     const touched: (() => void)[] = [];
+    let staged: Staged<T>;
     try {
-      return await this.store.transaction((tx) => fn(this.ops(tx, touched)));
+      staged = await this.store.stage((tx) => fn(this.ops(tx, touched)));
     } finally {
       for (const forget of touched) forget();
     }
+    if (touched.length > 0)
+      staged.durable.catch(() => {
+        for (const forget of touched) forget();
+      });
+    return staged;
   }
 
   close(): Promise<void> {

@@ -9,6 +9,7 @@ export type {
   PremiseSnapshot,
   RequestRecord,
   RequestState,
+  Staged,
   Store,
   StoreOps,
 } from './store.js';

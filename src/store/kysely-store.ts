@@ -1,5 +1,5 @@
 // The Store port on Kysely: one implementation for SQLite and PostgreSQL (the one dialect difference is `lockRead`).
-import type { Kysely, QueryResult } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Eui64 } from '../codec/eui64.js';
 import type { DccUser, SmiDevice, SmiStatusChange } from '../dcc/types.js';
 import {
@@ -33,6 +33,7 @@ import type {
   OutboundUpdate,
   PremiseSnapshot,
   RequestRecord,
+  Staged,
   Store,
   StoreOps,
 } from './store.js';
@@ -86,7 +87,12 @@ export class KyselyOps implements StoreOps {
   }
 
   private run<P extends object, R>(build: q.Build<P, R>, params: P): Promise<QueryResult<R>> {
-    return this.db.executeQuery(this.statements.compiled(build, params));
+    return this.execute(this.statements.compiled(build, params));
+  }
+
+  /** Every query goes through here (the SQLite Store orders it after the transaction in progress). */
+  protected execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
+    return this.db.executeQuery(query);
   }
 
   private async first<P extends object, R>(build: q.Build<P, R>, params: P): Promise<R | undefined> {
@@ -94,7 +100,7 @@ export class KyselyOps implements StoreOps {
   }
 
   /** Runs `fn` in a transaction unless this already is one. */
-  private atomically<T>(fn: (ops: KyselyOps) => Promise<T>): Promise<T> {
+  protected atomically<T>(fn: (ops: KyselyOps) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     return this.db
       .transaction()
@@ -131,7 +137,7 @@ export class KyselyOps implements StoreOps {
 
   /** Ordered by DeviceID. */
   async findDevices(query: DeviceQuery): Promise<SmiDevice[]> {
-    return (await this.db.executeQuery(findDevicesQuery(this.statements, query))).rows.map(deviceFromRow);
+    return (await this.execute(findDevicesQuery(this.statements, query))).rows.map(deviceFromRow);
   }
 
   async addStatusChange(change: SmiStatusChange): Promise<void> {
@@ -208,7 +214,7 @@ export class KyselyOps implements StoreOps {
     }
     const write = async (ops: KyselyOps) => {
       for (let i = 0; i < rows.length; i += PREMISE_BATCH) {
-        await q.putPremises(ops.db, rows.slice(i, i + PREMISE_BATCH)).execute();
+        await ops.execute(q.putPremises(ops.db, rows.slice(i, i + PREMISE_BATCH)).compile());
       }
     };
     // One statement is atomic by itself; several need a transaction.
@@ -239,26 +245,122 @@ export class KyselyOps implements StoreOps {
   }
 }
 
+/** A SQLite commit group: the transactions staged since its BEGIN, waiting for its COMMIT. */
+interface Group {
+  readonly committed: Promise<void>;
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
 /** The Store: its operations outside any transaction, plus transactions and close. */
 export class KyselyStore extends KyselyOps implements Store {
   readonly kind: Flavour;
+  /**
+   * SQLite group commit. A COMMIT costs more than the few rows a DSP step writes (WAL frames for every page the
+   * step touched, the WAL index, locks), and service requests arrive many at once: so the transactions staged in
+   * one turn of the event loop share one SQLite transaction — each inside its own SAVEPOINT, so one that fails
+   * rolls back alone — committed when the loop next reaches its check phase (setImmediate). `stage` resolves
+   * when a transaction is applied, `durable` when its group has committed. The group is open on the single
+   * connection, so every read meanwhile sees what was staged; `exclusive` runs one transaction (or query, or
+   * COMMIT) at a time on it, as Kysely's connection lock did for a transaction.
+   */
+  private group: Group | undefined;
+  private lock: Promise<unknown> = Promise.resolve();
 
   constructor(db: Kysely<Database>, flavour: Flavour) {
     super(db, flavour, new q.Statements(db), false);
     this.kind = flavour;
   }
 
+  protected override execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
+    if (this.flavour !== 'sqlite') return super.execute(query);
+    return this.exclusive(() => this.db.executeQuery(query));
+  }
+
+  protected override atomically<T>(fn: (ops: KyselyOps) => Promise<T>): Promise<T> {
+    return this.transaction((tx) => fn(tx as KyselyOps));
+  }
+
   /**
-   * Inside `fn`, use only `tx`: on SQLite a call on the Store itself waits for the transaction's connection and
-   * never gets it; on PostgreSQL it runs on another connection, outside the transaction.
+   * Inside `fn`, use only `tx`: a call on the Store itself waits for the transaction to end and so never runs (on
+   * PostgreSQL it runs on another connection, outside the transaction).
    */
-  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) => fn(new KyselyOps(trx, this.flavour, this.statements, true)));
+  async transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+    const { value, durable } = await this.stage(fn);
+    await durable;
+    return value;
+  }
+
+  async stage<T>(fn: (tx: StoreOps) => Promise<T>): Promise<Staged<T>> {
+    if (this.flavour !== 'sqlite') {
+      const value = await this.db
+        .transaction()
+        .execute((trx) => fn(new KyselyOps(trx, this.flavour, this.statements, true)));
+      return { value, durable: Promise.resolve() };
+    }
+    return this.exclusive(async () => {
+      const group = this.group ?? (await this.begin());
+      await this.raw('savepoint staged');
+      let value: T;
+      try {
+        value = await fn(new KyselyOps(this.db, this.flavour, this.statements, true));
+      } catch (e) {
+        await this.raw('rollback to staged');
+        await this.raw('release staged');
+        throw e;
+      }
+      await this.raw('release staged');
+      return { value, durable: group.committed };
+    });
   }
 
   async close(): Promise<void> {
+    if (this.flavour === 'sqlite') await this.exclusive(() => this.commit(this.group));
     await this.db.destroy();
+  }
+
+  /** SQLite: one section at a time on the connection, in the order they were asked for. */
+  private exclusive<T>(section: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(section);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async raw(sqlText: string): Promise<void> {
+    await this.db.executeQuery(CompiledQuery.raw(sqlText));
+  }
+
+  /** Opens a group (inside an exclusive section) and schedules its COMMIT for the loop's next check phase. */
+  private async begin(): Promise<Group> {
+    // IMMEDIATE: the write lock up front, so a group never fails to upgrade a read to a write halfway.
+    await this.raw('begin immediate');
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const committed = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    committed.catch(() => {}); // a failure is reported to each transaction's caller through `durable`
+    const group: Group = { committed, resolve, reject };
+    this.group = group;
+    setImmediate(() => void this.exclusive(() => this.commit(group)));
+    return group;
+  }
+
+  /** Commits `group` if it is still the open one (inside an exclusive section). */
+  private async commit(group: Group | undefined): Promise<void> {
+    if (group === undefined || this.group !== group) return;
+    this.group = undefined;
+    try {
+      await this.raw('commit');
+      group.resolve();
+    } catch (e) {
+      try {
+        await this.raw('rollback');
+      } catch {
+        // No transaction left to roll back: SQLite ended it with the failed COMMIT.
+      }
+      group.reject(e);
+    }
   }
 }

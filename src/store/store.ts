@@ -143,9 +143,28 @@ export interface StoreOps {
   setCounter(name: string, value: bigint): Promise<void>;
 }
 
+/** A transaction applied but perhaps not yet committed (Store.stage). */
+export interface Staged<T> {
+  /** What the transaction's `fn` returned. */
+  readonly value: T;
+  /** Resolves once the writes are committed (durable); rejects if their commit failed, and then none landed. */
+  readonly durable: Promise<void>;
+}
+
 export interface Store extends StoreOps {
   readonly kind: 'sqlite' | 'postgres';
-  /** Runs `fn` in one transaction: every write it makes lands, or (when it throws) none does. */
+  /**
+   * Runs `fn` in one transaction: every write it makes lands, or (when it throws) none does. Resolves once the
+   * writes are durable.
+   */
   transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  /**
+   * Group commit: as `transaction`, all or nothing, but resolves as soon as `fn`'s writes are applied — every later
+   * operation on this Store sees them — and reports their durability separately. On SQLite the transactions staged
+   * close together (and writes outside any transaction meanwhile) are committed as one group, so `durable` may
+   * resolve later and fail for all of them together; nothing may be shown outside the process (an I99, a push) on
+   * the strength of these writes before it resolves. On PostgreSQL it is `transaction` (durable at once).
+   */
+  stage<T>(fn: (tx: StoreOps) => Promise<T>): Promise<Staged<T>>;
   close(): Promise<void>;
 }
