@@ -58,6 +58,8 @@ export interface DeviceOutcome {
   /** Upgrade End Request → activation at the PPMID (ms). */
   readonly activationMs: number | null;
   readonly activated: boolean;
+  /** The consumer refused the update (policy firmwareConsumerRefusal 'allowed'; SECMP0007). */
+  readonly refused: boolean;
   readonly firmwareVersion: number;
   readonly interruptions: number;
 }
@@ -171,6 +173,7 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
         activationMs:
           d?.activatedMs !== undefined && t?.doneMs !== undefined ? d.activatedMs - t.doneMs : null,
         activated: p.firmwareVersion === fileVersion,
+        refused: d?.status === 'refused',
         firmwareVersion: p.firmwareVersion,
         interruptions: t?.interruptions ?? 0,
       };

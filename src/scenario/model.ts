@@ -81,6 +81,11 @@ export interface FirmwareCampaignSpec {
   readonly blockSize: number;
   readonly blockRequestDelayMs: number;
   readonly radioKbps: number;
+  /**
+   * Share of consumers who would refuse the update if offered the choice (SECMP0007's open question); they refuse
+   * only under a policy with `firmwareConsumerRefusal: 'allowed'`. Drawn per PPMID from the seed.
+   */
+  readonly consumerRefusalShare: number;
 }
 
 /** Returned devices (SECMP0010/0013): how many come back and why. */

@@ -117,6 +117,7 @@ export const DEFAULT_FIRMWARE: FirmwareCampaignSpec = deepFreeze({
   blockSize: 48,
   blockRequestDelayMs: 100,
   radioKbps: 250,
+  consumerRefusalShare: 0,
 });
 
 /** Half of returned devices have a real fault, the rest are no-fault returns [A]. */
@@ -293,13 +294,16 @@ const firmwareSchema = z
       .number({ error: 'expected a whole number of octets' })
       .int({ error: 'expected a whole number of octets' })
       .min(1, { error: 'at least 1 octet' })
-      .max(65_535)
+      .max(255, { error: 'at most 255 octets (ZCL OTA Image Block Request: uint8 maximum data size)' })
       .default(DEFAULT_FIRMWARE.blockSize)
       .describe('ZigBee OTA block size, octets per Image Block Response.'),
     blockRequestDelayMs: nonNegative('Delay between block requests, ms.').default(
       DEFAULT_FIRMWARE.blockRequestDelayMs,
     ),
     radioKbps: positive('Radio rate, kbit/s.').default(DEFAULT_FIRMWARE.radioKbps),
+    consumerRefusalShare: share(
+      "Share of consumers who would refuse the update if offered (only under firmwareConsumerRefusal 'allowed').",
+    ).default(DEFAULT_FIRMWARE.consumerRefusalShare),
   })
   .describe('A firmware campaign (SECMP0007).');
 

@@ -18,7 +18,14 @@ const scenario = {
     powerCutsPerHubYear: 0,
     postedPpmidShare: 0,
   },
-  firmware: { target: 'PPMID', imageKb: 100, blockSize: 64, blockRequestDelayMs: 100, radioKbps: 250 },
+  firmware: {
+    target: 'PPMID',
+    imageKb: 100,
+    blockSize: 64,
+    blockRequestDelayMs: 100,
+    radioKbps: 250,
+    consumerRefusalShare: 0,
+  },
 } as unknown as Scenario;
 
 describe('scenario kind ppmid-firmware-campaign', () => {
@@ -42,5 +49,34 @@ describe('scenario kind ppmid-firmware-campaign', () => {
       () => {},
     );
     expect(allowed.metrics['notActivated']?.value).toBe(0);
+  });
+
+  it("has the scenario's refusing consumers refuse only when the policy offers the choice, the same consumers under every variant", async () => {
+    const refusing = {
+      ...scenario,
+      firmware: { ...scenario.firmware, consumerRefusalShare: 0.5 },
+    } as Scenario;
+    const offered = await ppmidFirmwareCampaign.measure(
+      refusing,
+      { name: 'refusal', policy: { firmwareConsumerRefusal: 'allowed' }, routes: ['wan'], fleet: {} },
+      () => {},
+    );
+    const refused = offered.metrics['refusedByConsumer']!.value;
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThan(20);
+    expect(offered.metrics['notActivated']!.value).toBe(refused);
+    const again = await ppmidFirmwareCampaign.measure(
+      refusing,
+      { name: 'again', policy: { firmwareConsumerRefusal: 'allowed' }, routes: ['wan'], fleet: {} },
+      () => {},
+    );
+    expect(again.metrics['refusedByConsumer']!.value).toBe(refused);
+    const notOffered = await ppmidFirmwareCampaign.measure(
+      refusing,
+      { name: 'today', policy: {}, routes: ['wan'], fleet: {} },
+      () => {},
+    );
+    expect(notOffered.metrics['refusedByConsumer']!.value).toBe(0);
+    expect(notOffered.metrics['notActivated']!.value).toBe(0);
   });
 });

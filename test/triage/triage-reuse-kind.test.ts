@@ -13,7 +13,7 @@ const scenario = {
   durationDays: 1,
   startIso: '2026-01-01T00:00:00Z',
   fleet: {
-    premises: 4,
+    premises: 5,
     deviceMix: { esme: 1, gsme: 1, ppmid: 1, ihd: 1, hcalcs: 0 },
     prepaymentShare: 0,
     dualBandShare: 0,

@@ -1,9 +1,12 @@
 // Scenario kind `ppmid-firmware-campaign` (issue 9 contract, src/scenario/model.ts): how long a firmware campaign to
 // a fleet's PPMIDs takes through SR 11.4 (SECMP0007), and how many activations fail, under a policy variant. It runs
 // the twin itself (runFirmwareCampaign: DSP, CSP delivery, ZigBee OTA in block runs, CCS08 / CS09) in virtual time.
+import { FIRST_PREMISE_NUMBER } from '../../dcc/fleet.js';
 import { runFirmwareCampaign } from '../../firmware/campaign.js';
+import { premiseEui } from '../../premise/identities.js';
 import { DEFAULT_OTA_LINK, checkOtaLink } from '../../firmware/ota-timing.js';
 import { policyWith } from '../../policy.js';
+import { scenarioStream } from './common.js';
 import type { PolicyVariant, Scenario, ScenarioKind, VariantMeasurement } from '../model.js';
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -22,6 +25,8 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
     transferMinutesMax: 'longest transfer, minutes',
     activationFailures: 'PPMIDs that ended the transfer but do not run the new version',
     notActivated: 'PPMIDs targeted that did not activate the image (refused, unreachable, not finished)',
+    refusedByConsumer:
+      "PPMIDs whose consumer refused the update (only under firmwareConsumerRefusal 'allowed')",
   },
   async measure(scenario: Scenario, variant: PolicyVariant, progress): Promise<VariantMeasurement> {
     const f = scenario.firmware;
@@ -35,6 +40,12 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
       radioKbps: f.radioKbps,
     });
     const premises = variant.fleet.premises ?? scenario.fleet.premises;
+    // The same consumers would refuse under every variant (drawn from the scenario's seed, not the variant's); the
+    // policy decides whether they are offered the choice (SECMP0007).
+    const draws = scenarioStream(scenario, 'consumer-refusal');
+    const refusing = Array.from({ length: premises }, (_, i) => i).filter(
+      () => draws.float() < f.consumerRefusalShare,
+    );
     const result = await runFirmwareCampaign({
       premises,
       imageKb: f.imageKb,
@@ -43,6 +54,13 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
       fleetSeed: scenario.seed,
       maxHours: Math.max(1, scenario.durationDays * 24),
       progress,
+      prepare: (dcc) => {
+        for (const i of refusing)
+          dcc.runner.inject(i, premiseEui(FIRST_PREMISE_NUMBER + i, 'PPMID'), {
+            type: 'local',
+            action: { kind: 'firmware-choice', refuse: true },
+          });
+      },
     });
     const minutes = result.devices.filter((d) => d.transferMs !== null).map((d) => d.transferMs! / 60_000);
     const sorted = [...minutes].sort((a, b) => a - b);
@@ -54,6 +72,7 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
         transferMinutesMax: { value: sorted.at(-1) ?? 0, unit: 'minutes' },
         activationFailures: { value: result.activationFailures, unit: 'devices' },
         notActivated: { value: result.devices.filter((d) => !d.activated).length, unit: 'devices' },
+        refusedByConsumer: { value: result.devices.filter((d) => d.refused).length, unit: 'devices' },
       },
       series: { transferMinutes: { unit: 'minutes', values: minutes } },
       events: result.events,

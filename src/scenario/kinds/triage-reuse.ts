@@ -62,7 +62,8 @@ async function measure(
   progress: (done: number, total: number) => void,
 ): Promise<VariantMeasurement> {
   const policy = policyWith(variant.policy);
-  const n = scenario.returns.devices;
+  // Each returned device comes from its own premise of the fleet: at most one per premise (so `--premises` shrinks a run).
+  const n = Math.min(scenario.returns.devices, variant.fleet.premises ?? scenario.fleet.premises);
   const meterShare = scenario.returns.meterShare;
   const dualBandShare = variant.fleet.dualBandShare ?? scenario.fleet.dualBandShare;
   if (!Number.isInteger(n) || n < 1 || n > 500)
@@ -191,7 +192,8 @@ export const triageReuse: ScenarioKind = {
   question:
     'What share of returned Communications Hubs and meters can be triaged, reset and used again (SECMP0010/0013)?',
   metricDocs: {
-    returned: 'devices returned in the run (returns.devices), each from its own commissioned premise',
+    returned:
+      'devices returned in the run (returns.devices, at most fleet.premises), each from its own commissioned premise',
     faultReturns: 'returned devices with a real fault (drawn with returns.faultShare)',
     reusableShare:
       'share of returned devices reset by triage that then joined a QA premise by install code, were commissioned and answered a read',

@@ -32,7 +32,14 @@ export const BASE_SCENARIO: Scenario = Object.freeze<Scenario>({
   },
   hhtVisits: { meanHoursToVisit: 48 },
   attackers: { share: 0, distanceM: 20, intervalSeconds: 60 },
-  firmware: { target: 'PPMID', imageKb: 200, blockSize: 64, blockRequestDelayMs: 1000, radioKbps: 250 },
+  firmware: {
+    target: 'PPMID',
+    imageKb: 200,
+    blockSize: 64,
+    blockRequestDelayMs: 1000,
+    radioKbps: 250,
+    consumerRefusalShare: 0,
+  },
   returns: { faultShare: 0.3, devices: 20, meterShare: 0.5 },
   policies: [],
 });
