@@ -77,6 +77,14 @@ describe('the shipped scenarios', () => {
     }
   });
 
+  it("are documented in the README: every kind's metric names, each with its meaning", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const kind of SCENARIO_KINDS.values()) {
+      expect(readme).toContain(`scenarios/${kind.name}.yaml`);
+      for (const metric of Object.keys(kind.metricDocs)) expect(readme).toContain(`- \`${metric}\` (`);
+    }
+  });
+
   it.skipIf(!HAVE_CHROMIUM)(
     'draw their reports in headless Chromium, every bar carrying its figure',
     async () => {
