@@ -24,7 +24,13 @@ interface Slot {
 
 /** A KeyStore filled programmatically. One key pair per (EUI, usage, prepayment); keys are checked to be P-256. */
 export class MemoryKeyStore implements KeyStore {
+  /** Every slot by its full key, in insertion order (size, lookups()). */
   private readonly slots = new Map<string, Slot>();
+  /**
+   * The same slots by kind ("KA", "DS", "KA/pp"), then EUI: the lookups on the verify path (several per message)
+   * hash the EUI string the message already carries instead of building and hashing "<eui>/<usage>" each time.
+   */
+  private readonly byKind = new Map<string, Map<Eui64, Slot>>();
 
   /**
    * Adds or completes a slot. A private key alone also provides its public key; a public key and a private key
@@ -74,11 +80,16 @@ export class MemoryKeyStore implements KeyStore {
           'none',
         );
       }
-      this.slots.set(key, {
+      const slot: Slot = {
         publicKey,
         ...(privateKey && { privateKey }),
         ...(certificate && { certificate }),
-      });
+      };
+      this.slots.set(key, slot);
+      const kind = slotKind(lookup);
+      let ofKind = this.byKind.get(kind);
+      if (ofKind === undefined) this.byKind.set(kind, (ofKind = new Map()));
+      ofKind.set(lookup.eui, slot);
       return this;
     }
     if (publicKey !== undefined && !existing.publicKey.equals(publicKey)) {
@@ -90,15 +101,19 @@ export class MemoryKeyStore implements KeyStore {
   }
 
   publicKey(lookup: KeyLookup): KeyObject | undefined {
-    return this.slots.get(slotKey(lookup))?.publicKey;
+    return this.slot(lookup)?.publicKey;
   }
 
   privateKey(lookup: KeyLookup): KeyObject | undefined {
-    return this.slots.get(slotKey(lookup))?.privateKey;
+    return this.slot(lookup)?.privateKey;
   }
 
   certificate(lookup: KeyLookup): X509Certificate | undefined {
-    return this.slots.get(slotKey(lookup))?.certificate;
+    return this.slot(lookup)?.certificate;
+  }
+
+  private slot(lookup: KeyLookup): Slot | undefined {
+    return this.byKind.get(slotKind(lookup))?.get(lookup.eui);
   }
 
   /** Number of filled slots. */
@@ -117,6 +132,11 @@ export class MemoryKeyStore implements KeyStore {
 
 function slotKey(l: KeyLookup): string {
   return `${l.eui}/${l.usage}${l.prepayment === true ? '/pp' : ''}`;
+}
+
+/** slotKey without the EUI; a plain usage (no string built) unless prepayment. */
+function slotKind(l: KeyLookup): string {
+  return l.prepayment === true ? `${l.usage}/pp` : l.usage;
 }
 
 // ---- RTDS keystore folder ----

@@ -96,6 +96,16 @@ export interface ScannedGbcs {
   spans: GbcsWireSpans;
 }
 
+/** The General-Ciphering fields GBCS leaves empty (one 0x00 each), as error paths built once, not per message. */
+const EMPTY_MAC_HEADER_FIELDS = [
+  'mac-header.transaction-id',
+  'mac-header.originator-system-title',
+  'mac-header.recipient-system-title',
+  'mac-header.date-time',
+  'mac-header.other-information',
+  'mac-header.key-info',
+] as const;
+
 /** Reads the MAC header, grouping header, content bounds, signature and MAC; the payload stays bytes. */
 export function scanGbcs(bytes: Uint8Array): ScannedGbcs {
   const r: Reader = new Reader(bytes, 'gbcs');
@@ -110,16 +120,7 @@ export function scanGbcs(bytes: Uint8Array): ScannedGbcs {
         'a General-Ciphering header with a transaction-id is a GBT block; decode it with decodeGbtBlock',
       );
     }
-    for (const field of [
-      'transaction-id',
-      'originator-system-title',
-      'recipient-system-title',
-      'date-time',
-      'other-information',
-      'key-info',
-    ]) {
-      r.expect(0, `mac-header.${field}`);
-    }
+    for (const path of EMPTY_MAC_HEADER_FIELDS) r.expect(0, path);
     const lenAt = r.offset;
     const ciphered = r.length('mac-header.length');
     // The ciphered-service length covers the security header, the General-Signing APDU and the MAC.
