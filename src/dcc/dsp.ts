@@ -259,7 +259,7 @@ export class Dsp {
     parsed: ParsedGbcs,
     now: number,
   ): Promise<(tx: StoreOps) => Promise<void>> {
-    const effects = await this.afterResponse(rec, parsed, now);
+    const effects = await this.inventory.afterResponse(rec, parsed, now);
     const version = rec.srv === '11.2' || rec.srv === '11.3' ? firmwareVersionReported(parsed) : undefined;
     if (version === undefined) return effects;
     return async (tx) => {
