@@ -77,8 +77,9 @@ function dccAlerts(rs: DuisResponse[], code: string): DuisBodyElement[] {
   );
 }
 
-const field = (e: DuisBodyElement, name: string) =>
-  (e.children?.find((c) => c.name === name) as { text?: string } | undefined)?.text;
+const kids = (e: DuisBodyElement): readonly DuisBodyElement[] => ('children' in e ? e.children : []);
+const textOf = (e: DuisBodyElement | undefined) => (e !== undefined && 'text' in e ? e.text : undefined);
+const field = (e: DuisBodyElement, name: string) => textOf(kids(e).find((c) => c.name === name));
 
 function verified(bytes: Uint8Array): ParsedGbcs {
   const parsed = parseGbcs(bytes);
@@ -259,7 +260,7 @@ describe('SR 11.1 refusals, failures and warnings', () => {
     const payload = res.body?.kind === 'ResponseMessage' ? res.body.payload : null;
     if (payload === null || !('tree' in payload)) throw new Error('no warning body');
     expect(payload.kind).toBe('DSPUpdateFirmwareWarning');
-    expect(payload.tree.children?.map((c) => [c.name, 'text' in c ? c.text : undefined])).toEqual([
+    expect(kids(payload.tree).map((c) => [c.name, textOf(c)])).toEqual([
       ['InvalidDeviceIDList', eui64Hyphenated(UNKNOWN)],
       ['NotApplicableFirmwareDeviceIDList', eui64Hyphenated(PPMID)],
     ]);
@@ -272,7 +273,7 @@ describe('SR 11.1 refusals, failures and warnings', () => {
     const payload = res.body?.kind === 'ResponseMessage' ? res.body.payload : null;
     if (payload === null || !('tree' in payload)) throw new Error('no warning body');
     expect(payload.kind).toBe('DSPUpdatePPMIDFirmwareWarning');
-    expect(payload.tree.children?.map((c) => [c.name, 'text' in c ? c.text : undefined])).toEqual([
+    expect(kids(payload.tree).map((c) => [c.name, textOf(c)])).toEqual([
       ['InvalidDeviceIDList', eui64Hyphenated(UNKNOWN)],
       ['NotApplicableFirmwareDeviceIDList', eui64Hyphenated(ESME)],
     ]);
