@@ -40,7 +40,13 @@ import { TransformError, type DspRecords, type Transform, type TransformInput } 
 import type { DccUser, SmiDevice } from './types.js';
 import { DspInventory, succeeded, type NonDeviceOutcome } from './dsp-inventory.js';
 import { planRequestWanMatrix } from './non-device.js';
-import { DspFirmware, type FirmwarePlan } from './firmware.js';
+import {
+  DspFirmware,
+  firmwareVersionReported,
+  withFirmwareVersion,
+  type FirmwareDeliveryNotice,
+  type FirmwarePlan,
+} from './firmware.js';
 import type { FirmwareEnv } from '../firmware/images.js';
 import { firmwareDeliveryStatus } from './responses.js';
 import type { WanCoverageSource } from '../routes/wan-model.js';
@@ -233,6 +239,41 @@ export class Dsp {
     const [kind, id] = splitKey(key);
     if (kind === 'deadline') void this.serially(() => this.onDeadline(id, atMs));
     else if (kind === 'dispatch') void this.serially(() => this.onDispatchDue(id, atMs));
+    else if (kind === 'ch-firmware') void this.serially(() => this.onChFirmwareDelivered(id as Eui64, atMs));
+  }
+
+  /** The CH's own image reached it (CS05a, SR 11.1): N60 to the requester (firmware.ts chDelivered). */
+  private async onChFirmwareDelivered(chf: Eui64, now: number): Promise<void> {
+    const notice = this.firmware?.chDelivered(chf);
+    if (notice === undefined) return;
+    await this.commit(async (tx) => this.sendDeliveryNotice(tx, notice, now));
+  }
+
+  /** DCC alert N60 / N61 (CSPFirmwareDeliveryStatus) to the User whose SR 11.1 it answers. */
+  private async sendDeliveryNotice(tx: StoreOps, n: FirmwareDeliveryNotice, now: number): Promise<void> {
+    const id = parseDuisId(n.tracked.requestId, 'UpdateFirmwareRequestID');
+    const xml = responseXml(
+      firmwareDeliveryStatus(n.code, id, n.chf, n.device, n.tracked.firmwareVersion, now),
+    );
+    await this.enqueue(tx, n.tracked.user, 'dcc-alert', xml, now, n.tracked.requestId);
+    this.deps.onNote?.(`${n.tracked.requestId}: ${n.code} for ${n.device}`);
+  }
+
+  /** The SMI effects of a response, and the firmware version it reports for an 11.2 / 11.3 (GBCS 11.2, 11.3). */
+  private async afterResponse(
+    rec: RequestRecord,
+    parsed: ParsedGbcs,
+    now: number,
+  ): Promise<(tx: StoreOps) => Promise<void>> {
+    const effects = await this.inventory.afterResponse(rec, parsed, now);
+    const version = rec.srv === '11.2' || rec.srv === '11.3' ? firmwareVersionReported(parsed) : undefined;
+    if (version === undefined) return effects;
+    return async (tx) => {
+      await effects(tx);
+      const device = await tx.getDevice(rec.target);
+      if (device !== undefined && device.firmwareVersion !== version)
+        await tx.putDevice(withFirmwareVersion(device, version));
+    };
   }
 
   /** After a restart: finish every request acknowledged but not answered. */
@@ -322,8 +363,8 @@ export class Dsp {
   ): Promise<SubmitOutcome> {
     await this.checkFresh(req.header.requestId);
     if (srv.srv === '8.13') return this.localCommandResponse(req, user, to, now);
-    // SR 11.4 only: 11.1's meters do not run the OTA client yet, so 11.1 stays "not offered" (501) [gap].
-    if (srv.srv === '11.4' && this.firmware !== undefined)
+    // SECMP0007 / GBCS 11.1: firmware distribution, when the DCC has a firmware env (else 501 below).
+    if ((srv.srv === '11.4' || srv.srv === '11.1') && this.firmware !== undefined)
       return this.firmwareUpdate(req, srv.srv, user, to, now, this.firmware);
     const outcome =
       srv.srv === '12.1' ? await this.wanMatrix(req, now) : await this.inventory.service(req, srv, user, now);
@@ -387,7 +428,7 @@ export class Dsp {
     const xml = responseXml(
       answer(answerTo(rec), 'I0', now, { kind: 'GBCSPayload', gbcsPayload: parsed.bytes }, rec.target),
     );
-    const effects = await this.inventory.afterResponse(rec, parsed, now);
+    const effects = await this.afterResponse(rec, parsed, now);
     const id = req.header.requestId;
     // A CV3/CV7 request went over the WAN too: its flight ends here.
     this.inFlight.delete(flightKey(rec.gbcsOriginator!, rec.target, rec.gbcsCounter!));
@@ -424,7 +465,9 @@ export class Dsp {
         record(id, srvInfo(srv)!, req.header.commandVariant, 'completed', now, { responseCode: plan.code }),
       );
     });
-    const failed = firmware.dispatch(this.deps.route, plan, now);
+    const failed = firmware.dispatch(this.deps.route, plan, now, (chf, atMs) =>
+      this.deps.clock.at(atMs, `ch-firmware:${chf}`),
+    );
     if (failed.length > 0)
       await this.commit(async (tx) => {
         for (const f of failed)
@@ -716,7 +759,7 @@ export class Dsp {
     const xml = responseXml(
       answer(to, 'I0', now, { kind: 'GBCSPayload', gbcsPayload: parsed.bytes }, rec.target),
     );
-    const effects = await this.inventory.afterResponse(rec, parsed, now);
+    const effects = await this.afterResponse(rec, parsed, now);
     const deadlineMs = awaitingExecution
       ? rec.executionMs! + this.deps.config.serviceLevels.futureDatedMs
       : undefined;
@@ -756,7 +799,13 @@ export class Dsp {
       totalCommandInstructions: 1,
     } as const;
     const xml = responseXml(answer(answerTo(rec), 'I0', now, payload, rec.target));
+    // GBCS 11.3: a future-dated activation that succeeded (0x8F66) reports the version now running.
+    const version = rec.srv === '11.3' ? firmwareVersionReported(parsed) : undefined;
     await this.commit(async (tx) => {
+      if (version !== undefined) {
+        const device = await tx.getDevice(rec.target);
+        if (device !== undefined) await tx.putDevice(withFirmwareVersion(device, version));
+      }
       await tx.putRequest({ ...rec, state: 'completed' });
       await this.enqueue(tx, rec.user, 'response', xml, now, rec.requestId);
       await this.saveField(tx);
@@ -779,6 +828,8 @@ export class Dsp {
     const fw = await this.firmware?.onAlert(device, parsed, now);
     const recipients = fw?.recipients ?? alertRecipients(device, h.recipient, this.deps.config.acb);
     await this.commit(async (tx) => {
+      // GBCS 11.1: the device's receipt alert completes its distribution: N60 / N61 to the requester.
+      if (fw?.notice !== undefined) await this.sendDeliveryNotice(tx, fw.notice, now);
       for (const user of recipients) {
         if ((await tx.getUser(user)) === undefined) continue;
         const xml = responseXml(deviceAlert(alertCode, parsed.bytes, now));

@@ -16,14 +16,19 @@ import { otaHeaderOf, type FirmwareEnv } from '../firmware/images.js';
 import type { Policy } from '../policy.js';
 import type { DeliveryRoute } from '../routes/route.js';
 import type { Store, StoreOps } from '../store/store.js';
+import {
+  ALERT_FIRMWARE_VERIFIED,
+  FIRMWARE_RECEIPT_ALERT_DLMS,
+  FIRMWARE_RECEIPT_ALERT_GBZ,
+} from '../devices/firmware-receipt.js';
 import type { DccUser, SmiDevice, SmiDeviceType } from './types.js';
 
 /** The SRVs and what each serves. */
 const SERVED: Readonly<Record<'11.1' | '11.4', { types: readonly SmiDeviceType[]; warning: string }>> = {
   '11.4': { types: ['PPMID'], warning: 'DSPUpdatePPMIDFirmwareWarning' },
-  // 11.1: the ESME and the HCALCS take the image by ZigBee OTA from the CH. The GSME (via the GPF) and the CH's own
-  // image (CS05a) are not modelled: they are listed NotApplicableFirmware [gap].
-  '11.1': { types: ['ESME', 'HCALCS'], warning: 'DSPUpdateFirmwareWarning' },
+  // 11.1: the ESME, GSME (at its wake-ups) and HCALCS take the image by ZigBee OTA from the CH (CS05b); the CH holds
+  // its own (CS05a). Each then waits for CS06 (11.3).
+  '11.1': { types: ['ESME', 'GSME', 'CHF', 'HCALCS'], warning: 'DSPUpdateFirmwareWarning' },
 };
 
 /**
@@ -151,8 +156,10 @@ export class DspFirmware {
     route: DeliveryRoute,
     plan: Extract<FirmwarePlan, { kind: 'ok' }>,
     nowMs: number,
+    onChDelivery: (chf: Eui64, atMs: number) => void = () => undefined,
   ): { premise: number; targets: readonly Eui64[]; reason: string }[] {
     const failed: { premise: number; targets: readonly Eui64[]; reason: string }[] = [];
+    const chfs = new Set(plan.accepted.filter((d) => d.deviceType === 'CHF').map((d) => d.deviceId));
     for (const { premise, distribution } of plan.distributions) {
       const outcome =
         route.distribute === undefined
@@ -161,7 +168,7 @@ export class DspFirmware {
       if (outcome.kind === 'unreachable') {
         failed.push({ premise, targets: distribution.targets, reason: outcome.reason });
         for (const t of distribution.targets) this.tracked.delete(t);
-      }
+      } else for (const t of distribution.targets) if (chfs.has(t)) onChDelivery(t, outcome.atMs);
     }
     return failed;
   }
@@ -196,15 +203,51 @@ export class DspFirmware {
   }
 
   /**
+   * The CSP delivered the CH's own image (CS05a, SR 11.1): DCC alert N60 to the requester [A: the CSP confirms the
+   * delivery when the image reaches the CH; nothing crosses the HAN]. Undefined when nothing is tracked for it.
+   */
+  chDelivered(chf: Eui64): FirmwareDeliveryNotice | undefined {
+    const t = this.tracked.get(chf);
+    if (t?.srv !== '11.1') return undefined;
+    this.tracked.delete(chf);
+    return { code: 'N60', tracked: t, chf, device: chf };
+  }
+
+  /**
    * What an alert about firmware means for the inventory and who receives it: CCS08 (from the CH, about the device it
-   * names) and CS09 (from the PPMID). Undefined for any other alert.
+   * names) and CS09 (from the PPMID) go to every supplier linked to the PPMID; the Firmware Distribution Receipt Alert
+   * (0x00CE / 0x00CF, GBCS 11.1) of a device in an 11.1 distribution gives its requester DCC alert N60 (0x8F72:
+   * received and verified) or N61 (0x8F1C: verification failed [A]). Undefined for any other alert.
    */
   async onAlert(
     device: SmiDevice,
     parsed: ParsedGbcs,
     nowMs: number,
-  ): Promise<{ recipients: Eui64[]; apply: (tx: StoreOps) => Promise<void> } | undefined> {
+  ): Promise<
+    | {
+        recipients: Eui64[] | undefined;
+        apply: (tx: StoreOps) => Promise<void>;
+        notice?: FirmwareDeliveryNotice;
+      }
+    | undefined
+  > {
     const code = parsed.message.header.messageCode;
+    if (code === FIRMWARE_RECEIPT_ALERT_DLMS || code === FIRMWARE_RECEIPT_ALERT_GBZ) {
+      const t = this.tracked.get(device.deviceId);
+      if (t?.srv !== '11.1') return undefined;
+      this.tracked.delete(device.deviceId);
+      const verified = receiptAlertCode(parsed) === ALERT_FIRMWARE_VERIFIED;
+      return {
+        recipients: undefined,
+        apply: async () => undefined,
+        notice: {
+          code: verified ? 'N60' : 'N61',
+          tracked: t,
+          chf: device.chf ?? device.deviceId,
+          device: device.deviceId,
+        },
+      };
+    }
     if (code !== 0x0128 && code !== 0x012b) return undefined;
     const p = parsed.message.payload;
     const view = (p.kind === 'asn1' ? p.asn1.view : undefined) as
@@ -215,24 +258,89 @@ export class DspFirmware {
     if (subject === undefined || view?.firmwareVersion === undefined) return undefined;
     const recipients = await this.suppliersOf(subject);
     const version = Buffer.from(view.firmwareVersion).toString('hex').toUpperCase();
-    let updated: SmiDevice;
     if (code === 0x0128) {
-      // CCS08: transferred (0) or not; the running version is unchanged until the PPMID activates.
-      updated = {
-        ...subject,
-        firmwareVersionStatus: view.responseCode === 0 ? 'Transferred' : 'TransferFailed',
-      };
+      // CCS08: transferred (0) or not; the running version is unchanged until the PPMID activates, so the inventory
+      // is too (DeviceFirmwareVersionStatus is the version's CPL status, DUIS: Active / Cancelled / Expired / Withdrawn).
       if (view.responseCode !== 0) this.tracked.delete(subject.deviceId);
-    } else {
-      // CS09: the version now running, whether the activation succeeded or not.
-      updated = {
-        ...subject,
-        firmwareVersion: version,
-        firmwareVersionStatus: view.activateImage === 0 ? 'Active' : 'ActivationFailed',
-      };
-      this.tracked.delete(subject.deviceId);
+      return { recipients, apply: async () => undefined };
     }
+    // CS09: the version now running, whether the activation succeeded or not.
+    this.tracked.delete(subject.deviceId);
     void nowMs;
+    const updated = withFirmwareVersion(subject, version);
     return { recipients, apply: async (tx) => tx.putDevice(updated) };
   }
 }
+
+/** A DCC alert N60 / N61 (CSPFirmwareDeliveryStatus) the DSP owes an 11.1 requester. */
+export interface FirmwareDeliveryNotice {
+  readonly code: 'N60' | 'N61';
+  readonly tracked: Tracked;
+  readonly chf: Eui64;
+  readonly device: Eui64;
+}
+
+/** The alert code inside a receipt alert: the DLMS notification's first element, or the GBZ alert's code. */
+function receiptAlertCode(parsed: ParsedGbcs): number | undefined {
+  const p = parsed.message.payload;
+  if (p.kind === 'gbz') return p.gbz.kind === 'alert' ? p.gbz.alertCode : undefined;
+  if (p.kind !== 'dlms' || p.dlms.type !== 'data-notification') return undefined;
+  const body = p.dlms.notificationBody;
+  const first = body.type === 'structure' ? body.value[0] : undefined;
+  return first?.type === 'long-unsigned' ? first.value : undefined;
+}
+
+/**
+ * The SMI record with the version the device now runs. DeviceFirmwareVersionStatus is the version's status on the
+ * Central Products List (DUIS: Active / Cancelled / Expired / Withdrawn): the twin has no CPL, so every version it
+ * distributes is taken as Active [A].
+ */
+export function withFirmwareVersion(device: SmiDevice, version: string): SmiDevice {
+  return { ...device, firmwareVersion: version, firmwareVersionStatus: 'Active' };
+}
+
+/**
+ * The running firmware version a response or alert reports, as 8 hex digits, when it reports one (what the DSP
+ * learns for the inventory): CS06's outcome 0 and the 0x00CA alert 0x8F66 (GBCS 11.3), ECS52's octet string, GCS38's
+ * CurrentFileVersion and CS08's version (GBCS 11.2). Undefined otherwise.
+ */
+export function firmwareVersionReported(parsed: ParsedGbcs): string | undefined {
+  const code = parsed.message.header.messageCode;
+  const p = parsed.message.payload;
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+  if (p.kind === 'asn1') {
+    const v = p.asn1.view as
+      | {
+          kind?: string;
+          executionOutcome?: { responseCode: number; firmwareVersion: Uint8Array };
+          firmwareVersion?: Uint8Array;
+          responseCode?: number;
+          alertCode?: number;
+        }
+      | undefined;
+    if (v?.kind === 'activateFirmwareResponse' || v?.kind === 'activateFirmwareAlert')
+      return v.executionOutcome?.responseCode === 0 ? hex(v.executionOutcome.firmwareVersion) : undefined;
+    if (v?.kind === 'readPpmidHcalcsFirmwareVersionResponse')
+      return v.responseCode === 0 && v.firmwareVersion !== undefined ? hex(v.firmwareVersion) : undefined;
+    return undefined;
+  }
+  if (code === ECS52_CODE && p.kind === 'dlms' && p.dlms.type === 'access-response') {
+    const d = p.dlms.data[0];
+    return d?.type === 'octet-string' && d.value.length === 4 ? hex(d.value) : undefined;
+  }
+  if (code === GCS38_CODE && p.kind === 'gbz' && p.gbz.kind === 'components') {
+    for (const c of p.gbz.components) {
+      if (c.encrypted || c.clusterId !== OTA_CLUSTER || c.payload.kind !== 'read-attributes-response')
+        continue;
+      const r = c.payload.records.find((x) => x.attributeId === 0x0002 && x.status === 0);
+      if (r?.value?.kind === 'number')
+        return (r.value.value >>> 0).toString(16).toUpperCase().padStart(8, '0');
+    }
+  }
+  return undefined;
+}
+
+/** ECS52, GCS38 message codes and the ZigBee OTA cluster (domain brief Appendix B, §4.5) [O]. */
+const ECS52_CODE = 0x0059;
+const GCS38_CODE = 0x0084;
+const OTA_CLUSTER = 0x0019;

@@ -26,6 +26,7 @@ import {
   type JoinEntry,
   type LogCapacities,
 } from './device.js';
+import { heldImageHash } from './firmware-receipt.js';
 import type { Accepted } from './security.js';
 import type { ActorEnv, ActorInput, Effect, Step } from './types.js';
 
@@ -55,7 +56,7 @@ export const EVENT_UNJOIN_SUCCEEDED = 0x8f4b;
 
 /** GBCS's cancellation date for a pending future-dated activation (RTDS CS06 CANCELLATION) [O]. */
 export const CANCEL_EXECUTION = '99991231235959Z';
-/** The timer a future-dated CS06 waits on (a later CS06 replaces it [A]); ref: `originator:counter:executionDateTime`. */
+/** The timer a future-dated CS06 waits on (a later CS06 replaces it [A]); ref: `originator:counter:executionDateTime:hash`. */
 export const FIRMWARE_ACTIVATION_TIMER = 'activate-firmware';
 
 /** Entries a device's own device log holds: not in our sources, a placeholder [A]. */
@@ -251,19 +252,74 @@ function readJoinDetails<S extends DeviceCore>(state: S): CommandResult<S> {
 // ---------------------------------------------------------------------------------------------------------
 // CS06 activate firmware
 
-/** No device holds an image until OTA is modelled: activation always finds none [A]. */
-const NO_IMAGE_HELD = 1;
+/** CS06 ExecutionOutcome response codes (domain brief §2.6) [O]. */
+export const ACTIVATION_OUTCOME = {
+  success: 0,
+  noImageHeld: 1,
+  hashMismatch: 2,
+  activationFailure: 3,
+} as const;
+/** Event: change in executing firmware version (domain brief §2.7); logged, not alerted [A]. */
+export const EVENT_FIRMWARE_VERSION_CHANGED = 0x8f43;
 
-function executionOutcome(state: DeviceCore): { responseCode: number; firmwareVersion: Uint8Array } {
-  return { responseCode: NO_IMAGE_HELD, firmwareVersion: firmwareVersionOctets(state.firmwareVersion) };
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex').toUpperCase();
 }
 
 /**
- * CS06 (GBCS 11.3): immediate → the outcome (1, no image held, with the running version); future-dated → "command
- * accepted" now and, at the execution time, the 0x00CA alert with 0x8F67 (RTDS FUTURE_DATED_ERROR) [O]; the
- * cancellation date → "command accepted" and the pending activation dropped [O]; a date already passed runs now [A].
+ * GBCS 11.3: activation of the held image against the command's manufacturerImageHash: none held → 1; the image's
+ * bytes gone from the store (not persisted over a restart) → 3 [A]; hash ≠ SHA-256 of its Manufacturer Image → 2;
+ * else 0 and the image runs (it is no longer held [A]). The outcome carries the version running afterwards.
  */
-function activateFirmware<S extends DeviceCore>(state: S, command: Accepted, now: number): CommandResult<S> {
+export function activateHeld<S extends DeviceCore>(
+  state: S,
+  hashHex: string | undefined,
+  now: number,
+  env: ActorEnv,
+): { state: S; responseCode: number; firmwareVersion: Uint8Array } {
+  const held = state.heldImage;
+  const failed = (responseCode: number) => ({
+    state,
+    responseCode,
+    firmwareVersion: firmwareVersionOctets(state.firmwareVersion),
+  });
+  if (held === undefined) return failed(ACTIVATION_OUTCOME.noImageHeld);
+  const hash = heldImageHash(held, env);
+  if (hash === undefined) return failed(ACTIVATION_OUTCOME.activationFailure);
+  if (hashHex === undefined || hex(hash) !== hashHex.toUpperCase())
+    return failed(ACTIVATION_OUTCOME.hashMismatch);
+  const running = without(state, 'heldImage') as S & { otaDownload?: { activatedMs?: number } };
+  const download = running.otaDownload;
+  const activated = {
+    ...running,
+    firmwareVersion: held.fileVersion,
+    ...(download !== undefined && { otaDownload: { ...download, activatedMs: now } }),
+    eventLog: appendLog(
+      state.eventLog,
+      { atMs: deviceTime(state, now), code: EVENT_FIRMWARE_VERSION_CHANGED },
+      DEFAULT_LOG_CAPACITIES.eventLog,
+    ),
+  } as S;
+  return {
+    state: activated,
+    responseCode: ACTIVATION_OUTCOME.success,
+    firmwareVersion: firmwareVersionOctets(held.fileVersion),
+  };
+}
+
+/**
+ * CS06 (GBCS 11.3): immediate → the outcome of activateHeld (RTDS IMMEDIATE SUCCESS 0 / ERROR 1, with the version
+ * running) [O]; future-dated → "command accepted" now and, at the execution time, the 0x00CA alert with 0x8F66 (success)
+ * or 0x8F67 and its outcome (RTDS 8F66 / 8F67) [O]; the cancellation date → "command accepted" and the pending
+ * activation dropped [O]; a date already passed runs now [A]. The hash is checked at execution, against the image
+ * held then [A].
+ */
+function activateFirmware<S extends DeviceCore>(
+  state: S,
+  command: Accepted,
+  now: number,
+  env: ActorEnv,
+): CommandResult<S> {
   const activate = commandView(command, 'activateFirmwareCommand');
   if (activate === undefined) return noView(state, command);
   const at = activate.executionDateTime;
@@ -273,13 +329,22 @@ function activateFirmware<S extends DeviceCore>(state: S, command: Accepted, now
       payload: asn1Response({ kind: 'activateFirmwareResponse', commandAccepted: null }),
       effects: [{ kind: 'cancel-timer', name: FIRMWARE_ACTIVATION_TIMER }],
     };
-  if (at === undefined || msOfGeneralizedTime(at) <= deviceTime(state, now))
+  const hashHex = hex(activate.manufacturerImageHash);
+  if (at === undefined || msOfGeneralizedTime(at) <= deviceTime(state, now)) {
+    const outcome = activateHeld(state, hashHex, now, env);
     return {
-      state,
-      payload: asn1Response({ kind: 'activateFirmwareResponse', executionOutcome: executionOutcome(state) }),
+      state: outcome.state,
+      payload: asn1Response({
+        kind: 'activateFirmwareResponse',
+        executionOutcome: { responseCode: outcome.responseCode, firmwareVersion: outcome.firmwareVersion },
+      }),
     };
+  }
   const { header } = command.parsed.message;
-  const pending = { ...state, pendingActivation: `${header.originator}:${activate.originatorCounter}:${at}` };
+  const pending = {
+    ...state,
+    pendingActivation: `${header.originator}:${activate.originatorCounter}:${at}:${hashHex}`,
+  };
   return {
     state: pending,
     payload: asn1Response({ kind: 'activateFirmwareResponse', commandAccepted: null }),
@@ -321,7 +386,7 @@ export function handleCommonTimer<S extends DeviceCore>(
   send: (bytes: Uint8Array) => Effect = (b) => toHub(state, b),
 ): Step<S> | undefined {
   if (input.type !== 'timer' || input.timer.name !== FIRMWARE_ACTIVATION_TIMER) return undefined;
-  const [originator, counter, executionDateTime] = (input.timer.ref ?? '').split(':');
+  const [originator, counter, executionDateTime, hashHex] = (input.timer.ref ?? '').split(':');
   if (
     originator === undefined ||
     !/^[0-9A-F]{16}$/.test(originator) ||
@@ -334,17 +399,20 @@ export function handleCommonTimer<S extends DeviceCore>(
       state,
       effects: [{ kind: 'note', text: `${state.kind} ${state.eui}: activation timer without its command` }],
     };
+  const outcome = activateHeld(withoutPendingActivation(state), hashHex, now, env);
+  const ok = outcome.responseCode === ACTIVATION_OUTCOME.success;
+  const alertCode = ok ? ALERT_FUTURE_DATED_ACTIONED : ALERT_FUTURE_DATED_NOT_ACTIONED;
   const alert = raiseUseCaseAlert(
-    withoutPendingActivation(state),
+    outcome.state,
     {
       to: originator as Eui64,
       messageCode: FUTURE_DATED_FIRMWARE_ALERT,
       payload: asn1Response({
         kind: 'activateFirmwareAlert',
-        alertCode: ALERT_FUTURE_DATED_NOT_ACTIONED,
+        alertCode,
         executionDateTime,
         originatorCounter: BigInt(counter),
-        executionOutcome: executionOutcome(state),
+        executionOutcome: { responseCode: outcome.responseCode, firmwareVersion: outcome.firmwareVersion },
       }),
       critical: true,
     },
@@ -355,7 +423,7 @@ export function handleCommonTimer<S extends DeviceCore>(
     effects: [
       {
         kind: 'note',
-        text: `${state.kind} ${state.eui}: future-dated firmware activation found no image (0x8F67)`,
+        text: `${state.kind} ${state.eui}: future-dated firmware activation, outcome ${outcome.responseCode} (0x${alertCode.toString(16).toUpperCase()})`,
       },
       send(alert.bytes),
     ],

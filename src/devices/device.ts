@@ -67,10 +67,19 @@ export interface DeviceCore {
   /** Joined to the SMHAN (the CHF's network): only then can it exchange messages. */
   readonly hanJoined: boolean;
   /**
-   * A future-dated CS06 activation waiting for its time: its timer's ref (`originator:counter:executionDateTime`,
+   * A future-dated CS06 activation waiting for its time: its timer's ref (`originator:counter:executionDateTime:hash`,
    * common-commands.ts), so the timer can be re-armed when the clock is set. Absent when none waits.
    */
   readonly pendingActivation?: string;
+  /** A firmware image held whole, waiting for activation (ZigBee OTA, ota-client.ts); CS06 checks and activates it. */
+  readonly heldImage?: HeldImage;
+}
+
+/** An image a device holds whole, waiting to be activated (by CS06, or at the CH's upgrade time). */
+export interface HeldImage {
+  /** The image store key (SHA-256 of the OTA file, firmware/images.ts). */
+  readonly image: string;
+  readonly fileVersion: number;
 }
 
 /** What a handler returns: the new state and the response payload (null: no response), plus any further effects. */

@@ -19,6 +19,7 @@ import { EMPTY_LEDGER, NO_TARIFF } from '../prepayment/ledger.js';
 import type { EngineState } from './prepayment-account.js';
 import { NO_SUPPLY_LOSS, type SupplyLoss } from '../prepayment/supply-loss.js';
 import type { CredentialsState } from './security-credentials.js';
+import type { OtaClientFields } from './ota-client.js';
 import type { ActorEnv, Effect, SupplyState } from './types.js';
 
 export type PaymentMode = 'credit' | 'prepayment';
@@ -91,7 +92,7 @@ export interface PrepaymentState extends EngineState {
   readonly utrnCounters: readonly bigint[];
 }
 
-export interface EsmeState extends DeviceCore, CredentialsState {
+export interface EsmeState extends DeviceCore, CredentialsState, OtaClientFields {
   readonly kind: 'ESME';
   /** Mains power to the meter: unpowered, it neither hears the HAN nor acts. */
   readonly powered: boolean;

@@ -29,6 +29,7 @@ import {
 import type { Eui64 } from '../codec/eui64.js';
 import type { HanFrame, PpmidCommand } from './types.js';
 import { credentialsCommands, handleCredentialsTimer } from './security-credentials.js';
+import { meterOtaStep } from './ota-client.js';
 import {
   unchanged,
   type ActorEnv,
@@ -200,6 +201,9 @@ function fromPpmid(
 function onHan(state: EsmeState, from: Eui64, frame: HanFrame, now: number, env: ActorEnv): Step<EsmeState> {
   if (!state.hanJoined) return unchanged(state, note(state, 'is not on the SMHAN: frame not heard'));
   if (frame.type === 'ppmid-command') return fromPpmid(state, from, frame.command, now, env);
+  // GBCS 11.1: the image by ZigBee OTA from the CH, then the receipt alert 0x00CE; CS06 activates it.
+  const ota = meterOtaStep(state, { type: 'han', from, frame }, now, env);
+  if (ota !== undefined) return ota;
   if (frame.type !== 'gbcs') return unchanged(state, note(state, `ignored a ${frame.type} frame`));
   return receiveCommand(state, frame.bytes, now, env, ESME_COMMANDS, { capacities: ESME_LOG_CAPACITIES });
 }

@@ -8,6 +8,7 @@ import { EMPTY_LEDGER, NO_TARIFF, type Ledger } from '../prepayment/ledger.js';
 import type { SupplyLoss } from '../prepayment/supply-loss.js';
 import { deviceTime, type DeviceCore } from './device.js';
 import type { EngineState } from './prepayment-account.js';
+import type { OtaClientFields } from './ota-client.js';
 import type { GasMirror, ValveState } from './types.js';
 
 export type PaymentMode = 'credit' | 'prepayment';
@@ -114,7 +115,14 @@ export interface GsmePrepayment extends EngineState {
   readonly pending: readonly PendingChange[];
 }
 
-export interface GsmeState extends DeviceCore {
+export interface GsmeState extends DeviceCore, OtaClientFields {
+  /**
+   * While the GSME fetches firmware (GBCS 11.1 via its CH, ZigBee OTA): the end of the awake time it gives the transfer
+   * at this wake-up; it then sleeps and resumes at a later one. Absent otherwise.
+   */
+  readonly otaAwakeUntilMs?: number;
+  /** Awake time a wake-up may give a firmware transfer, ms [A: not in our sources; configurable]. */
+  readonly otaSessionMs?: number;
   readonly kind: 'GSME';
   /** The GPF that mirrors this meter. */
   readonly gpf: Eui64;

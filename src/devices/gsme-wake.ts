@@ -77,5 +77,7 @@ export function goToSleep(state: GsmeState, now: number, why: string): Step<Gsme
     kind: 'note',
     text: `GSME ${state.eui} sleeps (${why})`,
   });
-  return { state: { ...state, awake: false, mirrorStale: false }, effects };
+  const { otaAwakeUntilMs: _, ...rest } = state;
+  void _;
+  return { state: { ...rest, awake: false, mirrorStale: false }, effects };
 }

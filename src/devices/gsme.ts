@@ -61,6 +61,7 @@ import {
   wakeTimer,
   wakeUp,
 } from './gsme-wake.js';
+import { meterOtaStep } from './ota-client.js';
 import { PREPAYMENT_TIMER, prepaymentWoken, reviewAccount, settleAccount } from './prepayment-account.js';
 import { responseDateTime } from './zcl.js';
 import {
@@ -294,7 +295,65 @@ function onTimer(
   }
 }
 
+/** Awake time a wake-up gives a firmware transfer when the GSME does not say [A: not in our sources]. */
+export const DEFAULT_OTA_SESSION_MS = 5 * 60_000;
+
+/**
+ * GBCS 11.1 to a GSME (domain brief §4.4, §4.5): the GSME takes its image by ZigBee OTA from its CH, only while awake.
+ * An Image Notify heard at a wake-up (the CH sends it ahead of the mailbox's answer) opens an OTA session of
+ * `otaSessionMs`: the GSME stays awake for it, and its block run stops when the session ends; it then sleeps and
+ * resumes from the offset it holds at a later wake-up. With the whole image it raises 0x00CF (firmware-receipt.ts).
+ */
+function onOta(
+  state: GsmeState,
+  from: Eui64,
+  frame: Extract<HanFrame, { type: 'zcl-ota' | 'ota-run-end' }>,
+  now: number,
+  env: ActorEnv,
+): Step<GsmeState> {
+  if (!state.awake)
+    return unchanged(state, {
+      kind: 'note',
+      text: `GSME ${state.eui} is asleep: ${frame.type} from ${from} not received (radio off)`,
+    });
+  if (from !== state.hub) return unchanged(state);
+  const until = state.otaAwakeUntilMs ?? now + (state.otaSessionMs ?? DEFAULT_OTA_SESSION_MS);
+  const session: GsmeState = { ...state, otaAwakeUntilMs: until };
+  const step = meterOtaStep(session, { type: 'han', from, frame }, now, env, until) ?? unchanged(session);
+  if (frame.type === 'ota-run-end') {
+    const downloaded = step.state.otaDownload?.status === 'downloaded';
+    if (!downloaded) {
+      const asleep = goToSleep(step.state, now, 'firmware transfer paused until a later wake-up');
+      return { state: asleep.state, effects: [...step.effects, ...asleep.effects] };
+    }
+    // The whole image: awake a little longer for the CH's Upgrade End Response.
+    return {
+      state: step.state,
+      effects: [
+        ...step.effects,
+        { kind: 'timer', atMs: now + state.awakeWindowMs, timer: { name: SLEEP_TIMER } },
+      ],
+    };
+  }
+  // Awake until the session's end (and the window after it, for the run's end to arrive).
+  return {
+    state: step.state,
+    effects: [
+      ...step.effects,
+      { kind: 'timer', atMs: until + state.awakeWindowMs, timer: { name: SLEEP_TIMER } },
+    ],
+  };
+}
+
+/** The GSME stays awake while a firmware session is open (onOta), whatever the mailbox says. */
+function sleepUnlessOta(state: GsmeState, now: number, why: string): Step<GsmeState> {
+  if (state.otaAwakeUntilMs !== undefined && state.otaAwakeUntilMs > now)
+    return unchanged(state, { kind: 'note', text: `GSME ${state.eui} stays awake for firmware (${why})` });
+  return goToSleep(state, now, why);
+}
+
 function onHan(state: GsmeState, from: Eui64, frame: HanFrame, now: number, env: ActorEnv): Step<GsmeState> {
+  if (frame.type === 'zcl-ota' || frame.type === 'ota-run-end') return onOta(state, from, frame, now, env);
   if (frame.type !== 'gsme-mailbox' && frame.type !== 'gbcs') return unchanged(state);
   if (!state.awake)
     return unchanged(state, {
@@ -311,11 +370,16 @@ function onHan(state: GsmeState, from: Eui64, frame: HanFrame, now: number, env:
       kind: 'note',
       text: `GSME ${state.eui}: a GBCS message outside the mailbox ignored (GBCS TransferData 0x02 only)`,
     });
-  if (frame.bytes === null) return goToSleep(state, now, 'mailbox empty');
-  const received = receiveCommand(state, frame.bytes, now, env, GSME_COMMANDS);
+  if (frame.bytes === null) return sleepUnlessOta(state, now, 'mailbox empty');
+  const answered = receiveCommand(state, frame.bytes, now, env, GSME_COMMANDS);
+  // A CS06 that changed the running firmware: the GPF's mirror (GCS38) learns it before the GSME sleeps.
+  const received =
+    answered.state.firmwareVersion === state.firmwareVersion
+      ? answered
+      : { ...answered, state: { ...answered.state, mirrorStale: true } };
   if (frame.remaining > 0)
     return { state: received.state, effects: [...received.effects, ...pollAgain(received.state, now)] };
-  const asleep = goToSleep(received.state, now, 'mailbox emptied');
+  const asleep = sleepUnlessOta(received.state, now, 'mailbox emptied');
   return { state: asleep.state, effects: [...received.effects, ...asleep.effects] };
 }
 

@@ -1,5 +1,6 @@
 // The HCALCS (HAN-connected auxiliary load control switch): joins the SMHAN, pairs with its ESME by CS03A2, reports
-// its firmware by CS08 and activates firmware by CS06 (SECMP0007: SR 11.1 + 11.3, as ESME/GSME). Non-critical
+// its firmware by CS08, takes images by ZigBee OTA and activates them by CS06 (SECMP0007: SR 11.1 + 11.3, as
+// ESME/GSME). Non-critical
 // commands come from the ACB, critical ones from the supplier (security.ts) [O]. Its switch is driven by the ESME
 // over the HAN, which is not modelled yet: the state holds it.
 import { clearEventLog, CS11_CLEAR_EVENT_LOG } from './clear-event-log.js';
@@ -18,12 +19,13 @@ import {
   type DeviceCore,
   type DeviceInit,
 } from './device.js';
+import { meterOtaStep, type OtaClientFields } from './ota-client.js';
 import { unchanged, type ActorStep } from './types.js';
 
 /** The auxiliary load: switched on (load supplied) or off. */
 export type LoadSwitchState = 'on' | 'off';
 
-export interface HcalcsState extends DeviceCore {
+export interface HcalcsState extends DeviceCore, OtaClientFields {
   readonly kind: 'HCALCS';
   readonly loadSwitch: LoadSwitchState;
 }
@@ -47,5 +49,10 @@ export const stepHcalcs: ActorStep<HcalcsState> = (state, input, now, env) => {
   if (joining !== undefined) return joining;
   const timer = handleCommonTimer(state, input, now, env);
   if (timer !== undefined) return timer;
+  // SECMP0007: the HCALCS takes its image as the meters do (GBCS 11.1 by ZigBee OTA, receipt alert, then CS06).
+  if (state.hanJoined) {
+    const ota = meterOtaStep(state, input, now, env);
+    if (ota !== undefined) return ota;
+  }
   return receiveOnSmhan(state, input, now, env, HCALCS_COMMANDS) ?? unchanged(state);
 };

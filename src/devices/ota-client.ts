@@ -1,5 +1,5 @@
 // A HAN device as ZigBee OTA Upgrade client (ZCL OTA 11.13), generic over DeviceCore: the PPMID (SR 11.4, SECMP0007)
-// and the ESME / HCALCS (SR 11.1). Image Notify → Query Next Image Request → (SUCCESS) block runs from the offset it
+// and the ESME / GSME / HCALCS (SR 11.1; the sleepy GSME in runs cut at the end of its awake time). Image Notify → Query Next Image Request → (SUCCESS) block runs from the offset it
 // holds → Upgrade End Request → Upgrade End Response: activate at the upgrade time (the CH manages a PPMID's
 // activation), or hold the image for CS06 (meters, HCALCS: SR 11.3). The image's bytes stay in the env's store; the
 // client's state names the image and its offset only.
@@ -14,7 +14,8 @@ import {
   type OtaImageId,
 } from '../codec/ota/cluster.js';
 import { UPGRADE_TIME_WAIT } from '../hub/chf-ota.js';
-import type { DeviceCore } from './device.js';
+import type { DeviceCore, HeldImage } from './device.js';
+import { firmwareReceiptAlert } from './firmware-receipt.js';
 import type { ActorEnv, ActorInput, Effect, Step } from './types.js';
 
 /** The client's download, as it keeps it (non-volatile [A]). */
@@ -30,17 +31,11 @@ export interface OtaDownload extends OtaImageId {
   readonly activatedMs?: number;
 }
 
-/** An image the device holds whole, waiting to be activated (by CS06, or at the CH's upgrade time). */
-export interface HeldImage {
-  /** The image store key (SHA-256 of the OTA file, firmware/images.ts). */
-  readonly image: string;
-  readonly fileVersion: number;
-}
+export type { HeldImage } from './device.js';
 
-/** What an OTA client adds to DeviceCore. */
+/** What an OTA client adds to DeviceCore (whose heldImage it fills). */
 export interface OtaClientFields {
   readonly otaDownload?: OtaDownload;
-  readonly heldImage?: HeldImage;
   /** The consumer refuses firmware updates (SECMP0007; honoured only under policy firmwareConsumerRefusal 'allowed'). */
   readonly refusesFirmware?: boolean;
 }
@@ -76,6 +71,17 @@ export function blockRequest(d: OtaDownload, blockSize: number): Uint8Array {
   });
 }
 
+/** How a device kind runs the client beyond the common exchange. */
+export interface OtaClientOptions<S> {
+  /** A sleepy client's end of its awake time (the GSME): its block runs stop there and resume at a later wake-up. */
+  readonly runUntilMs?: number;
+  /**
+   * The whole image has arrived (after the Upgrade End Request): the meters' and the HCALCS's firmware distribution
+   * receipt alert (GBCS 0x00CE / 0x00CF). Absent: nothing more (the PPMID: the CH reports by CCS08).
+   */
+  readonly onReceived?: (state: S, held: HeldImage, now: number) => Step<S>;
+}
+
 /**
  * The OTA inputs of a client; undefined for any other input. `activate` runs the device's own activation (its
  * firmware version changes, its alert goes out) and returns the new state with its effects.
@@ -86,6 +92,7 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
   now: number,
   env: ActorEnv,
   activate: (state: S, held: HeldImage, now: number) => Step<S>,
+  options: OtaClientOptions<S> = {},
 ): Step<S> | undefined {
   if (input.type === 'timer' && input.timer.name === OTA_ACTIVATE_TIMER) {
     return state.heldImage === undefined
@@ -94,7 +101,7 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
   }
   if (input.type !== 'han') return undefined;
   const frame = input.frame;
-  if (frame.type === 'ota-run-end') return runEnded(state, input.from, frame, now);
+  if (frame.type === 'ota-run-end') return runEnded(state, input.from, frame, now, options);
   if (frame.type !== 'zcl-ota') return undefined;
   let decoded;
   try {
@@ -156,14 +163,18 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
       const d: OtaDownload = same
         ? { ...prior, server, status: 'downloading', runs: prior.runs + 1 }
         : { ...id, server, size: c.imageSize, offset: 0, status: 'downloading', runs: 1 };
-      if (d.offset >= d.size) return finished(state, d, now);
+      if (d.offset >= d.size) return finished(state, d, now, options);
+      const request = blockRequest(d, env.firmware.ota.blockSize);
       return {
         state: { ...state, otaDownload: d },
         effects: [
           {
             kind: 'han',
             to: server,
-            frame: { type: 'ota-block-run', request: blockRequest(d, env.firmware.ota.blockSize) },
+            frame:
+              options.runUntilMs === undefined
+                ? { type: 'ota-block-run', request }
+                : { type: 'ota-block-run', request, untilMs: options.runUntilMs },
           },
         ],
       };
@@ -202,6 +213,7 @@ function runEnded<S extends DeviceCore & OtaClientFields>(
     lastResponse: Uint8Array | null;
   },
   now: number,
+  options: OtaClientOptions<S>,
 ): Step<S> {
   const d = state.otaDownload;
   if (d === undefined || d.status !== 'downloading') return { state, effects: [] };
@@ -222,7 +234,7 @@ function runEnded<S extends DeviceCore & OtaClientFields>(
       effects: [note(state, `run stopped at ${frame.offset} of ${d.size}`)],
     };
   void server;
-  return finished(state, next, now, frame.image);
+  return finished(state, next, now, options, frame.image);
 }
 
 /** The whole image is here: it is held, and the client ends the upgrade (ZCL OTA 11.13.9 Upgrade End Request). */
@@ -230,11 +242,15 @@ function finished<S extends DeviceCore & OtaClientFields>(
   state: S,
   d: OtaDownload,
   now: number,
+  options: OtaClientOptions<S>,
   image = state.heldImage?.image ?? '',
 ): Step<S> {
   const done: OtaDownload = { ...d, status: 'downloaded', completedMs: now };
+  const held: HeldImage = { image, fileVersion: d.fileVersion };
+  const holding: S = { ...state, otaDownload: done, heldImage: held };
+  const received = options.onReceived?.(holding, held, now);
   return {
-    state: { ...state, otaDownload: done, heldImage: { image, fileVersion: d.fileVersion } },
+    state: received?.state ?? holding,
     effects: [
       frameTo(
         d.server,
@@ -247,6 +263,32 @@ function finished<S extends DeviceCore & OtaClientFields>(
         },
         d.runs & 0xff,
       ),
+      ...(received?.effects ?? []),
     ],
   };
+}
+
+/**
+ * The OTA client of a device activated by CS06 (GBCS 11.1 / 11.3: ESME, GSME, HCALCS): the image is held on arrival
+ * and the device raises its Firmware Distribution Receipt Alert (firmware-receipt.ts); the CH's Upgrade End Response
+ * says "wait" and the activation comes by CS06 (common-commands.ts activateHeld).
+ */
+export function meterOtaStep<S extends DeviceCore & OtaClientFields>(
+  state: S,
+  input: ActorInput,
+  now: number,
+  env: ActorEnv,
+  runUntilMs?: number,
+): Step<S> | undefined {
+  return otaClientStep(
+    state,
+    input,
+    now,
+    env,
+    (s) => ({ state: s, effects: [note(s, 'activation is by CS06, not at an upgrade time')] }),
+    {
+      ...(runUntilMs !== undefined && { runUntilMs }),
+      onReceived: (s, held, at) => firmwareReceiptAlert(s, held, at, env),
+    },
+  );
 }

@@ -146,11 +146,20 @@ for (const srv of SRVS) {
 }
 
 /**
+ * GBCS 11.3 to the CH's own image (CS05a, SR 11.1 → CS06): the supplier originates and signs it, as for the meters
+ * and the HCALCS [A: no RTDS CS06 to a CHF; DUIS 11.3 is for IS/GS only, and a critical command is its User's].
+ */
+function supplierActivatesChf(info: MessageCodeInfo, kind: DeviceKind): boolean {
+  return kind === 'CHF' && info.useCase === 'CS06';
+}
+
+/**
  * Does the ACB originate `info`'s command to a device of `kind` on a User's behalf (its own counter, the User as
  * Supplementary Remote Party — domain brief §2.2)? The converse of the first two rules of mayOriginate.
  */
 export function acbOriginates(info: MessageCodeInfo, kind: DeviceKind, critical: boolean): boolean {
   if (kind === 'HCALCS' && critical) return false; // RTDS 8.7.1_CS03A2Critical: the supplier signs [O]
+  if (supplierActivatesChf(info, kind)) return false;
   if (ACB_ONLY_KINDS.has(kind)) return true;
   const useCase = info.useCase ?? '';
   return ACB_ORIGINATED_USE_CASES.has(useCase) && !useCase.startsWith('CS02');
@@ -165,6 +174,7 @@ export function acbOriginates(info: MessageCodeInfo, kind: DeviceKind, critical:
 export function mayOriginate(role: RemotePartyRoleName, info: MessageCodeInfo, kind: DeviceKind): boolean {
   // The supplier originates and signs an HCALCS's critical commands (RTDS 8.7.1_CS03A2Critical, to A5: the HCALCS) [O].
   if (kind === 'HCALCS' && role === 'supplier' && info.critical === true) return true;
+  if (supplierActivatesChf(info, kind)) return role === 'supplier';
   if (ACB_ONLY_KINDS.has(kind)) return role === 'acb';
   const useCase = info.useCase ?? '';
   if (role === 'acb')

@@ -29,7 +29,12 @@ export type HanFrame =
    * A run of OTA blocks (firmware/ota-timing.ts explains why runs): the client's first Image Block Request of the run,
    * byte-exact; the server answers every block of it until the image ends or the run is cut off.
    */
-  | { readonly type: 'ota-block-run'; readonly request: Uint8Array }
+  | {
+      readonly type: 'ota-block-run';
+      readonly request: Uint8Array;
+      /** A sleepy client's last moment awake (the GSME): the server stops the run there; it resumes at a wake-up. */
+      readonly untilMs?: number;
+    }
   /**
    * The end of a run as the client saw it: `blocks` Image Block Responses received, the offset it now holds, whether the
    * image is complete, and the run's last response byte-exact (none if no block came). Sent at the run's end, or at

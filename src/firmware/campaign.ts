@@ -78,21 +78,41 @@ export interface CampaignResult {
 
 /** A ZigBee OTA file of `octets` in total (PPMID image type 0x0084 as in the 11.4 template [O]), deterministic. */
 export function campaignImage(octets: number, fileVersion: number): Uint8Array {
+  return testOtaImage(octets, fileVersion, 0x0084, false);
+}
+
+/**
+ * A deterministic ZigBee OTA file of `octets` in total. `signed`: the body ends with the manufacturer signature tag
+ * 0x0040 ‖ 64 octets, as the ESME / CH images of the 11.1 template do (domain brief §4.5) [O]; the signature octets
+ * are a fixed filler [A: nobody checks them in the twin].
+ */
+export function testOtaImage(
+  octets: number,
+  fileVersion: number,
+  imageType: number,
+  signed: boolean,
+): Uint8Array {
   const header = {
     manufacturerCode: 0x1234,
-    imageType: 0x0084,
+    imageType,
     fileVersion,
     zigbeeStackVersion: 0x0002,
     headerString: otaHeaderString('smets-twin campaign image'),
     minimumHardwareVersion: 0x0000,
     maximumHardwareVersion: 0xffff,
   };
-  const payload = new Uint8Array(Math.max(0, octets - 60));
-  for (let i = 0, x = 0x2545f491; i < payload.length; i++) {
+  const payload = new Uint8Array(Math.max(signed ? 66 : 0, octets - 60));
+  const end = signed ? payload.length - 66 : payload.length;
+  for (let i = 0, x = 0x2545f491; i < end; i++) {
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     payload[i] = x & 0xff;
+  }
+  if (signed) {
+    payload[end] = 0x00;
+    payload[end + 1] = 0x40;
+    payload.fill(0x5a, end + 2);
   }
   return encodeOtaImage({ header, elements: [], payload });
 }
@@ -208,7 +228,20 @@ export function updatePpmidFirmwareRequest(
   devices: readonly Eui64[],
   firmwareVersion = '00000200',
 ): string {
-  const info = srvInfo('11.4')!;
+  return firmwareUpdateRequest('11.4', dcc, supplier, counter, image, devices, firmwareVersion);
+}
+
+/** An SR 11.1 Update Firmware or 11.4 Update PPMID Firmware request (CV 8, to the DSP), signed by the supplier. */
+export function firmwareUpdateRequest(
+  srv: '11.1' | '11.4',
+  dcc: Dcc,
+  supplier: Eui64,
+  counter: bigint,
+  image: Uint8Array,
+  devices: readonly Eui64[],
+  firmwareVersion: string,
+): string {
+  const info = srvInfo(srv)!;
   const doc = buildDuisRequest({
     schemaVersion: '5.4',
     header: {

@@ -4,6 +4,7 @@
 import { toHex } from '../codec/bytes.js';
 import { eui64FromBytes, type Eui64 } from '../codec/eui64.js';
 import type { DlmsAccessRequest, DlmsData } from '../codec/gbcs/dlms/index.js';
+import { COMMON_CODES, commonCommands } from '../devices/common-commands.js';
 import { deviceTime, type CommandHandler, type CommandResult, type CommandTable } from '../devices/device.js';
 import type { Effect } from '../devices/types.js';
 import { deviceLogChanged } from './chf-alerts.js';
@@ -261,4 +262,6 @@ export const CHF_COMMANDS: CommandTable<ChfState> = new Map<number, CommandHandl
   [CHF_USE_CASE_CODES.ECS35c, readChfObjects],
   [CHF_USE_CASE_CODES.ECS35d, readChfObjects],
   [ECS52, readChfObjects],
+  // GBCS 11.3: CS06 activates the CH's own image (CS05a, held by chf-ota.ts) as on any device (common-commands.ts).
+  [COMMON_CODES.CS06, commonCommands<ChfState>().get(COMMON_CODES.CS06)!],
 ]);

@@ -64,7 +64,13 @@ export interface ChfOtaTransfer {
   readonly image: string;
   readonly status: 'notified' | 'running' | 'transferred' | 'failed';
   /** The run being served: from the offset the client asked for, since `startMs`, ending at `endMs`. */
-  readonly run?: { readonly fromOffset: number; readonly startMs: number; readonly endMs: number };
+  readonly run?: {
+    readonly fromOffset: number;
+    readonly startMs: number;
+    readonly endMs: number;
+    /** The run stops at endMs before the image's end: its sleepy client's awake time ends then (the GSME). */
+    readonly cut?: boolean;
+  };
   /** When the first block run began and when the Upgrade End Request came (virtual ms). */
   readonly firstBlockMs?: number;
   readonly doneMs?: number;
@@ -118,7 +124,11 @@ function withTransfer(ota: ChfOtaState, t: ChfOtaTransfer): ChfOtaState {
   return { ...ota, transfers: [...others, t] };
 }
 
-/** The CSP delivered an image (CS05): hold it, notify each target (ZCL OTA 11.13.3 Image Notify). */
+/**
+ * The CSP delivered an image (CS05): hold it, notify each target (ZCL OTA 11.13.3 Image Notify). An image for the CH
+ * itself (CS05a, SR 11.1) is held for CS06 as the meters hold theirs; it crosses no HAN. A sleepy GSME does not hear
+ * the notify (its radio is off): it is notified again when it next polls (otaNotifyPolling).
+ */
 export function receiveDistribution(state: ChfState, d: FirmwareDistribution, now: number): Step<ChfState> {
   const { targets, ...rest } = d;
   const image: ChfOtaImage = { ...rest, receivedMs: now };
@@ -127,7 +137,13 @@ export function receiveDistribution(state: ChfState, d: FirmwareDistribution, no
   const effects: Effect[] = [
     note(state, `image ${d.image.slice(0, 12)}… (${d.size} octets) for ${targets.length} devices`),
   ];
+  let held: ChfState = state;
   for (const client of targets) {
+    if (client === state.eui) {
+      held = { ...held, heldImage: { image: d.image, fileVersion: d.fileVersion } };
+      effects.push(note(state, `its own image ${d.fileVersion.toString(16)} held for CS06 (CS05a)`));
+      continue;
+    }
     const sent = notify(ota, client, image);
     ota = withTransfer(sent.ota, {
       client,
@@ -138,7 +154,22 @@ export function receiveDistribution(state: ChfState, d: FirmwareDistribution, no
     });
     effects.push(sent.effect);
   }
-  return { state: { ...state, ota }, effects };
+  return { state: { ...held, ota }, effects };
+}
+
+/**
+ * A GSME polls (it is awake: domain brief §4.4): if its transfer is unfinished and no run is being served, Image Notify
+ * again, ahead of the mailbox's answer, so that it fetches blocks while it is awake.
+ */
+export function otaNotifyPolling(state: ChfState, client: Eui64): Step<ChfState> {
+  const ota = state.ota;
+  const t = ota?.transfers.find((x) => x.client === client);
+  if (ota === undefined || t === undefined || t.run !== undefined) return { state, effects: [] };
+  if (t.status !== 'notified' && t.status !== 'running') return { state, effects: [] };
+  const image = ota.images.find((i) => i.requestId === t.requestId);
+  if (image === undefined) return { state, effects: [] };
+  const sent = notify(ota, client, image);
+  return { state: { ...state, ota: sent.ota }, effects: [sent.effect] };
 }
 
 /** A ZCL OTA frame from a client. */
@@ -195,6 +226,7 @@ export function startBlockRun(
   request: Uint8Array,
   now: number,
   env: ActorEnv,
+  untilMs?: number,
 ): Step<ChfState> {
   let frame;
   try {
@@ -234,11 +266,14 @@ export function startBlockRun(
     };
   const link = env.firmware.ota;
   const run: BlockRun = { fromOffset: c.fileOffset, size: image.size };
-  const endMs = msAfter(now, runUs(link, run));
+  const fullEndMs = msAfter(now, runUs(link, run));
+  // A sleepy client stops requesting blocks when its awake time ends (ZCL OTA: the client drives the transfer).
+  const cut = untilMs !== undefined && untilMs < fullEndMs;
+  const endMs = cut ? Math.max(now, untilMs) : fullEndMs;
   const next: ChfOtaTransfer = {
     ...transfer,
     status: 'running',
-    run: { fromOffset: c.fileOffset, startMs: now, endMs },
+    run: { fromOffset: c.fileOffset, startMs: now, endMs, ...(cut && { cut: true }) },
     ...(transfer.firstBlockMs === undefined && { firstBlockMs: now }),
   };
   return {
@@ -258,7 +293,7 @@ export function runTimer(state: ChfState, name: string, now: number, env: ActorE
   const t = ota.transfers.find((x) => x.client === client);
   if (t?.run === undefined || t.run.endMs > now) return { state, effects: [] };
   const image = ota.images.find((i) => i.requestId === t.requestId)!;
-  return endRun(state, ota, t, image, now, env, true);
+  return endRun(state, ota, t, image, now, env, t.run.cut !== true, false);
 }
 
 /** Ends `t`'s run at `now`: the blocks done by then (all of them when `complete`) and the client told. */
@@ -270,6 +305,7 @@ function endRun(
   now: number,
   env: ActorEnv,
   complete: boolean,
+  interrupted = !complete,
 ): Step<ChfState> {
   const run = t.run!;
   const link = env.firmware!.ota;
@@ -299,7 +335,7 @@ function endRun(
   }
   const { run: _, ...rest } = t;
   void _;
-  const next: ChfOtaTransfer = complete ? rest : { ...rest, interruptions: t.interruptions + 1 };
+  const next: ChfOtaTransfer = interrupted ? { ...rest, interruptions: t.interruptions + 1 } : rest;
   return {
     state: { ...state, ota: withTransfer(o, next) },
     effects: [
@@ -315,7 +351,9 @@ function endRun(
           lastResponse: last,
         },
       },
-      ...(complete ? [] : [note(state, `run to ${t.client} cut off at offset ${offset} of ${image.size}`)]),
+      ...(interrupted
+        ? [note(state, `run to ${t.client} cut off at offset ${offset} of ${image.size}`)]
+        : []),
     ],
   };
 }

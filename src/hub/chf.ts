@@ -26,6 +26,7 @@ import {
   isRunTimer,
   otaFromClient,
   otaPowerDown,
+  otaNotifyPolling,
   otaPowerUp,
   receiveDistribution,
   runTimer,
@@ -47,8 +48,12 @@ function onHan(state: ChfState, from: Eui64, frame: HanFrame, now: number, env: 
       return gbcsFromHan(state, from, frame.bytes, now, env);
     case 'join-request':
       return handleJoinRequest(state, from, frame.keyProof, now, env);
-    case 'gsme-poll':
-      return gsmePoll(state, from, now);
+    case 'gsme-poll': {
+      // GBCS 11.1 for a GSME: an unfinished image transfer is notified while the GSME is awake (chf-ota.ts).
+      const notified = otaNotifyPolling(state, from);
+      const polled = gsmePoll(notified.state, from, now);
+      return { state: polled.state, effects: [...notified.effects, ...polled.effects] };
+    }
     case 'cbke-request':
       return handleCbke(state, from, frame.issuer);
     case 'interpan-beacon-request':
@@ -62,7 +67,7 @@ function onHan(state: ChfState, from: Eui64, frame: HanFrame, now: number, env: 
     case 'zcl-ota':
       return otaFromClient(state, from, frame.bytes, now, env);
     case 'ota-block-run':
-      return startBlockRun(state, from, frame.request, now, env);
+      return startBlockRun(state, from, frame.request, now, env, frame.untilMs);
     case 'interpan-malformed':
       return handleMalformedInterPan(state, from, frame.defect, now, env);
     case 'distant':

@@ -393,7 +393,8 @@ describe('clock and firmware', () => {
     expect(x.draft).toMatchObject({ dateTime: null, executionMs: Date.parse(at) });
     const response = responseIn(x.effects, env, { messageCode: 0x0012, counter: 181n });
     expect(asn1ViewOf(response)).toEqual({ kind: 'activateFirmwareResponse', commandAccepted: null });
-    expect(x.state.pendingActivation).toBe(`${SUPPLIER}:181:20300115090000Z`);
+    // The timer's ref carries the FirmwareHash CS06 checks at execution (common-commands.ts).
+    expect(x.state.pendingActivation).toMatch(new RegExp(`^${SUPPLIER}:181:20300115090000Z:[0-9A-F]{64}$`));
     expect(x.effects).toContainEqual(expect.objectContaining({ kind: 'timer', atMs: Date.parse(at) }));
   });
 

@@ -468,7 +468,7 @@ describe('8.1.1 / 11.3 (GCS28, CS06)', () => {
       kind: 'activateFirmwareResponse',
       commandAccepted: null,
     });
-    expect(out.state.pendingActivation).toMatch(/:1000:\d{14}Z$/);
+    expect(out.state.pendingActivation).toMatch(new RegExp(`:1000:\\d{14}Z:${HASH}$`));
   });
 
   it('11.3 immediate Activate Firmware carries the hash and the counter, and the GSME answers its outcome', () => {

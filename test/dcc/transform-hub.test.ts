@@ -351,7 +351,7 @@ describe('11.2 / 11.3 on the PPMID and HCALCS (CS08, CS06)', () => {
       `${SUPPLIER}:1000:${new Date(at)
         .toISOString()
         .replace(/[-:]|\.\d+/g, '')
-        .replace('T', '')}`,
+        .replace('T', '')}:${'AA758690730934FF0685AA758690730934FF0685657788990011223344556677'}`,
     );
   });
 });

@@ -39,12 +39,13 @@ async function campaign(refusal: 'allowed' | 'not-offered') {
 }
 
 describe('a consumer refusing a PPMID firmware update', () => {
-  it('aborts the transfer when the policy allows refusal: CCS08 0x8F89, inventory TransferFailed, the other PPMID updated', async () => {
+  it('aborts the transfer when the policy allows refusal: CCS08 0x8F89, the inventory keeps the old version, the other PPMID updated', async () => {
     const r = await campaign('allowed');
     expect(r.ppmid.otaDownload?.status).toBe('refused');
     expect(r.ppmid.firmwareVersion).not.toBe(r.result.fileVersion);
     expect(r.chf.ota?.transfers[0]?.status).toBe('failed');
-    expect(r.inventory?.firmwareVersionStatus).toBe('TransferFailed');
+    // DeviceFirmwareVersionStatus is the version's CPL status (DUIS enum): a failed transfer leaves the record as it was.
+    expect(r.inventory?.firmwareVersion).not.toBe(r.result.fileVersion.toString(16).padStart(8, '0'));
     expect(r.ccs08.length).toBe(2); // premise 0: 0x8F89; premise 1: 0x8F8A
     expect(r.result.devices[1]!.activated).toBe(true);
   });

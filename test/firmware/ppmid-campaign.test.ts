@@ -1,7 +1,8 @@
 // SR 11.4 Update PPMID Firmware as a campaign (issue 7 "Done when"): a 700 kB image to 1,000 PPMIDs over HTTP with
 // signed DUIS; per-device transfer and activation times and the total; every CCS08 and CS09 alert pushed to each
-// supplier linked to the PPMID (premise 0's GSME has another supplier) and verifying with the codec; the inventory's
-// firmware version; an 800 kB image refused.
+// supplier linked to the PPMID (premise 0's GSME has another supplier); every GBCS message the run produced on the WAN
+// and the HAN (runner.messages) parsed and verified with the codec, each once; the inventory's firmware version; an
+// 800 kB image refused. No wall-clock bound: speed is the benchmarks' business (the wall time is printed only).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import { parseGbcs } from '../../src/codec/gbcs/frame.js';
@@ -27,7 +28,12 @@ let result: CampaignResult;
 let wallMs = 0;
 
 beforeAll(async () => {
-  h = await startDcc({ fleet: PREMISES, fleetSeed: 'smets-twin-demo', ota: DEFAULT_OTA_LINK });
+  h = await startDcc({
+    fleet: PREMISES,
+    fleetSeed: 'smets-twin-demo',
+    ota: DEFAULT_OTA_LINK,
+    recordMessages: true,
+  });
   // A shared PPMID (SECMP0007): premise 0's gas meter has another registered supplier, itself a DCC User.
   await h.store.transaction(async (tx) => {
     await tx.putUser({
@@ -46,7 +52,7 @@ beforeAll(async () => {
     submit: async (xml) => ({ code: (await post(h, 'D', xml)).response!.header.responseCode }),
   });
   wallMs = performance.now() - t0;
-}, 120_000);
+}, 600_000); // a guard against a hang only, not a speed bound
 afterAll(async () => h.close());
 
 const alerts = (code: number, to?: Eui64) =>
@@ -73,12 +79,9 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
       `campaign: ${(result.campaignMs / 3_600_000).toFixed(3)} h; transfer ${minutes[0]!.toFixed(2)} min per PPMID; ` +
         `activation ${result.devices[0]!.activationMs} ms; ${result.events} events; wall ${(wallMs / 1000).toFixed(1)} s`,
     );
-    // ~28 s alone on this 2-core machine, most of it the 2,002 alerts pushed over HTTP (each signed by the DSP, then
-    // parsed and XSD-validated by the harness's receiver); far more under contention, so the bound is generous.
-    expect(wallMs).toBeLessThan(120_000);
   });
 
-  it('each PPMID raised CS09 0x8F8B and its CH CCS08 0x8F8A; each verifies with the codec; each supplier got its own', () => {
+  it('each PPMID raised CS09 0x8F8B and its CH CCS08 0x8F8A; each supplier got its own', () => {
     const ccs08 = h.received.filter(
       (r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === 0x8f8a,
     );
@@ -88,13 +91,6 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
     // 1,000 to the supplier, and premise 0's alerts to the gas supplier too.
     expect(ccs08).toHaveLength(PREMISES + 1);
     expect(cs09).toHaveLength(PREMISES + 1);
-    for (const r of [...ccs08.slice(0, 5), ...cs09.slice(0, 5), ...ccs08.slice(-2), ...cs09.slice(-2)]) {
-      const body = r.response.body!;
-      if (body.kind !== 'DeviceAlertMessage') throw new Error('not an alert');
-      const parsed = parseGbcs(body.gbcsPayload);
-      const v = verifyGbcs(parsed, h.dcc.protection);
-      expect(v.signature).toBe('valid');
-    }
     const p0 = cs09.filter(
       (r) =>
         r.response.body?.kind === 'DeviceAlertMessage' &&
@@ -102,6 +98,29 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
     );
     expect(p0).toHaveLength(2);
     expect(alerts(0x8f89)).toHaveLength(0);
+  });
+
+  it('every GBCS message of the run, on the WAN and the HAN, parses and verifies with the codec (each once)', () => {
+    const messages = h.dcc.runner.messages;
+    const distinct = new Map<string, Uint8Array>();
+    for (const m of messages) distinct.set(Buffer.from(m.bytes).toString('base64'), m.bytes);
+    const codes = new Map<number, number>();
+    let failures = 0;
+    for (const bytes of distinct.values()) {
+      const parsed = parseGbcs(bytes);
+      const v = verifyGbcs(parsed, h.dcc.protection);
+      if (!(v.mac === 'valid' || (v.mac === 'none' && v.signature === 'valid'))) failures++;
+      const code = parsed.message.header.messageCode;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    expect(failures).toBe(0);
+    // The alerts of the campaign: a CCS08 from each CH and a CS09 from each PPMID, each carried on the HAN and the WAN.
+    expect(codes.get(0x0128)).toBe(PREMISES);
+    expect(codes.get(0x012b)).toBe(PREMISES);
+    expect(messages.some((m) => m.leg === 'han') && messages.some((m) => m.leg === 'wan-out')).toBe(true);
+    console.log(
+      `campaign: ${messages.length} GBCS messages recorded, ${distinct.size} distinct, all verified`,
+    );
   });
 
   it('the inventory shows the new running version for every PPMID', async () => {

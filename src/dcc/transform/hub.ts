@@ -335,7 +335,7 @@ export function hubTransforms(records: DspRecords = {}): readonly TransformEntry
     entry('8.11', ['CHF'], 'CCS01/CCS02', updateHanDeviceLogTransform),
     entry('8.12.1', ['CHF'], 'CCS03', restoreHanDeviceLog(records)),
     entry('11.2', ['CHF', 'PPMID', 'HCALCS'], 'ECS52/CS08', readFirmwareVersion),
-    entry('11.3', ['HCALCS'], 'CS06', activateFirmware),
+    entry('11.3', ['CHF', 'HCALCS'], 'CS06', activateFirmware),
   ];
 }
 
