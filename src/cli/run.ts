@@ -154,11 +154,18 @@ export async function runScenarioCommand(
   } finally {
     progress.stop();
   }
-  const written = writeScenarioOutputs(outDir, result, {
-    versions: currentVersions(loaded.sha256),
-    sourceText: loaded.text,
-    sourceName: file,
-  });
+  let written;
+  try {
+    written = writeScenarioOutputs(outDir, result, {
+      versions: currentVersions(loaded.sha256),
+      sourceText: loaded.text,
+      sourceName: file,
+    });
+  } catch (e) {
+    // An --out that is a file, or a folder we may not write: one line, exit 1 (the run's figures are lost with it).
+    io.err(`error: cannot write the results into ${outDir}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
   const seconds = Number(wallClockMillis() - started) / 1000;
   const s = result.scenario;
   io.out(

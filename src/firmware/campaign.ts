@@ -39,6 +39,8 @@ export interface CampaignOptions {
   readonly submit?: (xml: string) => Promise<SubmitOutcome | { code: string }>;
   /** Longest the campaign may run, model hours (default 72). */
   readonly maxHours?: number;
+  /** Model time the DCC opens and the campaign starts (UTC ms; default the DCC's). */
+  readonly startMs?: number;
   /** Told of progress: devices activated of those targeted. */
   readonly progress?: (done: number, total: number) => void;
   /** Before the run: e.g. consumer choices injected at PPMIDs. */
@@ -66,8 +68,8 @@ export interface DeviceOutcome {
 
 export interface CampaignResult {
   readonly devices: readonly DeviceOutcome[];
-  /** Request → last activation, ms. */
-  readonly campaignMs: number;
+  /** Request → last activation, ms; null when no PPMID activated (every request refused, say). */
+  readonly campaignMs: number | null;
   readonly responseCodes: readonly string[];
   readonly activationFailures: number;
   readonly imageOctets: number;
@@ -130,6 +132,7 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
       fleetSeed,
       policy: o.policy ?? DEFAULT_POLICY,
       ota: o.link ?? DEFAULT_OTA_LINK,
+      ...(o.startMs !== undefined && { startMs: o.startMs }),
       ...(o.wanFirmwareKbps !== undefined && { wanFirmwareKbps: o.wanFirmwareKbps }),
     }));
   try {
@@ -154,7 +157,9 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
       const outcome = await submit(xml);
       codes.push('code' in outcome ? outcome.code : outcome.kind);
     }
-    const during = [...(o.during ?? [])].sort((a, b) => a.afterMs - b.afterMs);
+    // Every request refused (e.g. the image over the policy's limit): nothing will move, nothing to wait for.
+    const allRefused = codes.every((c) => c.startsWith('E'));
+    const during = allRefused ? [] : [...(o.during ?? [])].sort((a, b) => a.afterMs - b.afterMs);
     const limit = startMs + (o.maxHours ?? 72) * 3_600_000;
     const activated = () =>
       ppmids.filter((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs !== undefined)
@@ -165,7 +170,7 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
         return d?.activatedMs !== undefined || d?.status === 'refused' || d?.status === 'aborted';
       });
     const step = 10 * 60_000;
-    while (dcc.field.now() < limit) {
+    while (!allRefused && dcc.field.now() < limit) {
       const next = during[0];
       const until =
         next !== undefined
@@ -198,13 +203,13 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
         interruptions: t?.interruptions ?? 0,
       };
     });
-    const last = Math.max(
-      startMs,
-      ...ppmids.map((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs ?? startMs),
-    );
+    const activations = ppmids.flatMap((p, i) => {
+      const at = dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs;
+      return at === undefined ? [] : [at];
+    });
     return {
       devices,
-      campaignMs: last - startMs,
+      campaignMs: activations.length === 0 ? null : Math.max(...activations) - startMs,
       responseCodes: codes,
       activationFailures: devices.filter((d) => d.activationMs !== null && !d.activated).length,
       imageOctets: image.length,

@@ -92,10 +92,20 @@ export async function runScenario(
     const base = { variant: variant.name, index, variants };
     onProgress({ ...base, done: 0, total: 0, finished: false });
     let last = { done: 0, total: 0 };
-    const measured = await kind.measure(scenario, variant, (done, total) => {
-      last = { done, total };
-      onProgress({ ...base, done, total, finished: false });
-    });
+    let measured: Awaited<ReturnType<ScenarioKind['measure']>>;
+    try {
+      measured = await kind.measure(scenario, variant, (done, total) => {
+        last = { done, total };
+        onProgress({ ...base, done, total, finished: false });
+      });
+    } catch (e) {
+      // A scenario the schema accepts but the kind cannot run (a field out of the kind's range): one clear error.
+      if (e instanceof ScenarioRunError) throw e;
+      throw new ScenarioRunError(
+        `kind '${kind.name}', policy '${variant.name}': ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
     const result = policyResult(kind, variant, measured);
     policies.push(result);
     events += result.events;
@@ -191,12 +201,20 @@ export function resultsJsonText(doc: ResultsDocument): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+/**
+ * A text cell as a spreadsheet will not run it: text starting with =, +, -, @, tab or CR is a formula to Excel and
+ * LibreOffice (OWASP "CSV injection"), so it gets a leading apostrophe. Numbers are written as they are.
+ */
+export function inertCsvText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** metrics.csv: one row per (policy, metric), `policy,metric,value,unit`, RFC 4180 (CRLF, quoted where needed). */
 export function metricsCsv(result: Pick<ScenarioResult, 'policies'>): string {
   const rows: string[][] = [['policy', 'metric', 'value', 'unit']];
   for (const p of result.policies)
     for (const [metric, value] of Object.entries(p.metrics))
-      rows.push([p.name, metric, String(value), p.units[metric]!]);
+      rows.push([inertCsvText(p.name), metric, String(value), inertCsvText(p.units[metric]!)]);
   return writeCsv(rows);
 }
 
@@ -206,7 +224,9 @@ export function seriesCsv(result: Pick<ScenarioResult, 'policies'>): string | un
   const rows: string[][] = [['policy', 'series', 'index', 'value', 'unit']];
   for (const p of result.policies)
     for (const [name, s] of Object.entries(p.series ?? {}))
-      s.values.forEach((v, i) => rows.push([p.name, name, String(i), String(v), s.unit]));
+      s.values.forEach((v, i) =>
+        rows.push([inertCsvText(p.name), name, String(i), String(v), inertCsvText(s.unit)]),
+      );
   return writeCsv(rows);
 }
 

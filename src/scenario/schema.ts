@@ -289,7 +289,11 @@ const firmwareSchema = z
       .enum(['PPMID', 'ESME', 'GSME'])
       .default(DEFAULT_FIRMWARE.target)
       .describe('Devices the campaign updates: PPMIDs (SR 11.4) or meters (SR 11.1).'),
-    imageKb: positive('Image size, kB.').default(DEFAULT_FIRMWARE.imageKb),
+    imageKb: positive('Image size, kB of 1,000 octets.')
+      .max(MAX_FIRMWARE_IMAGE_KB, {
+        error: `at most ${MAX_FIRMWARE_IMAGE_KB} kB (the DUIS FirmwareImage limit, 10,240,000 octets)`,
+      })
+      .default(DEFAULT_FIRMWARE.imageKb),
     blockSize: z
       .number({ error: 'expected a whole number of octets' })
       .int({ error: 'expected a whole number of octets' })

@@ -149,6 +149,15 @@ describe('smets-twin run', () => {
     ]);
   });
 
+  it('exits 1 with one line when --out cannot be written (a file is in the way)', async () => {
+    const dir = scratch({ 's.yaml': SCENARIO, taken: 'not a folder' });
+    const r = await cli(['run', join(dir, 's.yaml'), '--out', join(dir, 'taken'), '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.err).toEqual([
+      expect.stringMatching(new RegExp(`^error: cannot write the results into ${join(dir, 'taken')}: `)),
+    ]);
+  });
+
   it('exits 1 for bad options and for a kind this build does not have', async () => {
     const dir = scratch({ 's.yaml': SCENARIO });
     for (const [flag, value] of [

@@ -76,7 +76,7 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
     expect(Math.min(...minutes)).toBeGreaterThan(18);
     expect(Math.max(...minutes)).toBeLessThan(30);
     console.log(
-      `campaign: ${(result.campaignMs / 3_600_000).toFixed(3)} h; transfer ${minutes[0]!.toFixed(2)} min per PPMID; ` +
+      `campaign: ${(result.campaignMs! / 3_600_000).toFixed(3)} h; transfer ${minutes[0]!.toFixed(2)} min per PPMID; ` +
         `activation ${result.devices[0]!.activationMs} ms; ${result.events} events; wall ${(wallMs / 1000).toFixed(1)} s`,
     );
   });

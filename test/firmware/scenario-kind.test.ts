@@ -79,4 +79,31 @@ describe('scenario kind ppmid-firmware-campaign', () => {
     expect(notOffered.metrics['refusedByConsumer']!.value).toBe(0);
     expect(notOffered.metrics['notActivated']!.value).toBe(0);
   });
+
+  it('reports a refused campaign as refused, with no campaign or transfer figures (absent, not 0)', async () => {
+    const m = await ppmidFirmwareCampaign.measure(
+      scenario,
+      { name: 'tight limit', policy: { firmwareImageLimitKb: 50 }, routes: ['wan'], fleet: {} },
+      () => {},
+    );
+    expect(m.metrics['requestsRefused']?.value).toBe(1);
+    expect(m.metrics['notActivated']?.value).toBe(20);
+    for (const absent of ['campaignHours', 'transferMinutesP50', 'transferMinutesP95', 'transferMinutesMax'])
+      expect(m.metrics[absent]).toBeUndefined();
+    expect(m.series?.['transferMinutes']?.values).toEqual([]);
+  });
+
+  it('targets only the premises with a PPMID (fleet.premises × deviceMix.ppmid)', async () => {
+    const half = {
+      ...scenario,
+      fleet: { ...scenario.fleet, premises: 10, deviceMix: { ...scenario.fleet.deviceMix, ppmid: 0.5 } },
+    } as Scenario;
+    const m = await ppmidFirmwareCampaign.measure(
+      half,
+      { name: 'today', policy: {}, routes: ['wan'], fleet: {} },
+      () => {},
+    );
+    expect(m.metrics['ppmids']?.value).toBe(5);
+    expect(m.series?.['transferMinutes']?.values).toHaveLength(5);
+  });
 });

@@ -6,7 +6,9 @@ import { parseCsv } from '../../src/risk/csv.js';
 import { DEFAULT_POLICY } from '../../src/policy.js';
 import { SCENARIO_KINDS } from '../../src/scenario/kinds/index.js';
 import {
+  ScenarioRunError,
   currentVersions,
+  inertCsvText,
   metricsCsv,
   outputFolderName,
   resultsDocument,
@@ -141,6 +143,34 @@ describe('runScenario', () => {
     });
     await expect(runScenario(scenario, kindsWith(nanSeries))).rejects.toThrow(/series 's'\[1\] is NaN/);
   });
+
+  it('turns a kind refusing what the schema accepted into one ScenarioRunError naming the kind and the policy', async () => {
+    const picky = fakeKind({
+      tamper: (m, v) => {
+        if (v.name === 'lifted') throw new RangeError('firmware.target ESME is not a PPMID');
+        return m;
+      },
+    });
+    const refused = runScenario(scenario, kindsWith(picky));
+    await expect(refused).rejects.toThrow(ScenarioRunError);
+    await expect(refused).rejects.toThrow(
+      "kind 'interpan-window', policy 'lifted': firmware.target ESME is not a PPMID",
+    );
+  });
+
+  it('leaves out a metric the kind could not measure for a policy (the report shows —), rather than a 0', async () => {
+    const partial = fakeKind({
+      tamper: (m, v) => {
+        if (v.name !== 'lifted') return m;
+        const { changeShare: _absent, ...rest } = m.metrics;
+        return { ...m, metrics: rest };
+      },
+    });
+    const result = await runScenario(scenario, kindsWith(partial));
+    const lifted = result.policies.find((p) => p.name === 'lifted')!;
+    expect(Object.keys(lifted.metrics)).toEqual(['openHoursPerHubYear', 'refusedFramesPerHubYear']);
+    expect(metricsCsv(result)).not.toMatch(/^lifted,changeShare/m);
+  });
 });
 
 describe('what a run writes', () => {
@@ -211,6 +241,18 @@ describe('what a run writes', () => {
       expect(unit).toBe(p.units[metric!]);
     }
     expect(seriesCsv(result)).toBeUndefined();
+  });
+
+  it('writes text a spreadsheet would run as a formula (=, +, -, @) inert, numbers as they are', () => {
+    expect(inertCsvText('=HYPERLINK("http://x")')).toBe('\'=HYPERLINK("http://x")');
+    for (const t of ['+1', '-cmd', '@SUM(A1)', '\tx']) expect(inertCsvText(t)).toBe(`'${t}`);
+    expect(inertCsvText('today')).toBe('today');
+    const csv = metricsCsv({
+      policies: [
+        { name: '=evil()', policy: {} as never, metrics: { m: -1.5 }, units: { m: '-units' }, events: 0 },
+      ],
+    });
+    expect(parseCsv(csv)[1]).toEqual(["'=evil()", 'm', '-1.5', "'-units"]);
   });
 
   it('series.csv has a row per value; a later run without series removes an old one', async () => {

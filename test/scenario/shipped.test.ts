@@ -68,7 +68,10 @@ describe('the shipped scenarios', () => {
     expect(first.policies.map((p) => p.name)).toEqual(scenario.policies.map((p) => p.name));
     const kind = SCENARIO_KINDS.get(scenario.kind)!;
     for (const p of first.policies) {
-      expect(Object.keys(p.metrics)).toEqual(Object.keys(kind.metricDocs));
+      // Every metric the kind documents, in its order; one it could not measure (nothing behind it) is absent.
+      const documented = Object.keys(kind.metricDocs);
+      expect(Object.keys(p.metrics)).toEqual(documented.filter((m) => m in p.metrics));
+      expect(Object.keys(p.metrics).length).toBeGreaterThan(documented.length / 2);
       for (const v of Object.values(p.metrics)) expect(Number.isFinite(v)).toBe(true);
       expect(p.policy).toMatchObject({
         ...DEFAULT_POLICY,
@@ -79,6 +82,7 @@ describe('the shipped scenarios', () => {
 
   it("are documented in the README: every kind's metric names, each with its meaning", () => {
     const readme = readFileSync('README.md', 'utf8');
+    expect(readme).not.toMatch(/^[A-Z][A-Z_]+$/m); // no placeholder left where a figure belongs
     for (const kind of SCENARIO_KINDS.values()) {
       expect(readme).toContain(`scenarios/${kind.name}.yaml`);
       for (const metric of Object.keys(kind.metricDocs)) expect(readme).toContain(`- \`${metric}\` (`);
@@ -112,7 +116,9 @@ describe('the shipped scenarios', () => {
               `svg.chart.bar-chart[data-metric="${metric}"] rect[data-policy]`,
               (rects) => rects.map((r) => Number(r.getAttribute('data-value'))),
             );
-            expect(values).toEqual(results.policies.map((p) => p.metrics[metric]));
+            expect(values).toEqual(
+              results.policies.filter((p) => metric in p.metrics).map((p) => p.metrics[metric]),
+            );
           }
           expect(errors).toEqual([]);
           await page.close();

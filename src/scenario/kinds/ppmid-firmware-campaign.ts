@@ -7,10 +7,10 @@ import { premiseEui } from '../../premise/identities.js';
 import { DEFAULT_OTA_LINK, checkOtaLink } from '../../firmware/ota-timing.js';
 import { policyWith } from '../../policy.js';
 import { scenarioStream } from './common.js';
-import type { PolicyVariant, Scenario, ScenarioKind, VariantMeasurement } from '../model.js';
+import type { MetricValue, PolicyVariant, Scenario, ScenarioKind, VariantMeasurement } from '../model.js';
 
+/** Nearest-rank percentile of a non-empty sorted list. */
 function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
   return sorted[i]!;
 }
@@ -19,10 +19,15 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
   name: 'ppmid-firmware-campaign',
   question: 'How long does an SR 11.4 firmware campaign to every PPMID take, and how many activations fail?',
   metricDocs: {
-    campaignHours: 'hours from the SR 11.4 request to the last PPMID activation (CS09)',
-    transferMinutesP50: 'median minutes from the image reaching the CH to the PPMID ending the OTA transfer',
-    transferMinutesP95: '95th percentile of the same',
-    transferMinutesMax: 'longest transfer, minutes',
+    ppmids:
+      'PPMIDs the campaign targets: the premises with a PPMID (fleet.premises × deviceMix.ppmid, rounded)',
+    requestsRefused: 'SR 11.4 requests the DCC refused (e.g. E110401: the image over the policy limit)',
+    campaignHours:
+      'hours from the SR 11.4 request to the last PPMID activation (CS09); absent when no PPMID activated',
+    transferMinutesP50:
+      'median minutes from the image reaching the CH to the PPMID ending the OTA transfer; absent when none transferred',
+    transferMinutesP95: '95th percentile (nearest rank) of the same; absent when none transferred',
+    transferMinutesMax: 'longest transfer, minutes; absent when none transferred',
     activationFailures: 'PPMIDs that ended the transfer but do not run the new version',
     notActivated: 'PPMIDs targeted that did not activate the image (refused, unreachable, not finished)',
     refusedByConsumer:
@@ -39,7 +44,12 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
       blockRequestDelayMs: f.blockRequestDelayMs,
       radioKbps: f.radioKbps,
     });
-    const premises = variant.fleet.premises ?? scenario.fleet.premises;
+    // The premises without a PPMID take no part in an SR 11.4 campaign: only those with one are simulated.
+    const premises = Math.round(
+      (variant.fleet.premises ?? scenario.fleet.premises) * scenario.fleet.deviceMix.ppmid,
+    );
+    if (premises === 0)
+      throw new RangeError('ppmid-firmware-campaign: the fleet has no PPMID (deviceMix.ppmid)');
     // The same consumers would refuse under every variant (drawn from the scenario's seed, not the variant's); the
     // policy decides whether they are offered the choice (SECMP0007).
     const draws = scenarioStream(scenario, 'consumer-refusal');
@@ -53,6 +63,7 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
       policy: policyWith(variant.policy),
       fleetSeed: scenario.seed,
       maxHours: Math.max(1, scenario.durationDays * 24),
+      startMs: Date.parse(scenario.startIso),
       progress,
       prepare: (dcc) => {
         for (const i of refusing)
@@ -64,12 +75,26 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
     });
     const minutes = result.devices.filter((d) => d.transferMs !== null).map((d) => d.transferMs! / 60_000);
     const sorted = [...minutes].sort((a, b) => a - b);
+    // A figure with nothing behind it is left out (the report shows —), never reported as 0.
+    const transfer: Record<string, MetricValue> =
+      sorted.length === 0
+        ? {}
+        : {
+            transferMinutesP50: { value: percentile(sorted, 0.5), unit: 'minutes' },
+            transferMinutesP95: { value: percentile(sorted, 0.95), unit: 'minutes' },
+            transferMinutesMax: { value: sorted.at(-1)!, unit: 'minutes' },
+          };
     return {
       metrics: {
-        campaignHours: { value: result.campaignMs / 3_600_000, unit: 'hours' },
-        transferMinutesP50: { value: percentile(sorted, 0.5), unit: 'minutes' },
-        transferMinutesP95: { value: percentile(sorted, 0.95), unit: 'minutes' },
-        transferMinutesMax: { value: sorted.at(-1) ?? 0, unit: 'minutes' },
+        ppmids: { value: premises, unit: 'devices' },
+        requestsRefused: {
+          value: result.responseCodes.filter((c) => c.startsWith('E')).length,
+          unit: 'requests',
+        },
+        ...(result.campaignMs === null
+          ? {}
+          : { campaignHours: { value: result.campaignMs / 3_600_000, unit: 'hours' } }),
+        ...transfer,
         activationFailures: { value: result.activationFailures, unit: 'devices' },
         notActivated: { value: result.devices.filter((d) => !d.activated).length, unit: 'devices' },
         refusedByConsumer: { value: result.devices.filter((d) => d.refused).length, unit: 'devices' },
