@@ -166,6 +166,17 @@ export function buildProgram(io: Io, result: { code: number }, deps: CliDeps = {
       'JSON {"critical":n,"high":n,"moderate":n,"low":n}, each the lowest score of its band',
     )
     .option('--json', 'print {"risks","deliverables","total","unique"} as JSON')
+    .option('--results <results.json>', "a scenario run's results.json, to take likelihoods from")
+    .option('--policy <name>', 'the policy of --results whose figures are used')
+    .option(
+      '--likelihood <risk=metric>',
+      'the risk (id, or name for all its rows) whose likelihood comes from the metric, a yearly rate (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--thresholds <a,b,c,d>',
+      'the rates at which the likelihood reaches 2, 3, 4, 5 (default 0.1,1,10,100 a year)',
+    )
     .action((file: string, opts) => run(() => riskScoreCommand(io, file, opts)));
 
   program
