@@ -1,7 +1,9 @@
 // The steps of a returned device's life, as Users drive them through the DCC with DUIS: taken out of service (a meter:
 // 8.3 and 8.11 Remove; a CH: 8.14.3 / 8.14.4), carried away (the actor leaves its premise), triaged and reset
 // (service.ts), installed at a QA premise (8.14.1 for a CH; 8.11 Add with the install code, the join, 8.1.1 for a
-// meter), read, and removed again. Shared by the triage-reuse scenario and the tests.
+// meter) and read; a meter is then removed again (a CH stays installed at its QA premise). A device is carried away
+// only when the DCC accepted its removal: a refused step leaves it where it was. Shared by the triage-reuse scenario
+// and the tests.
 import {
   chfFaultReturn,
   chfInstallSuccessSmWan,
@@ -77,9 +79,20 @@ export const returnBody = (chf: Eui64, fault: boolean, otherDevice: Eui64): Duis
 /** Whether a pushed answer is an I0. */
 export const answeredI0 = (a: Answered): boolean => a.pushed?.header.responseCode === 'I0';
 
+/** A return the DCC accepted (the device carried away: its state as it left), or refused (the device left in place). */
+export type MeterReturnResult =
+  | { readonly ok: true; readonly state: DeviceCore; readonly steps: Answered[] }
+  | { readonly ok: false; readonly steps: Answered[] };
+
+export type ChReturnResult =
+  | { readonly ok: true; readonly states: DeviceCore[]; readonly step: Answered }
+  | { readonly ok: false; readonly step: Answered };
+
 /**
- * A meter taken out of service by its supplier and carried away: 8.3 Decommission Device, 8.11 Remove (CCS02) on its
- * CHF, then the actor leaves the premise. Returns its state as it left, and each step's answer.
+ * A meter taken out of service by its supplier and carried away: 8.3 Decommission Device (I99), then 8.11 Remove
+ * (CCS02) on its CHF (I99 and the pushed I0), then the actor leaves the premise. A refused 8.3 stops there (no 8.11);
+ * a refused or unanswered 8.11 leaves the meter on the CHF's Device Log: in either case the meter stays at its premise
+ * and the answer is { ok: false } with the steps made.
  */
 export async function returnMeter(
   dcc: Dcc,
@@ -87,15 +100,19 @@ export async function returnMeter(
   premise: number,
   chf: Eui64,
   meter: Eui64,
-): Promise<{ state: DeviceCore; steps: Answered[] }> {
-  const steps = [
-    await supplier.nonDevice('8.3', decommissionBody(meter)),
-    await supplier.nonCritical('8.11', chf, removeFromDeviceLogBody(meter)),
-  ];
-  return { state: dcc.runner.removeMember(premise, meter), steps };
+): Promise<MeterReturnResult> {
+  const decommission = await supplier.nonDevice('8.3', decommissionBody(meter));
+  if (decommission.code !== 'I99') return { ok: false, steps: [decommission] };
+  const remove = await supplier.nonCritical('8.11', chf, removeFromDeviceLogBody(meter));
+  const steps = [decommission, remove];
+  if (remove.code !== 'I99' || !answeredI0(remove)) return { ok: false, steps };
+  return { ok: true, state: dcc.runner.removeMember(premise, meter), steps };
 }
 
-/** A CH returned (8.14.3 with a fault, 8.14.4 without) and carried away: its CHF and GPF leave the premise. */
+/**
+ * A CH returned (8.14.3 with a fault, 8.14.4 without) and, when the DCC accepted it (I99), carried away: its CHF and
+ * GPF leave the premise. A refused return leaves both in place.
+ */
 export async function returnCh(
   dcc: Dcc,
   supplier: DuisClient,
@@ -103,9 +120,11 @@ export async function returnCh(
   ch: { readonly chf: Eui64; readonly gpf: Eui64 },
   fault: boolean,
   otherDevice: Eui64,
-): Promise<{ states: DeviceCore[]; step: Answered }> {
+): Promise<ChReturnResult> {
   const step = await supplier.nonDevice(fault ? '8.14.3' : '8.14.4', returnBody(ch.chf, fault, otherDevice));
+  if (step.code !== 'I99') return { ok: false, step };
   return {
+    ok: true,
     states: [dcc.runner.removeMember(premise, ch.chf), dcc.runner.removeMember(premise, ch.gpf)],
     step,
   };
@@ -153,11 +172,7 @@ export async function installAtQa(dcc: Dcc, qaSupplier: DuisClient, qa: QaPremis
   return { steps, joined, ok };
 }
 
-/** The meter removed from the QA premise again: 8.3, 8.11 Remove, carried away. */
-export function removeFromQa(
-  dcc: Dcc,
-  qaSupplier: DuisClient,
-  qa: QaPremise,
-): Promise<{ state: DeviceCore; steps: Answered[] }> {
+/** The meter removed from the QA premise again: 8.3, 8.11 Remove, carried away (as returnMeter: only if accepted). */
+export function removeFromQa(dcc: Dcc, qaSupplier: DuisClient, qa: QaPremise): Promise<MeterReturnResult> {
   return returnMeter(dcc, qaSupplier, qa.id, qa.chf, qa.meter);
 }

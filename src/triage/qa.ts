@@ -1,6 +1,8 @@
 // The QA environment (SECMP0010/0013 WG, 24 Sep 2018 [S]: "install and uninstall in a QA environment … if there was
 // access to dummy MPxNs"): premises at the supplier's test facility where a reset device is installed (8.14.1 for a
-// CH; 8.11 CCS01 with its install code, its join and 8.1.1 for a meter), answers commands, and is removed again.
+// CH; 8.11 CCS01 with its install code, its join and 8.1.1 for a meter) and answers commands; a meter is then removed
+// again (8.3, 8.11 Remove), a CH stays installed there. Each QA premise index is used once (addQaPremise refuses one
+// in use).
 // Everything about it is marked [A]: the sources name the idea, not its numbers.
 //   - premise numbers from QA_FIRST_PREMISE_NUMBER (EUI-64 middle octets 0A 00 00 00…), apart from the field's;
 //   - dummy MPxNs: MPAN cores and MPRNs starting 99 (no real MPAN core or MPRN in our data starts so);
@@ -109,6 +111,9 @@ const SMI_TYPE: Partial<Record<DeviceKind, SmiDeviceType>> = {
  * (the reset one, or a new ESME) present, powered, holding the QA parties' trust anchors and not yet on any Device Log.
  * In the SMI every device is Pending at the QA premise, with its dummy MPxN and the QA marks, the QA supplier and
  * network operator registered. Installation is then the User's: 8.14.1, 8.11, the join, 8.1.1.
+ *
+ * All or nothing: the SMI is read and every check made first — the index not used by a QA premise already, each
+ * device new or Pending — and a refusal (a RangeError) leaves the runner and the SMI as they were.
  */
 export async function addQaPremise(dcc: Dcc, o: QaPremiseOptions): Promise<QaPremise> {
   const number = qaPremiseNumber(o.index);
@@ -120,6 +125,21 @@ export async function addQaPremise(dcc: Dcc, o: QaPremiseOptions): Promise<QaPre
   const meterKind = o.meter?.kind ?? 'ESME';
   if (meterKind !== 'ESME' && meterKind !== 'GSME')
     throw new RangeError(`a QA premise installs a meter, not a ${meterKind}`);
+  const address = `${QA_ADDRESS}${o.index}`;
+  const inUse = await dcc.store.findDevices({ postCode: QA_POST_CODE, addressIdentifier: address });
+  if (inUse.length > 0)
+    throw new RangeError(
+      `QA premise ${o.index} is in use (${inUse.map((d) => `${d.deviceType} ${d.deviceId}`).join(', ')})`,
+    );
+  const known = new Map<Eui64, SmiDevice | undefined>();
+  for (const eui of [chf, gpf, meter]) {
+    const d = await dcc.store.getDevice(eui);
+    if (d !== undefined && d.status !== 'Pending')
+      throw new RangeError(
+        `${eui} is ${d.status} in the SMI: only a Pending (new or reset) device goes to QA`,
+      );
+    known.set(eui, d);
+  }
   const code = (eui: Eui64) => derivedInstallCode(o.fleetSeed, eui);
   const chfState: DeviceCore =
     o.ch === undefined
@@ -159,7 +179,7 @@ export async function addQaPremise(dcc: Dcc, o: QaPremiseOptions): Promise<QaPre
     premise: id,
     chf,
     postCode: QA_POST_CODE,
-    addressIdentifier: `${QA_ADDRESS}${o.index}`,
+    addressIdentifier: address,
     cspRegion: 'Central',
     supplier: QA_SUPPLIER,
   } as const;
@@ -175,13 +195,8 @@ export async function addQaPremise(dcc: Dcc, o: QaPremiseOptions): Promise<QaPre
     ],
   ] as const) {
     const type = SMI_TYPE[state.kind]!;
-    const known = await dcc.store.getDevice(state.eui);
-    if (known !== undefined && known.status !== 'Pending')
-      throw new RangeError(
-        `${state.eui} is ${known.status} in the SMI: only a Pending (new or reset) device goes to QA`,
-      );
     records.push({
-      ...(known ?? {
+      ...(known.get(state.eui) ?? {
         deviceId: state.eui,
         deviceType: type,
         status: 'Pending',

@@ -87,7 +87,11 @@ function refuse(code: TriageRefusalCode, reason: string): TriageRefusal {
 
 const SUPPLIER_ROLES: readonly UserRole[] = ['IS', 'ES', 'GS'];
 
-/** The SMI record a reset leaves: identity, type, model and versions; no premise, MPxN, address or parties [A]. */
+/**
+ * The SMI record a reset leaves: identity, type, model and versions; no premise, MPxN, address or parties [A]. A GPF
+ * keeps its `chf`: that is the hub's own hardware (the CHF it is part of), not where it was installed, and an 8.14.1
+ * of the reset CH finds its GPF by it. Its GSME link (`gpf`) goes, as a meter's premise links do.
+ */
 export function resetRecord(d: SmiDevice): SmiDevice {
   return {
     deviceId: d.deviceId,
@@ -103,6 +107,7 @@ export function resetRecord(d: SmiDevice): SmiDevice {
     ...(d.esmeVariant !== undefined && { esmeVariant: d.esmeVariant }),
     ...(d.hanVariant !== undefined && { hanVariant: d.hanVariant }),
     ...(d.cspRegion !== undefined && { cspRegion: d.cspRegion }),
+    ...(d.deviceType === 'GPF' && d.chf !== undefined && { chf: d.chf }),
   };
 }
 
@@ -140,8 +145,8 @@ export async function planTriage(
   if (user === undefined) return refuse('not-a-user', `${eui64Hyphenated(request.user)} is not a DCC User`);
   if (user.status !== 'active')
     return refuse('user-not-active', `User ${eui64Hyphenated(user.eui)} is ${user.status}`);
-  const role = user.roles.find((r) => policy.triageRoles.includes(r));
-  if (role === undefined)
+  const eligible = user.roles.filter((r) => policy.triageRoles.includes(r));
+  if (eligible.length === 0)
     return refuse(
       'role-not-eligible',
       `roles ${user.roles.join(', ')} may not triage (policy: ${policy.triageRoles.join(', ') || 'none'})`,
@@ -160,8 +165,10 @@ export async function planTriage(
   const returned = howReturned(device, await store.statusHistory(device.deviceId));
   if (returned === 'lost-or-stolen')
     return refuse('lost-or-stolen', `${id} was reported lost or stolen (8.14.4)`);
-  // [A] A supplier triages its own returns; an RSA (or another eligible non-supplier role) any.
-  if (SUPPLIER_ROLES.includes(role) && device.supplier !== undefined && device.supplier !== user.eui)
+  // [A] A supplier triages its own returns; an RSA (or another eligible non-supplier role) any. All the User's eligible
+  // roles count: a User that is a supplier and an RSA may triage another supplier's device as the RSA.
+  const anySupplier = eligible.some((r) => !SUPPLIER_ROLES.includes(r));
+  if (!anySupplier && device.supplier !== undefined && device.supplier !== user.eui)
     return refuse('not-registered', `${eui64Hyphenated(user.eui)} was not the registered supplier of ${id}`);
   const records: SmiDevice[] = [device];
   if (device.deviceType === 'CHF') {

@@ -93,13 +93,15 @@ describe('a meter in service, then returned', () => {
   });
 
   it('8.3 decommissions it and 8.11 Remove takes it off the CHF Device Log; it leaves the premise', async () => {
-    const { state, steps } = await returnMeter(h.dcc, supplier, 0, CHF, ESME);
+    const back = await returnMeter(h.dcc, supplier, 0, CHF, ESME);
+    const steps = back.steps;
     expect(steps.map((s) => s.code)).toEqual(['I99', 'I99']);
+    if (!back.ok) throw new Error('return refused');
     expect(steps[1]!.pushed?.header.responseCode).toBe('I0');
     expect((await h.store.getDevice(ESME))?.status).toBe('Decommissioned');
     expect(h.dcc.runner.premise(0).members.some((m) => m.eui === ESME)).toBe(false);
     expect(h.dcc.runner.actor<ChfState>(0, CHF).deviceLog.some((e) => e.device === ESME)).toBe(false);
-    before = state as EsmeState;
+    before = back.state as EsmeState;
   });
 });
 
@@ -202,8 +204,9 @@ describe('the QA premise', () => {
   });
 
   it('is removed again: 8.3 and 8.11 Remove; the meter leaves the QA premise', async () => {
-    const { steps } = await removeFromQa(h.dcc, qaSupplier, qa);
+    const { ok, steps } = await removeFromQa(h.dcc, qaSupplier, qa);
     expect(steps.map((s) => s.code)).toEqual(['I99', 'I99']);
+    expect(ok).toBe(true);
     expect(steps[1]!.pushed?.header.responseCode).toBe('I0');
     expect((await h.store.getDevice(ESME))?.status).toBe('Decommissioned');
     expect(h.dcc.runner.premise(qa.id).members.some((m) => m.eui === ESME)).toBe(false);

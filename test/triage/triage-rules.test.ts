@@ -4,11 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import { parsePolicy } from '../../src/policy-file.js';
 import type { DccUser, SmiDevice, SmiStatus } from '../../src/dcc/types.js';
+import { planChfInstallSuccess } from '../../src/dcc/ch-status.js';
 import { createEsme } from '../../src/devices/esme-state.js';
 import { createGsme } from '../../src/devices/gsme.js';
 import { createIhd } from '../../src/devices/ihd.js';
+import { createChf } from '../../src/hub/chf-state.js';
+import { createGpf } from '../../src/hub/gpf.js';
 import { DEFAULT_POLICY, policyWith } from '../../src/policy.js';
 import { installedState, resetToManufactured, TriageResetError } from '../../src/triage/reset.js';
+import { installSuccessBody } from '../../src/triage/flows.js';
 import { planTriage, type TriageRequest } from '../../src/triage/service.js';
 import { MemoryStore } from '../support/memory-store.js';
 
@@ -17,6 +21,8 @@ const SUPPLIER = eui64('90B3D51F30010000');
 const OTHER_SUPPLIER = eui64('90B3D51F30011000');
 const AGENT = eui64('90B3D51F30050000');
 const OU = eui64('90B3D51F30060000');
+/** A User that is a supplier and a Registered Supplier Agent. */
+const SUPPLIER_AND_AGENT = eui64('90B3D51F30012000');
 const ESME = eui64('00DB1234567890A0');
 const CHF = eui64('00DB1234567890A2');
 const GPF = eui64('00DB1234567890A3');
@@ -52,6 +58,7 @@ async function storeWith(devices: SmiDevice[], cause = '8.3'): Promise<MemorySto
     user(OTHER_SUPPLIER, ['IS']),
     user(AGENT, ['RSA']),
     user(OU, ['OU']),
+    user(SUPPLIER_AND_AGENT, ['IS', 'RSA']),
   ])
     await s.putUser(u);
   for (const d of devices) {
@@ -71,6 +78,19 @@ const esme = () =>
     alertCounter: 77n,
     security: { parties: PARTIES, counters: { [ACB]: 500n, [SUPPLIER]: 9n } },
   }) as const;
+
+/** A CH in hand: its CHF, then its GPF. */
+const ch = () => [
+  createChf({
+    eui: CHF,
+    hub: CHF,
+    parties: PARTIES,
+    installCode: '22'.repeat(16),
+    gpf: GPF,
+    trustedCertificateIssuer: ACB,
+  }),
+  createGpf({ eui: GPF, hub: CHF, parties: PARTIES, installCode: '33'.repeat(16) }),
+];
 
 const ask = (o: Partial<TriageRequest> = {}): TriageRequest => ({
   user: SUPPLIER,
@@ -133,8 +153,22 @@ describe('refusals are typed and write nothing', () => {
       [record(CHF, 'CHF', 'Withdrawn'), record(GPF, 'GPF', 'Withdrawn')],
       '8.14.3 LED Fault',
     );
-    const r = await planTriage(s, ask({ deviceId: CHF }), [esme()], 1, { policy: RESET, acb: ACB });
-    expect(r).toMatchObject({ ok: false, code: 'wrong-device' });
+    const wrong = await planTriage(s, ask({ deviceId: CHF }), [esme()], 1, { policy: RESET, acb: ACB });
+    expect(wrong).toMatchObject({ ok: false, code: 'wrong-device' });
+    const onlyChf = await planTriage(s, ask({ deviceId: CHF }), [ch()[0]!], 1, { policy: RESET, acb: ACB });
+    expect(onlyChf).toMatchObject({ ok: false, code: 'wrong-device' });
+    expect(s.writes).toEqual([]);
+    const r = await planTriage(s, ask({ deviceId: CHF }), ch(), 1, { policy: RESET, acb: ACB });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.returned).toBe('fault');
+    expect(r.records.map((d) => [d.deviceType, d.deviceId, d.status])).toEqual([
+      ['CHF', CHF, 'Pending'],
+      ['GPF', GPF, 'Pending'],
+    ]);
+    expect(r.devices.map((d) => [d.kind, d.eui])).toEqual([
+      ['CHF', CHF],
+      ['GPF', GPF],
+    ]);
   });
 });
 
@@ -162,6 +196,46 @@ describe('an accepted triage', () => {
       acbCounter: 500n,
       parties: { acb: ACB },
     });
+  });
+
+  it('a User that is a supplier and an RSA triages another supplier’s meter as the RSA', async () => {
+    const s = await storeWith([record(ESME, 'ESME', 'Decommissioned')]);
+    const r = await planTriage(s, ask({ user: SUPPLIER_AND_AGENT }), [esme()], 1, {
+      policy: RESET,
+      acb: ACB,
+    });
+    expect(r).toMatchObject({ ok: true });
+    // Its supplier role alone is not enough where the policy does not let RSAs triage.
+    const suppliersOnly = policyWith({ triage: 'reset', triageRoles: ['IS', 'GS'] });
+    const refused = await planTriage(s, ask({ user: SUPPLIER_AND_AGENT }), [esme()], 1, {
+      policy: suppliersOnly,
+      acb: ACB,
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'not-registered' });
+  });
+
+  it('a reset CH keeps its GPF linked to its CHF: an ordinary 8.14.1 then commissions both', async () => {
+    const s = await storeWith([
+      record(CHF, 'CHF', 'Withdrawn'),
+      { ...record(GPF, 'GPF', 'Withdrawn'), gpf: ESME },
+    ]);
+    const r = await planTriage(s, ask({ deviceId: CHF }), ch(), 1, { policy: RESET, acb: ACB });
+    if (!r.ok) throw new Error(r.reason);
+    await r.apply(s);
+    const gpf = (await s.getDevice(GPF))!;
+    expect([gpf.chf, gpf.gpf, gpf.premise, gpf.supplier]).toEqual([CHF, undefined, undefined, undefined]);
+    expect((await s.getDevice(CHF))!.premise).toBeUndefined();
+    const install = await planChfInstallSuccess(
+      { body: installSuccessBody(CHF, '1900000000009', 2), user: user(OTHER_SUPPLIER, ['IS']) },
+      s,
+      2,
+    );
+    if (!install.ok) throw new Error(install.reason);
+    await install.apply(s);
+    expect([(await s.getDevice(CHF))!.status, (await s.getDevice(GPF))!.status]).toEqual([
+      'Commissioned',
+      'Commissioned',
+    ]);
   });
 
   it('a reset GSME is a new GSME: no consumption, no logs, the ACB counter kept, the supplier’s forgotten', () => {
