@@ -115,3 +115,75 @@ describe('smets-twin risk score', () => {
     ]);
   });
 });
+
+describe('risk score with likelihoods a scenario measured', () => {
+  const INTERPAN = fileURLToPath(
+    new URL('../fixtures/risk/secmp0037-interpan-register.csv', import.meta.url),
+  );
+  // Hours a year a hub's Inter-PAN is open: below 1 → 1, from 1 → 2, 10 → 3, 100 → 4, 1,000 → 5 [A for the test].
+  const HOURS = '1,10,100,1000';
+
+  it('moves with the policy: the interpan-window run under today’s window and with it lifted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'risk-measured-'));
+    dirs.push(dir);
+    const run = await runCli(
+      ['run', 'scenarios/interpan-window.yaml', '--out', dir, '--premises', '10', '--days', '365', '--quiet'],
+      { out: () => {}, err: () => {} },
+    );
+    expect(run).toBe(0);
+    const results = join(dir, 'results.json');
+    const score = async (policy: string) => {
+      const r = await cli(
+        'risk',
+        'score',
+        INTERPAN,
+        '--json',
+        '--results',
+        results,
+        '--policy',
+        policy,
+        '--likelihood',
+        'IP-01=interPanOpenHoursPerHubYear',
+        '--thresholds',
+        HOURS,
+      );
+      expect(r.err).toEqual([]);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.out[0]!) as ScoreJson & {
+        measured: { risk: string; value: number; likelihood: number }[];
+      };
+    };
+    const today = await score('window-60min-single-band');
+    const lifted = await score('window-lifted-single-band');
+    // (L + 3 × 3) × 4: today's 60-minute window keeps the hub open a little over an hour a year (L 2),
+    // the lifted window the whole year (L 5).
+    expect(today.measured).toEqual([expect.objectContaining({ risk: 'IP-01', likelihood: 2 })]);
+    expect(today.measured[0]!.value).toBeGreaterThanOrEqual(1);
+    expect(today.measured[0]!.value).toBeLessThan(10);
+    expect(lifted.measured).toEqual([expect.objectContaining({ risk: 'IP-01', likelihood: 5 })]);
+    expect(today.risks.find((r) => r.id === 'IP-01')!.score).toBe((2 + 9) * 4);
+    expect(lifted.risks.find((r) => r.id === 'IP-01')!.score).toBe((5 + 9) * 4);
+    // The risk no figure feeds keeps the register's likelihood.
+    expect(lifted.risks.find((r) => r.id === 'IP-02')).toEqual(today.risks.find((r) => r.id === 'IP-02'));
+  });
+
+  it('refuses a link it cannot make, in one line, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'risk-measured-bad-'));
+    dirs.push(dir);
+    const results = join(dir, 'results.json');
+    writeFileSync(results, JSON.stringify({ policies: [{ name: 'p', metrics: { rate: 3 } }] }));
+    const base = ['risk', 'score', INTERPAN, '--results', results];
+    for (const [args, message] of [
+      [['--policy', 'q', '--likelihood', 'IP-01=rate'], /no policy 'q' \(the policies: p\)/],
+      [['--policy', 'p', '--likelihood', 'IP-01=nope'], /policy 'p' has no metric 'nope'/],
+      [['--policy', 'p', '--likelihood', 'IP-09=rate'], /no risk with id or name "IP-09"/],
+      [['--policy', 'p', '--likelihood', 'IP-01'], /expected <risk id or name>=<metric>/],
+      [['--policy', 'p', '--likelihood', 'IP-01=rate', '--thresholds', '1,2'], /expected 4 thresholds/],
+      [['--likelihood', 'IP-01=rate'], /--results, --policy and --likelihood go together/],
+    ] as const) {
+      const r = await cli(...base, ...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toEqual([expect.stringMatching(message)]);
+    }
+  });
+});
