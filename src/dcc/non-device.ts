@@ -215,6 +215,13 @@ export const planDecommissionDevice: NonDevicePlanner = async (input, store, now
   const { deviceId } = decommissionBody.decode(bodyOf(input.body, '8.3'), 'Request/Body/DecommissionDevice');
   const device = await store.getDevice(deviceId);
   if (device === undefined) return refuse('E19', `8.3: ${hyphenated(deviceId)} is not in the SMI`);
+  // E4: only the supplier the SMI registers for the device may decommission it [A: as for device SRVs].
+  const user = input.user?.eui;
+  if (user !== undefined && device.supplier !== undefined && device.supplier !== user)
+    return refuse(
+      'E4',
+      `8.3: ${hyphenated(user)} is not the supplier registered for ${hyphenated(deviceId)}`,
+    );
   return changeStatus(device, 'decommissioned', nowMs, '8.3', options?.transitions ?? SMI_TRANSITIONS);
 };
 

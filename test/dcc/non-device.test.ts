@@ -292,6 +292,24 @@ describe('8.3 Decommission Device', () => {
     expect(store.writes).toEqual(['putDevice:00DB1234567890A0', 'addStatusChange:00DB1234567890A0']);
   });
 
+  it('is refused with E4 for a supplier the SMI does not register for the device, and writes nothing', async () => {
+    const registered = eui64('90B3D51F30010000');
+    const other = eui64('90B3D51F30010001');
+    const store = new MemoryStore([
+      device('00DB1234567890A0', 'ESME', 'Commissioned', { supplier: registered }),
+    ]);
+    const as = (eui: typeof registered): NonDeviceInput => ({
+      ...decommission('00DB1234567890A0'),
+      user: { eui, roles: ['IS'], status: 'active' },
+    });
+    expect(await decommissionDevice(as(other), store, NOW)).toMatchObject({ ok: false, responseCode: 'E4' });
+    expect(store.writes).toEqual([]);
+    expect(await decommissionDevice(as(registered), store, NOW)).toMatchObject({
+      ok: true,
+      responseCode: 'I99',
+    });
+  });
+
   it('decommissioning a device the SMI does not hold is refused with E19', async () => {
     const store = new MemoryStore(premise());
     expect(await decommissionDevice(decommission('00DB123456789999'), store, NOW)).toMatchObject({
