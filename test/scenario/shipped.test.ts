@@ -90,7 +90,7 @@ describe('the shipped scenarios', () => {
   });
 
   it.skipIf(!HAVE_CHROMIUM)(
-    'draw their reports in headless Chromium, every bar carrying its figure',
+    'draw their reports in headless Chromium (a screenshot each), every bar carrying its figure',
     async () => {
       const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
       const browser = await chromium.launch({
@@ -120,6 +120,12 @@ describe('the shipped scenarios', () => {
               results.policies.filter((p) => metric in p.metrics).map((p) => p.metrics[metric]),
             );
           }
+          const shot = join(dir, 'report.png');
+          await page.screenshot({ path: shot, fullPage: true });
+          expect(readFileSync(shot).subarray(0, 8)).toEqual(
+            Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+          );
+          expect(readFileSync(shot).length).toBeGreaterThan(10_000);
           expect(errors).toEqual([]);
           await page.close();
         }
