@@ -48,6 +48,7 @@ import type { PolicyVariant, Scenario, ScenarioKind, VariantMeasurement } from '
 import {
   DAY_MS,
   HOUR_MS,
+  metricIfAny,
   MINUTE_MS,
   percentile,
   rounded,
@@ -106,9 +107,9 @@ const METRIC_DOCS: Readonly<Record<string, string>> = Object.freeze({
   topUpsDelivered: 'Share of the bought top-ups the meter had accepted by the end of the run (0..1).',
   topUpsDeliveredNoWan: 'The same share for the customers without good SM WAN coverage (0..1).',
   topUpDeliveryHoursMedian:
-    'Median hours from purchase to the meter accepting the top-up, over the delivered top-ups.',
+    'Median hours from purchase to the meter accepting the top-up, over the delivered top-ups; absent when none was delivered.',
   topUpDeliveryHoursP95:
-    '95th percentile (nearest rank) of the same, over the delivered top-ups (undelivered ones are in topUpsDelivered).',
+    '95th percentile (nearest rank) of the same, over the delivered top-ups (undelivered ones are in topUpsDelivered); absent when none was delivered.',
   hhtVisitsPerCustomerYear: 'Installer visits with an HHT per customer-year (HHT route only).',
   serviceRequests:
     'DUIS service requests the supplier sent to the DCC (SR 2.2 CV1 and CV2, SR 8.13), requests.',
@@ -581,8 +582,8 @@ async function measure(
       topUpsBought: { value: all.length, unit: 'top-ups' },
       topUpsDelivered: { value: share(all), unit: 'share' },
       topUpsDeliveredNoWan: { value: share(noWanPurchases), unit: 'share' },
-      topUpDeliveryHoursMedian: { value: rounded(percentile(deliveryHours, 50)), unit: 'hours' },
-      topUpDeliveryHoursP95: { value: rounded(percentile(deliveryHours, 95)), unit: 'hours' },
+      ...metricIfAny('topUpDeliveryHoursMedian', percentile(deliveryHours, 50), 'hours'),
+      ...metricIfAny('topUpDeliveryHoursP95', percentile(deliveryHours, 95), 'hours'),
       hhtVisitsPerCustomerYear: {
         value: perCustomerYear(hhtVisits, customers.length),
         unit: 'visits per customer-year',

@@ -131,6 +131,13 @@ describe('interpan-window: posted PPMIDs', () => {
     expect(value(lifted, 'postedPpmidPairedShare')).toBe(1);
     expect(value(lifted, 'postedPpmidPairingHoursMedian')).toBeLessThan(0.1);
   });
+
+  it('leave the pairing median out when none paired (no pairing is not an instant one)', async () => {
+    const today = await run(posted, WINDOW_60);
+    expect(value(today, 'postedPpmidPairedShare')).toBe(0);
+    expect(today.metrics).not.toHaveProperty('postedPpmidPairingHoursMedian');
+    expect(today.series!.postedPpmidPairingHours!.values).toEqual([]);
+  });
 });
 
 describe('interpan-window: determinism', () => {

@@ -70,6 +70,14 @@ describe('no-wan-prepayment: one customer without SM WAN coverage, standing char
     expect(value(m, 'serviceRequests')).toBeGreaterThanOrEqual(7 * 3 - 2);
   });
 
+  it('WAN only: with no top-up delivered, the delivery-time median and 95th percentile are left out, not 0', async () => {
+    const m = await run(alone, WAN_ONLY);
+    expect(value(m, 'topUpsDelivered')).toBe(0);
+    expect(m.metrics).not.toHaveProperty('topUpDeliveryHoursMedian');
+    expect(m.metrics).not.toHaveProperty('topUpDeliveryHoursP95');
+    expect(m.series!.topUpDeliveryHours!.values).toEqual([]);
+  });
+
   it('WAN + HHT visits: every top-up arrives by an installer’s visit, and the supply never goes off', async () => {
     const m = await run(alone, WAN_HHT);
     expect(value(m, 'supplyLossHoursPerCustomerYear')).toBe(0);
