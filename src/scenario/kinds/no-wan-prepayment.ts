@@ -129,34 +129,42 @@ interface Purchase {
 }
 
 interface Customer {
-  /** The DCC's premise id. */
+  /** The DCC's premise id (its place among the customers simulated). */
   readonly premise: number;
+  /** Its index in the scenario's fleet: what its draws, identities and demand are keyed by. */
+  readonly fleetPremise: number;
   readonly esme: Eui64;
   readonly coverage: Coverage;
   readonly ppmid: boolean;
   readonly purchases: Purchase[];
   /** A visit is arranged (its local commands not yet requested, or the visit under way). */
   visitPlanned: boolean;
+  /** Visits arranged so far (each draws its own delay). */
+  visitsPlanned: number;
   /** HHT responses already returned with SR 8.13. */
   returned: number;
   /** When the consumer will press the restore button (model time), if planned. */
   restorePressAtMs: number | null;
 }
 
-/** Who a fleet premise is: the kind keeps the prepayment customers with an electricity meter. */
-interface DrawnPremise {
-  readonly customer: boolean;
+/** A prepayment customer of the fleet: who the fleet premise is. */
+export interface DrawnCustomer {
+  /** The premise's index in the scenario's fleet (0 .. fleet.premises - 1). */
+  readonly fleetPremise: number;
   readonly ppmid: boolean;
   readonly ihd: boolean;
   readonly hcalcs: boolean;
   readonly coverage: Coverage;
 }
 
-/** The fleet's premises drawn from the seed, in order; the same draws whatever the variant overrides. */
-function drawPremises(scenario: Scenario, variant: PolicyVariant): DrawnPremise[] {
+/**
+ * The fleet's prepayment customers with an electricity meter, in fleet order: each fleet premise's draws come from
+ * its own stream, the same whatever the variant overrides (only which premises are customers may change).
+ */
+export function prepaymentCustomers(scenario: Scenario, variant: PolicyVariant): DrawnCustomer[] {
   const fleet = variantFleet(scenario, variant);
   const { good, intermittent } = scenario.wan.coverage;
-  const out: DrawnPremise[] = [];
+  const out: DrawnCustomer[] = [];
   for (let i = 0; i < fleet.premises; i++) {
     const s = scenarioStream(scenario, `fleet/${i}`);
     const esme = s.float() < fleet.deviceMix.esme;
@@ -166,9 +174,26 @@ function drawPremises(scenario: Scenario, variant: PolicyVariant): DrawnPremise[
     const hcalcs = s.float() < fleet.deviceMix.hcalcs;
     const u = s.float();
     const coverage: Coverage = u < good ? 'good' : u < good + intermittent ? 'intermittent' : 'none';
-    out.push({ customer: esme && prepayment, ppmid, ihd, hcalcs, coverage });
+    if (esme && prepayment) out.push({ fleetPremise: i, ppmid, ihd, hcalcs, coverage });
   }
   return out;
+}
+
+/**
+ * Hours from a failed delivery to the installer's visit: exponential with mean hhtVisits.meanHoursToVisit, drawn from
+ * the stream of the customer's fleet premise, the purchase that failed and the customer's visit count (`visit`, from
+ * 0), so a visit arranged again for the same purchase draws a new delay.
+ */
+export function hhtVisitDelayMs(
+  scenario: Scenario,
+  fleetPremise: number,
+  purchase: number,
+  visit: number,
+): number {
+  const mean = scenario.hhtVisits.meanHoursToVisit;
+  if (mean === null) throw new RangeError('hhtVisits.meanHoursToVisit is null: no visits');
+  const s = scenarioStream(scenario, `visit/${fleetPremise}/${purchase}/${visit}`);
+  return Math.round(s.exponential(mean * HOUR_MS));
 }
 
 /** The household of every customer: the scenario's electricity demand and tariff, the meter on prepayment [A]. */
@@ -242,17 +267,23 @@ async function measure(
   const policy = variantPolicy(variant);
   const fleetSeed = `scenario/${scenario.seed}`;
 
-  const drawn = drawPremises(scenario, variant).filter((p) => p.customer);
+  const drawn = prepaymentCustomers(scenario, variant);
   const household = householdOf(scenario);
   const premiseOf = (i: number): FleetPremise => {
     const p = drawn[i]!;
     return {
       spec: { esme: true, ppmid: p.ppmid, ihd: p.ihd, hcalcs: p.hcalcs },
       household,
+      // Its number in the fleet: its EUI-64s, keys and seeded demand are the same whatever premises run beside it.
+      number: FIRST_PREMISE_NUMBER + p.fleetPremise,
     };
   };
   const coverage: Record<number, Coverage> = {};
-  drawn.forEach((p, i) => (coverage[i] = p.coverage));
+  const drawIds: Record<number, number> = {};
+  drawn.forEach((p, i) => {
+    coverage[i] = p.coverage;
+    drawIds[i] = p.fleetPremise;
+  });
   const channels: Record<number, TunnelChannel> = {};
   if (routes.has('ppmid-tunnel')) drawn.forEach((p, i) => p.ppmid && (channels[i] = PPMID_CHANNEL));
 
@@ -275,6 +306,7 @@ async function measure(
       coverage,
       outages: scenario.wan.outages.map((o) => ({ fromMs: startMs + o.fromMs, toMs: startMs + o.toMs })),
       holdLimitMs: scenario.wan.holdLimitHours * HOUR_MS,
+      drawIds,
     },
     ...(routes.has('ppmid-tunnel') && { ppmidChannels: channels }),
   });
@@ -292,15 +324,17 @@ async function measure(
     const built = runner.premise(i).members.find((m) => m.kind === 'ESME')!;
     const c: Customer = {
       premise: i,
+      fleetPremise: p.fleetPremise,
       esme: built.eui,
       coverage: p.coverage,
       ppmid: p.ppmid,
       purchases: [],
       visitPlanned: false,
+      visitsPlanned: 0,
       returned: 0,
       restorePressAtMs: null,
     };
-    const s = scenarioStream(scenario, `purchases/${i}`);
+    const s = scenarioStream(scenario, `purchases/${p.fleetPremise}`);
     const phaseDays = s.float() * everyDays;
     const z = secrets.between(
       keys,
@@ -373,8 +407,7 @@ async function measure(
       p.awaitingVisit = true;
       if (c.visitPlanned) return;
       c.visitPlanned = true;
-      const s = scenarioStream(scenario, `visit/${c.premise}/${p.index}`);
-      const visitAt = now + Math.round(s.exponential(scenario.hhtVisits.meanHoursToVisit * HOUR_MS));
+      const visitAt = now + hhtVisitDelayMs(scenario, c.fleetPremise, p.index, c.visitsPlanned++);
       queue.add(Math.max(now, visitAt - LOCAL_COMMAND_LEAD_MS), { kind: 'prepare-visit', customer: c });
     } else if (p.attempts < SUPPLIER_MAX_ATTEMPTS)
       queue.add(now + SUPPLIER_RETRY_MS, { kind: 'send', purchase: p });
@@ -411,7 +444,7 @@ async function measure(
     hhtVisits++;
     scheduleHhtVisit(dcc.field, {
       premise: c.premise,
-      premiseNumber: FIRST_PREMISE_NUMBER + c.premise,
+      premiseNumber: FIRST_PREMISE_NUMBER + c.fleetPremise,
       fleetSeed,
       atMs,
       commands,

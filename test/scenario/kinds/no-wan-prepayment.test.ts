@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   EMERGENCY_CREDIT_THRESHOLD_POUNDS,
+  hhtVisitDelayMs,
   OPENING_EMERGENCY_CREDIT_POUNDS,
+  prepaymentCustomers,
 } from '../../../src/scenario/kinds/no-wan-prepayment.js';
 import { noWanPrepayment } from '../../../src/scenario/kinds/no-wan-prepayment.js';
 import { FLEET_INSTALL_MS } from '../../../src/dcc/dcc.js';
@@ -121,6 +123,47 @@ describe('no-wan-prepayment: the routes compared on a small mixed fleet', () => 
     expect(value(any, 'supplyLossHoursPerGoodWanCustomerYear')).toBe(
       value(wanOnly, 'supplyLossHoursPerGoodWanCustomerYear'),
     );
+  });
+});
+
+describe('no-wan-prepayment: variants that change the prepayment share stay paired', () => {
+  // No premise with good coverage and £15 top-ups in January: each customer's supply-loss hours depend on their own
+  // demand (seeded per meter), purchase times, SM WAN windows and (with HHT) visit delays. The variant with a prepayment share of ½
+  // simulates some of the fleet's premises only; each must meet what the same premise met with all of them customers.
+  const fleet: Scenario = {
+    ...BASE_SCENARIO,
+    durationDays: 35,
+    fleet: { ...BASE_SCENARIO.fleet, premises: 8 },
+    wan: { ...BASE_SCENARIO.wan, coverage: { good: 0, intermittent: 0.5, none: 0.5 } },
+    consumption: { ...BASE_SCENARIO.consumption, topUp: { everyDays: 7, pounds: 15 } },
+  };
+  const all = (v: PolicyVariant): PolicyVariant => ({ ...v, fleet: { prepaymentShare: 1 } });
+  const half = (v: PolicyVariant): PolicyVariant => ({ ...v, fleet: { prepaymentShare: 0.5 } });
+
+  it.each([WAN_ONLY, WAN_HHT])(
+    '$name: each customer loses what the same fleet premise lost with every premise a customer',
+    async (v) => {
+      const everyone = prepaymentCustomers(fleet, all(v)).map((c) => c.fleetPremise);
+      expect(everyone).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      const some = prepaymentCustomers(fleet, half(v)).map((c) => c.fleetPremise);
+      // The test means something only if a premise before the last customer is not one.
+      expect(some.length).toBeGreaterThan(1);
+      expect(some).not.toEqual(everyone.slice(0, some.length));
+
+      const lossAll = (await run(fleet, all(v))).series!.supplyLossHoursPerCustomerYear!.values;
+      const lossSome = (await run(fleet, half(v))).series!.supplyLossHoursPerCustomerYear!.values;
+      expect(new Set(lossAll).size).toBeGreaterThan(1);
+      expect(lossSome).toEqual(some.map((i) => lossAll[i]));
+    },
+  );
+});
+
+describe('no-wan-prepayment: installer visits', () => {
+  it('a visit arranged again for the same purchase draws a new delay; the same visit the same one', () => {
+    const delays = [0, 1, 2, 3].map((visit) => hhtVisitDelayMs(BASE_SCENARIO, 2, 0, visit));
+    expect(new Set(delays).size).toBe(4);
+    expect(hhtVisitDelayMs(BASE_SCENARIO, 2, 0, 1)).toBe(delays[1]);
+    for (const d of delays) expect(d).toBeGreaterThanOrEqual(0);
   });
 });
 
