@@ -18,6 +18,20 @@ export function scenarioRunSeed(seed: string): RunSeed {
   return createHash('sha256').update(`smets-twin/scenario\0${seed}`, 'utf8').digest().readUIntBE(0, 6);
 }
 
+/**
+ * A scenario the schema accepts but a kind cannot run (e.g. a top-up that cannot be a UTRN value), refused before
+ * any work: each problem begins with the field it is about (`consumption.topUp.pounds: …`).
+ */
+export class ScenarioInputError extends Error {
+  override readonly name = 'ScenarioInputError';
+  constructor(
+    readonly kind: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`kind '${kind}' cannot run this scenario: ${problems.join('; ')}`);
+  }
+}
+
 /** The stream of one named part of a scenario (e.g. `fleet/12`, `purchases/3`). */
 export function scenarioStream(scenario: Scenario, name: string): RandomStream {
   return streamFor(scenarioRunSeed(scenario.seed), `${scenario.kind}/${name}`);

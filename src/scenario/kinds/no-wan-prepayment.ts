@@ -52,6 +52,7 @@ import {
   MINUTE_MS,
   percentile,
   rounded,
+  ScenarioInputError,
   scenarioDurationMs,
   scenarioStartMs,
   scenarioStream,
@@ -217,16 +218,43 @@ function householdOf(scenario: Scenario): Household {
   };
 }
 
-/** The UTRN value of a top-up: whole pounds, else pence (GBCS 14 value classes). */
-function utrnValue(pounds: number): { value: number; valueClass: UtrnValueClass } {
+/** Top-ups a customer can buy in a run: the UTRN counter's top-up number (bits 32 and up) runs 1 .. 1,022. */
+export const MAX_TOP_UPS_PER_CUSTOMER = 1022;
+
+/** The UTRN value of a top-up: whole pounds, else whole pence (GBCS 14 value classes); undefined if it is neither. */
+function utrnValueOf(pounds: number): { value: number; valueClass: UtrnValueClass } | undefined {
+  const pence = Math.round(pounds * 100);
   const v = Number.isInteger(pounds)
     ? { value: pounds, valueClass: 'pounds' as const }
-    : { value: Math.round(pounds * 100), valueClass: 'pence' as const };
-  if (!(v.value > 0 && v.value <= UTRN_MAX_VALUE))
-    throw new RangeError(
-      `consumption.topUp.pounds: ${pounds} is not a UTRN value (up to ${UTRN_MAX_VALUE} ${v.valueClass})`,
+    : { value: pence, valueClass: 'pence' as const };
+  const wholePence = Math.abs(pounds * 100 - pence) < 1e-6;
+  return wholePence && v.value > 0 && v.value <= UTRN_MAX_VALUE ? v : undefined;
+}
+
+/**
+ * What in a scenario (as the schema accepts it) this kind cannot run, each problem naming its field; empty when it
+ * can run. A top-up must be a UTRN value (whole pounds up to £8,191, else whole pence up to 8,191p), and a customer
+ * must not buy more than MAX_TOP_UPS_PER_CUSTOMER top-ups in the run (at most ⌈⌈durationDays⌉ / everyDays⌉ whatever
+ * the seed: the first on a day in [0, everyDays), then every everyDays days, each at least 08:00 into its day).
+ */
+export function checkScenario(scenario: Scenario): string[] {
+  const problems: string[] = [];
+  const { everyDays, pounds } = scenario.consumption.topUp;
+  if (utrnValueOf(pounds) === undefined)
+    problems.push(
+      `consumption.topUp.pounds: £${pounds} is not a UTRN value (whole pounds up to ${UTRN_MAX_VALUE}, else whole pence up to ${UTRN_MAX_VALUE}p)`,
     );
-  return v;
+  if (!(everyDays > 0)) problems.push(`consumption.topUp.everyDays: must be > 0, got ${everyDays}`);
+  else if (!(scenario.durationDays > 0))
+    problems.push(`durationDays: must be > 0, got ${scenario.durationDays}`);
+  else {
+    const most = Math.ceil(Math.ceil(scenario.durationDays) / everyDays);
+    if (most > MAX_TOP_UPS_PER_CUSTOMER)
+      problems.push(
+        `consumption.topUp.everyDays and durationDays: a top-up every ${everyDays} days for ${scenario.durationDays} days is up to ${most} top-ups per customer, more than the ${MAX_TOP_UPS_PER_CUSTOMER} a UTRN counter can number`,
+      );
+  }
+  return problems;
 }
 
 /** A small min-queue of the supplier's and installers' actions, ordered by (time, insertion). */
@@ -259,6 +287,8 @@ async function measure(
   variant: PolicyVariant,
   progress: (done: number, total: number) => void,
 ): Promise<VariantMeasurement> {
+  const problems = checkScenario(scenario);
+  if (problems.length > 0) throw new ScenarioInputError('no-wan-prepayment', problems);
   const startMs = scenarioStartMs(scenario);
   const durationMs = scenarioDurationMs(scenario);
   const endMs = startMs + durationMs;
@@ -289,346 +319,361 @@ async function measure(
 
   const pushes: string[] = [];
   const store = await openStore(':memory:');
-  const dcc = await Dcc.open({
-    store,
-    fleetSeed,
-    fleet: drawn.length,
-    premiseOf,
-    receiverUrl: RECEIVER_URL,
-    policy,
-    startMs,
-    recordNotes: true,
-    post: (_url, xml) => {
-      pushes.push(xml);
-      return Promise.resolve(200);
-    },
-    wan: {
-      coverage,
-      outages: scenario.wan.outages.map((o) => ({ fromMs: startMs + o.fromMs, toMs: startMs + o.toMs })),
-      holdLimitMs: scenario.wan.holdLimitHours * HOUR_MS,
-      drawIds,
-    },
-    ...(routes.has('ppmid-tunnel') && { ppmidChannels: channels }),
-  });
-  const runner = dcc.runner;
-  const signer = dcc.credentials.signer(SUPPLIER);
-  if (signer === undefined) throw new Error(`no XML signing key for the supplier ${SUPPLIER}`);
-
-  // ---- the customers and what they buy ----
-  const { everyDays, pounds } = scenario.consumption.topUp;
-  if (!(everyDays > 0)) throw new RangeError(`consumption.topUp.everyDays must be > 0, got ${everyDays}`);
-  const value = utrnValue(pounds);
-  const { keys, secrets } = runner.env.protection;
-  const queue = new ActionQueue();
-  const customers: Customer[] = drawn.map((p, i) => {
-    const built = runner.premise(i).members.find((m) => m.kind === 'ESME')!;
-    const c: Customer = {
-      premise: i,
-      fleetPremise: p.fleetPremise,
-      esme: built.eui,
-      coverage: p.coverage,
-      ppmid: p.ppmid,
-      purchases: [],
-      visitPlanned: false,
-      visitsPlanned: 0,
-      returned: 0,
-      restorePressAtMs: null,
-    };
-    const s = scenarioStream(scenario, `purchases/${p.fleetPremise}`);
-    const phaseDays = s.float() * everyDays;
-    const z = secrets.between(
-      keys,
-      { eui: SUPPLIER, usage: 'KA', prepayment: true },
-      { eui: c.esme, usage: 'KA' },
-    );
-    for (let k = 0; ; k++) {
-      const day = Math.floor(phaseDays + k * everyDays);
-      const hour = PURCHASE_HOURS.from + s.float() * (PURCHASE_HOURS.to - PURCHASE_HOURS.from);
-      const boughtAtMs = startMs + day * DAY_MS + Math.floor(hour * HOUR_MS);
-      if (boughtAtMs >= endMs) break;
-      if (k >= 1022) throw new RangeError('more than 1,022 top-ups per meter: the UTRN counter bits run out');
-      const counter = BigInt(k + 1) << 32n;
-      const utrn = generateUtrn(z, { originator: SUPPLIER, device: c.esme, counter, ...value }).utrn;
-      const purchase: Purchase = {
-        customer: i,
-        index: k,
-        boughtAtMs,
-        utrn,
-        counter,
-        appliedAtMs: null,
-        attempts: 0,
-        awaitingVisit: false,
-      };
-      c.purchases.push(purchase);
-      queue.add(boughtAtMs, { kind: 'send', purchase });
-    }
-    return c;
-  });
-
-  // ---- the supplier's DUIS ----
-  let counter = 1_000_000n;
-  let serviceRequests = 0;
-  let hhtVisits = 0;
-  /** Requests by RequestID counter: which purchase, and whether a local command (CV2). */
-  const requests = new Map<bigint, { purchase: Purchase; local: boolean }>();
-  /** CV2 requests by the GBCS counter of their command, for SR 8.13. */
-  const localByGbcsCounter = new Map<bigint, DuisId>();
-
-  const submit = async (
-    service: DuisService,
-    cv: CommandVariant,
-    srv: Srv,
-    target: Eui64,
-    body: DuisRequestBody,
-  ): Promise<{ id: DuisId; code: string; xml: string }> => {
-    const info = srvInfo(srv)!;
-    const id: DuisId = { originator: SUPPLIER, target, counter: ++counter };
-    const doc = buildDuisRequest({
-      schemaVersion: '5.4',
-      header: {
-        requestId: id,
-        commandVariant: cv,
-        serviceReference: info.serviceReference,
-        serviceReferenceVariant: info.srv,
-      },
-      body,
-    });
-    serviceRequests++;
-    const outcome = await dcc.dsp.submit(service, serializeXml(signDuis(doc, signer)));
-    if (outcome.kind !== 'response') return { id, code: `HTTP ${outcome.status}`, xml: '' };
-    return { id, code: outcome.code, xml: outcome.xml };
-  };
-
-  const failed = (p: Purchase, now: number): void => {
-    if (p.appliedAtMs !== null) return;
-    const c = customers[p.customer]!;
-    if (routes.has('hht') && scenario.hhtVisits.meanHoursToVisit !== null) {
-      if (p.awaitingVisit) return;
-      p.awaitingVisit = true;
-      if (c.visitPlanned) return;
-      c.visitPlanned = true;
-      const visitAt = now + hhtVisitDelayMs(scenario, c.fleetPremise, p.index, c.visitsPlanned++);
-      queue.add(Math.max(now, visitAt - LOCAL_COMMAND_LEAD_MS), { kind: 'prepare-visit', customer: c });
-    } else if (p.attempts < SUPPLIER_MAX_ATTEMPTS)
-      queue.add(now + SUPPLIER_RETRY_MS, { kind: 'send', purchase: p });
-  };
-
-  const send = async (p: Purchase, now: number): Promise<void> => {
-    if (p.appliedAtMs !== null) return;
-    p.attempts++;
-    const c = customers[p.customer]!;
-    const r = await submit('S', 1, '2.2', c.esme, topUpDevice.encode({ utrn: p.utrn }));
-    requests.set(r.id.counter, { purchase: p, local: false });
-    if (r.code !== 'I99') failed(p, now);
-  };
-
-  const prepareVisit = async (c: Customer, now: number): Promise<void> => {
-    const due = c.purchases.filter((p) => p.awaitingVisit && p.appliedAtMs === null);
-    if (due.length === 0) {
-      c.visitPlanned = false;
-      for (const p of c.purchases) p.awaitingVisit = false;
-      return;
-    }
-    const commands: { bytes: Uint8Array; issuedAtMs: number }[] = [];
-    for (const p of due) {
-      const r = await submit('D', 2, '2.2', c.esme, topUpDevice.encode({ utrn: p.utrn }));
-      requests.set(r.id.counter, { purchase: p, local: true });
-      const res = r.code === 'I0' ? parseDuisResponse(parseXml(r.xml)) : undefined;
-      const payload = res?.body?.kind === 'ResponseMessage' ? res.body.payload : null;
-      if (payload?.kind !== 'LocalCommand') continue;
-      commands.push({ bytes: payload.gbcsPayload, issuedAtMs: now });
-      const routing = peekRouting(payload.gbcsPayload);
-      if (routing !== undefined) localByGbcsCounter.set(routing.originatorCounter, r.id);
-    }
-    const atMs = now + LOCAL_COMMAND_LEAD_MS;
-    hhtVisits++;
-    scheduleHhtVisit(dcc.field, {
-      premise: c.premise,
-      premiseNumber: FIRST_PREMISE_NUMBER + c.fleetPremise,
+  try {
+    const dcc = await Dcc.open({
+      store,
       fleetSeed,
-      atMs,
-      commands,
+      fleet: drawn.length,
+      premiseOf,
+      receiverUrl: RECEIVER_URL,
+      policy,
+      startMs,
+      recordNotes: true,
+      post: (_url, xml) => {
+        pushes.push(xml);
+        return Promise.resolve(200);
+      },
+      wan: {
+        coverage,
+        outages: scenario.wan.outages.map((o) => ({ fromMs: startMs + o.fromMs, toMs: startMs + o.toMs })),
+        holdLimitMs: scenario.wan.holdLimitHours * HOUR_MS,
+        drawIds,
+      },
+      ...(routes.has('ppmid-tunnel') && { ppmidChannels: channels }),
     });
-    queue.add(atMs + VISIT_RETURN_MS, { kind: 'return-visit', customer: c });
-  };
+    try {
+      const runner = dcc.runner;
+      const signer = dcc.credentials.signer(SUPPLIER);
+      if (signer === undefined) throw new Error(`no XML signing key for the supplier ${SUPPLIER}`);
 
-  const returnVisit = async (c: Customer, now: number): Promise<void> => {
-    const hht = dcc.field.memberOf(c.premise, 'HHT');
-    const collected = hht === undefined ? [] : runner.actor<HhtState>(c.premise, hht).collected;
-    for (const response of collected.slice(c.returned)) {
-      const routing = peekRouting(response);
-      const original = routing === undefined ? undefined : localByGbcsCounter.get(routing.originatorCounter);
-      if (original === undefined) continue;
-      await submit(
-        'D',
-        8,
-        '8.13',
-        dcc.config.dsp,
-        returnLocalCommandResponse.encode({ originalRequestId: original, deviceGbcsResponse: response }),
-      );
-    }
-    c.returned = collected.length;
-    c.visitPlanned = false;
-    // What the visit did not deliver waits for the next failure handling: send it again (and so plan another visit).
-    for (const p of c.purchases)
-      if (p.awaitingVisit) {
-        p.awaitingVisit = false;
-        if (p.appliedAtMs === null) failed(p, now);
+      // ---- the customers and what they buy ----
+      const { everyDays, pounds } = scenario.consumption.topUp;
+      const value = utrnValueOf(pounds)!; // checkScenario refused a top-up that is not a UTRN value
+      const { keys, secrets } = runner.env.protection;
+      const queue = new ActionQueue();
+      const customers: Customer[] = drawn.map((p, i) => {
+        const built = runner.premise(i).members.find((m) => m.kind === 'ESME')!;
+        const c: Customer = {
+          premise: i,
+          fleetPremise: p.fleetPremise,
+          esme: built.eui,
+          coverage: p.coverage,
+          ppmid: p.ppmid,
+          purchases: [],
+          visitPlanned: false,
+          visitsPlanned: 0,
+          returned: 0,
+          restorePressAtMs: null,
+        };
+        const s = scenarioStream(scenario, `purchases/${p.fleetPremise}`);
+        const phaseDays = s.float() * everyDays;
+        const z = secrets.between(
+          keys,
+          { eui: SUPPLIER, usage: 'KA', prepayment: true },
+          { eui: c.esme, usage: 'KA' },
+        );
+        for (let k = 0; ; k++) {
+          const day = Math.floor(phaseDays + k * everyDays);
+          const hour = PURCHASE_HOURS.from + s.float() * (PURCHASE_HOURS.to - PURCHASE_HOURS.from);
+          const boughtAtMs = startMs + day * DAY_MS + Math.floor(hour * HOUR_MS);
+          if (boughtAtMs >= endMs) break;
+          if (k >= MAX_TOP_UPS_PER_CUSTOMER)
+            // checkScenario refused such a scenario
+            throw new RangeError(
+              `more than ${MAX_TOP_UPS_PER_CUSTOMER} top-ups per meter: the UTRN counter bits run out`,
+            );
+          const counter = BigInt(k + 1) << 32n;
+          const utrn = generateUtrn(z, { originator: SUPPLIER, device: c.esme, counter, ...value }).utrn;
+          const purchase: Purchase = {
+            customer: i,
+            index: k,
+            boughtAtMs,
+            utrn,
+            counter,
+            appliedAtMs: null,
+            attempts: 0,
+            awaitingVisit: false,
+          };
+          c.purchases.push(purchase);
+          queue.add(boughtAtMs, { kind: 'send', purchase });
+        }
+        return c;
+      });
+
+      // ---- the supplier's DUIS ----
+      let counter = 1_000_000n;
+      let serviceRequests = 0;
+      let hhtVisits = 0;
+      /** Requests by RequestID counter: which purchase, and whether a local command (CV2). */
+      const requests = new Map<bigint, { purchase: Purchase; local: boolean }>();
+      /** CV2 requests by the GBCS counter of their command, for SR 8.13. */
+      const localByGbcsCounter = new Map<bigint, DuisId>();
+
+      const submit = async (
+        service: DuisService,
+        cv: CommandVariant,
+        srv: Srv,
+        target: Eui64,
+        body: DuisRequestBody,
+      ): Promise<{ id: DuisId; code: string; xml: string }> => {
+        const info = srvInfo(srv)!;
+        const id: DuisId = { originator: SUPPLIER, target, counter: ++counter };
+        const doc = buildDuisRequest({
+          schemaVersion: '5.4',
+          header: {
+            requestId: id,
+            commandVariant: cv,
+            serviceReference: info.serviceReference,
+            serviceReferenceVariant: info.srv,
+          },
+          body,
+        });
+        serviceRequests++;
+        const outcome = await dcc.dsp.submit(service, serializeXml(signDuis(doc, signer)));
+        if (outcome.kind !== 'response') return { id, code: `HTTP ${outcome.status}`, xml: '' };
+        return { id, code: outcome.code, xml: outcome.xml };
+      };
+
+      const failed = (p: Purchase, now: number): void => {
+        if (p.appliedAtMs !== null) return;
+        const c = customers[p.customer]!;
+        if (routes.has('hht') && scenario.hhtVisits.meanHoursToVisit !== null) {
+          if (p.awaitingVisit) return;
+          p.awaitingVisit = true;
+          if (c.visitPlanned) return;
+          c.visitPlanned = true;
+          const visitAt = now + hhtVisitDelayMs(scenario, c.fleetPremise, p.index, c.visitsPlanned++);
+          queue.add(Math.max(now, visitAt - LOCAL_COMMAND_LEAD_MS), { kind: 'prepare-visit', customer: c });
+        } else if (p.attempts < SUPPLIER_MAX_ATTEMPTS)
+          queue.add(now + SUPPLIER_RETRY_MS, { kind: 'send', purchase: p });
+      };
+
+      const send = async (p: Purchase, now: number): Promise<void> => {
+        if (p.appliedAtMs !== null) return;
+        p.attempts++;
+        const c = customers[p.customer]!;
+        const r = await submit('S', 1, '2.2', c.esme, topUpDevice.encode({ utrn: p.utrn }));
+        requests.set(r.id.counter, { purchase: p, local: false });
+        if (r.code !== 'I99') failed(p, now);
+      };
+
+      const prepareVisit = async (c: Customer, now: number): Promise<void> => {
+        const due = c.purchases.filter((p) => p.awaitingVisit && p.appliedAtMs === null);
+        if (due.length === 0) {
+          c.visitPlanned = false;
+          for (const p of c.purchases) p.awaitingVisit = false;
+          return;
+        }
+        const commands: { bytes: Uint8Array; issuedAtMs: number }[] = [];
+        for (const p of due) {
+          const r = await submit('D', 2, '2.2', c.esme, topUpDevice.encode({ utrn: p.utrn }));
+          requests.set(r.id.counter, { purchase: p, local: true });
+          const res = r.code === 'I0' ? parseDuisResponse(parseXml(r.xml)) : undefined;
+          const payload = res?.body?.kind === 'ResponseMessage' ? res.body.payload : null;
+          if (payload?.kind !== 'LocalCommand') continue;
+          commands.push({ bytes: payload.gbcsPayload, issuedAtMs: now });
+          const routing = peekRouting(payload.gbcsPayload);
+          if (routing !== undefined) localByGbcsCounter.set(routing.originatorCounter, r.id);
+        }
+        const atMs = now + LOCAL_COMMAND_LEAD_MS;
+        hhtVisits++;
+        scheduleHhtVisit(dcc.field, {
+          premise: c.premise,
+          premiseNumber: FIRST_PREMISE_NUMBER + c.fleetPremise,
+          fleetSeed,
+          atMs,
+          commands,
+        });
+        queue.add(atMs + VISIT_RETURN_MS, { kind: 'return-visit', customer: c });
+      };
+
+      const returnVisit = async (c: Customer, now: number): Promise<void> => {
+        const hht = dcc.field.memberOf(c.premise, 'HHT');
+        const collected = hht === undefined ? [] : runner.actor<HhtState>(c.premise, hht).collected;
+        for (const response of collected.slice(c.returned)) {
+          const routing = peekRouting(response);
+          const original =
+            routing === undefined ? undefined : localByGbcsCounter.get(routing.originatorCounter);
+          if (original === undefined) continue;
+          await submit(
+            'D',
+            8,
+            '8.13',
+            dcc.config.dsp,
+            returnLocalCommandResponse.encode({ originalRequestId: original, deviceGbcsResponse: response }),
+          );
+        }
+        c.returned = collected.length;
+        c.visitPlanned = false;
+        // What the visit did not deliver waits for the next failure handling: send it again (and so plan another visit).
+        for (const p of c.purchases)
+          if (p.awaitingVisit) {
+            p.awaitingVisit = false;
+            if (p.appliedAtMs === null) failed(p, now);
+          }
+      };
+
+      /** The DCC's answers pushed since last time: E20 / E21 end a send; I0 needs nothing (the meter's note says). */
+      const readPushes = (now: number): void => {
+        for (const xml of pushes.splice(0)) {
+          const res = parseDuisResponse(parseXml(xml));
+          const id = res.header.requestId;
+          if (id === undefined) continue;
+          const r = requests.get(id.counter);
+          if (r === undefined || r.local) continue;
+          const code = res.header.responseCode;
+          if (code === 'I0') requests.delete(id.counter);
+          else if (code.startsWith('E')) {
+            requests.delete(id.counter);
+            failed(r.purchase, now);
+          }
+        }
+      };
+
+      /** What the meters did since last look: top-ups accepted (from their notes and UTRN caches); the consumer acts. */
+      const look = (now: number): void => {
+        const acceptedAt = new Map<number, number[]>();
+        for (const n of runner.notes.splice(0))
+          if (TOP_UP_NOTE.test(n.text))
+            acceptedAt.set(n.premise, [...(acceptedAt.get(n.premise) ?? []), n.atMs]);
+        for (const [premise, times] of acceptedAt) {
+          const c = customers[premise]!;
+          const esme = runner.actor<EsmeState>(premise, c.esme);
+          const fresh = esme.prepayment.utrnCounters
+            .map((k) => c.purchases[Number(k >> 32n) - 1])
+            .filter((p): p is Purchase => p !== undefined && p.appliedAtMs === null);
+          times.sort((a, b) => a - b);
+          fresh.forEach((p, j) => (p.appliedAtMs = times[j] ?? now));
+        }
+        for (const c of customers) {
+          const esme = runner.actor<EsmeState>(c.premise, c.esme);
+          if (c.restorePressAtMs !== null && c.restorePressAtMs <= now) c.restorePressAtMs = null;
+          if (esme.supply === 'armed' && c.restorePressAtMs === null) {
+            const since = esme.supplyLoss.current?.sinceMs ?? now;
+            const at = Math.max(now, since + CONSUMER_RESTORE_DELAY_MS);
+            c.restorePressAtMs = at;
+            runner.inject(c.premise, c.esme, { type: 'local', action: { kind: 'restore-supply' } }, at - now);
+          }
+          const p = esme.prepayment;
+          const l = p.ledger;
+          if (
+            p.emergencyCreditLimit > 0 &&
+            !l.emergencyCreditActive &&
+            l.meterBalance <= p.emergencyCreditThreshold
+          )
+            runner.inject(c.premise, c.esme, {
+              type: 'local',
+              action: { kind: 'activate-emergency-credit' },
+            });
+        }
+      };
+
+      // ---- the run ----
+      let nextLook = startMs + CONSUMER_LOOK_MS;
+      let reported = startMs;
+      for (;;) {
+        const t = Math.min(queue.nextTime() ?? Infinity, nextLook, endMs);
+        await dcc.advance(t - runner.kernel.now);
+        readPushes(t);
+        if (t === nextLook) {
+          look(t);
+          nextLook += CONSUMER_LOOK_MS;
+        }
+        if (t >= endMs) break;
+        for (const action of queue.takeDue(t)) {
+          if (action.kind === 'send') await send(action.purchase, t);
+          else if (action.kind === 'prepare-visit') await prepareVisit(action.customer, t);
+          else await returnVisit(action.customer, t);
+        }
+        await dcc.settle();
+        readPushes(t);
+        if (t - reported >= HOUR_MS) {
+          reported = t;
+          progress(t - startMs, durationMs);
+        }
       }
-  };
+      look(endMs);
+      progress(durationMs, durationMs);
 
-  /** The DCC's answers pushed since last time: E20 / E21 end a send; I0 needs nothing (the meter's note says). */
-  const readPushes = (now: number): void => {
-    for (const xml of pushes.splice(0)) {
-      const res = parseDuisResponse(parseXml(xml));
-      const id = res.header.requestId;
-      if (id === undefined) continue;
-      const r = requests.get(id.counter);
-      if (r === undefined || r.local) continue;
-      const code = res.header.responseCode;
-      if (code === 'I0') requests.delete(id.counter);
-      else if (code.startsWith('E')) {
-        requests.delete(id.counter);
-        failed(r.purchase, now);
+      // ---- the measurement ----
+      const lossHours: number[] = [];
+      const byReason: Record<SupplyLossReason, number> = {
+        'no-credit': 0,
+        'no-route': 0,
+        'awaiting-restore': 0,
+        'disabled-remotely': 0,
+      };
+      let noWanHours = 0;
+      let goodHours = 0;
+      for (const c of customers) {
+        const esme = runner.actor<EsmeState>(c.premise, c.esme);
+        const journeys: TopUpJourney[] = c.purchases.map((p) => ({
+          boughtAtMs: p.boughtAtMs,
+          appliedAtMs: p.appliedAtMs,
+        }));
+        const report = supplyLossReport([esme.supplyLoss], journeys, endMs);
+        const hours = report.totalMinutes / 60;
+        lossHours.push(hours);
+        for (const [k, v] of Object.entries(report.minutes)) byReason[k as SupplyLossReason] += v / 60;
+        if (c.coverage === 'good') goodHours += hours;
+        else noWanHours += hours;
       }
-    }
-  };
+      const events = runner.kernel.dispatched;
 
-  /** What the meters did since last look: top-ups accepted (from their notes and UTRN caches); the consumer acts. */
-  const look = (now: number): void => {
-    const acceptedAt = new Map<number, number[]>();
-    for (const n of runner.notes.splice(0))
-      if (TOP_UP_NOTE.test(n.text)) acceptedAt.set(n.premise, [...(acceptedAt.get(n.premise) ?? []), n.atMs]);
-    for (const [premise, times] of acceptedAt) {
-      const c = customers[premise]!;
-      const esme = runner.actor<EsmeState>(premise, c.esme);
-      const fresh = esme.prepayment.utrnCounters
-        .map((k) => c.purchases[Number(k >> 32n) - 1])
-        .filter((p): p is Purchase => p !== undefined && p.appliedAtMs === null);
-      times.sort((a, b) => a - b);
-      fresh.forEach((p, j) => (p.appliedAtMs = times[j] ?? now));
+      const all = customers.flatMap((c) => c.purchases);
+      const noWanPurchases = customers.filter((c) => c.coverage !== 'good').flatMap((c) => c.purchases);
+      const delivered = all.filter((p) => p.appliedAtMs !== null);
+      const deliveryHours = delivered.map((p) => (p.appliedAtMs! - p.boughtAtMs) / HOUR_MS);
+      const noWan = customers.filter((c) => c.coverage !== 'good').length;
+      const good = customers.length - noWan;
+      const perCustomerYear = (hours: number, n: number) => (n === 0 ? 0 : rounded(hours / (n * years)));
+      const share = (list: readonly Purchase[]) =>
+        list.length === 0 ? 0 : rounded(list.filter((p) => p.appliedAtMs !== null).length / list.length);
+      const total = lossHours.reduce((a, b) => a + b, 0);
+      const H = 'hours per customer-year';
+      return {
+        metrics: {
+          customers: { value: customers.length, unit: 'customers' },
+          noWanCustomers: { value: noWan, unit: 'customers' },
+          supplyLossHoursPerCustomerYear: { value: perCustomerYear(total, customers.length), unit: H },
+          supplyLossHoursPerNoWanCustomerYear: { value: perCustomerYear(noWanHours, noWan), unit: H },
+          supplyLossHoursPerGoodWanCustomerYear: { value: perCustomerYear(goodHours, good), unit: H },
+          supplyLossNoCreditHoursPerCustomerYear: {
+            value: perCustomerYear(byReason['no-credit'], customers.length),
+            unit: H,
+          },
+          supplyLossNoRouteHoursPerCustomerYear: {
+            value: perCustomerYear(byReason['no-route'], customers.length),
+            unit: H,
+          },
+          supplyLossAwaitingRestoreHoursPerCustomerYear: {
+            value: perCustomerYear(byReason['awaiting-restore'], customers.length),
+            unit: H,
+          },
+          topUpsBought: { value: all.length, unit: 'top-ups' },
+          topUpsDelivered: { value: share(all), unit: 'share' },
+          topUpsDeliveredNoWan: { value: share(noWanPurchases), unit: 'share' },
+          ...metricIfAny('topUpDeliveryHoursMedian', percentile(deliveryHours, 50), 'hours'),
+          ...metricIfAny('topUpDeliveryHoursP95', percentile(deliveryHours, 95), 'hours'),
+          hhtVisitsPerCustomerYear: {
+            value: perCustomerYear(hhtVisits, customers.length),
+            unit: 'visits per customer-year',
+          },
+          serviceRequests: { value: serviceRequests, unit: 'requests' },
+        },
+        series: {
+          supplyLossHoursPerCustomerYear: { unit: H, values: lossHours.map((h) => rounded(h / years)) },
+          topUpDeliveryHours: { unit: 'hours', values: deliveryHours.map((h) => rounded(h)) },
+        },
+        events,
+      };
+    } finally {
+      // Whatever happened, nothing stays open: the DCC's gateway and clock, then the store.
+      await dcc.close();
     }
-    for (const c of customers) {
-      const esme = runner.actor<EsmeState>(c.premise, c.esme);
-      if (c.restorePressAtMs !== null && c.restorePressAtMs <= now) c.restorePressAtMs = null;
-      if (esme.supply === 'armed' && c.restorePressAtMs === null) {
-        const since = esme.supplyLoss.current?.sinceMs ?? now;
-        const at = Math.max(now, since + CONSUMER_RESTORE_DELAY_MS);
-        c.restorePressAtMs = at;
-        runner.inject(c.premise, c.esme, { type: 'local', action: { kind: 'restore-supply' } }, at - now);
-      }
-      const p = esme.prepayment;
-      const l = p.ledger;
-      if (
-        p.emergencyCreditLimit > 0 &&
-        !l.emergencyCreditActive &&
-        l.meterBalance <= p.emergencyCreditThreshold
-      )
-        runner.inject(c.premise, c.esme, { type: 'local', action: { kind: 'activate-emergency-credit' } });
-    }
-  };
-
-  // ---- the run ----
-  let nextLook = startMs + CONSUMER_LOOK_MS;
-  let reported = startMs;
-  for (;;) {
-    const t = Math.min(queue.nextTime() ?? Infinity, nextLook, endMs);
-    await dcc.advance(t - runner.kernel.now);
-    readPushes(t);
-    if (t === nextLook) {
-      look(t);
-      nextLook += CONSUMER_LOOK_MS;
-    }
-    if (t >= endMs) break;
-    for (const action of queue.takeDue(t)) {
-      if (action.kind === 'send') await send(action.purchase, t);
-      else if (action.kind === 'prepare-visit') await prepareVisit(action.customer, t);
-      else await returnVisit(action.customer, t);
-    }
-    await dcc.settle();
-    readPushes(t);
-    if (t - reported >= HOUR_MS) {
-      reported = t;
-      progress(t - startMs, durationMs);
-    }
+  } finally {
+    await store.close();
   }
-  look(endMs);
-  progress(durationMs, durationMs);
-
-  // ---- the measurement ----
-  const lossHours: number[] = [];
-  const byReason: Record<SupplyLossReason, number> = {
-    'no-credit': 0,
-    'no-route': 0,
-    'awaiting-restore': 0,
-    'disabled-remotely': 0,
-  };
-  let noWanHours = 0;
-  let goodHours = 0;
-  for (const c of customers) {
-    const esme = runner.actor<EsmeState>(c.premise, c.esme);
-    const journeys: TopUpJourney[] = c.purchases.map((p) => ({
-      boughtAtMs: p.boughtAtMs,
-      appliedAtMs: p.appliedAtMs,
-    }));
-    const report = supplyLossReport([esme.supplyLoss], journeys, endMs);
-    const hours = report.totalMinutes / 60;
-    lossHours.push(hours);
-    for (const [k, v] of Object.entries(report.minutes)) byReason[k as SupplyLossReason] += v / 60;
-    if (c.coverage === 'good') goodHours += hours;
-    else noWanHours += hours;
-  }
-  const events = runner.kernel.dispatched;
-  await dcc.close();
-  await store.close();
-
-  const all = customers.flatMap((c) => c.purchases);
-  const noWanPurchases = customers.filter((c) => c.coverage !== 'good').flatMap((c) => c.purchases);
-  const delivered = all.filter((p) => p.appliedAtMs !== null);
-  const deliveryHours = delivered.map((p) => (p.appliedAtMs! - p.boughtAtMs) / HOUR_MS);
-  const noWan = customers.filter((c) => c.coverage !== 'good').length;
-  const good = customers.length - noWan;
-  const perCustomerYear = (hours: number, n: number) => (n === 0 ? 0 : rounded(hours / (n * years)));
-  const share = (list: readonly Purchase[]) =>
-    list.length === 0 ? 0 : rounded(list.filter((p) => p.appliedAtMs !== null).length / list.length);
-  const total = lossHours.reduce((a, b) => a + b, 0);
-  const H = 'hours per customer-year';
-  return {
-    metrics: {
-      customers: { value: customers.length, unit: 'customers' },
-      noWanCustomers: { value: noWan, unit: 'customers' },
-      supplyLossHoursPerCustomerYear: { value: perCustomerYear(total, customers.length), unit: H },
-      supplyLossHoursPerNoWanCustomerYear: { value: perCustomerYear(noWanHours, noWan), unit: H },
-      supplyLossHoursPerGoodWanCustomerYear: { value: perCustomerYear(goodHours, good), unit: H },
-      supplyLossNoCreditHoursPerCustomerYear: {
-        value: perCustomerYear(byReason['no-credit'], customers.length),
-        unit: H,
-      },
-      supplyLossNoRouteHoursPerCustomerYear: {
-        value: perCustomerYear(byReason['no-route'], customers.length),
-        unit: H,
-      },
-      supplyLossAwaitingRestoreHoursPerCustomerYear: {
-        value: perCustomerYear(byReason['awaiting-restore'], customers.length),
-        unit: H,
-      },
-      topUpsBought: { value: all.length, unit: 'top-ups' },
-      topUpsDelivered: { value: share(all), unit: 'share' },
-      topUpsDeliveredNoWan: { value: share(noWanPurchases), unit: 'share' },
-      ...metricIfAny('topUpDeliveryHoursMedian', percentile(deliveryHours, 50), 'hours'),
-      ...metricIfAny('topUpDeliveryHoursP95', percentile(deliveryHours, 95), 'hours'),
-      hhtVisitsPerCustomerYear: {
-        value: perCustomerYear(hhtVisits, customers.length),
-        unit: 'visits per customer-year',
-      },
-      serviceRequests: { value: serviceRequests, unit: 'requests' },
-    },
-    series: {
-      supplyLossHoursPerCustomerYear: { unit: H, values: lossHours.map((h) => rounded(h / years)) },
-      topUpDeliveryHours: { unit: 'hours', values: deliveryHours.map((h) => rounded(h)) },
-    },
-    events,
-  };
 }
 
 export const noWanPrepayment: ScenarioKind = {

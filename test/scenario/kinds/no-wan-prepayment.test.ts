@@ -3,15 +3,18 @@
 // opening and emergency credit run out, under WAN only, and not at all with HHT visits; the same seed gives the same
 // measurement and another seed another; WAN only loses more supply than the PPMID tunnel under 'any', and the tunnel
 // under today's 'han-only' rule is no better than the WAN alone.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScenarioInputError } from '../../../src/scenario/kinds/common.js';
+import { KyselyStore } from '../../../src/store/kysely-store.js';
 import {
+  checkScenario,
   EMERGENCY_CREDIT_THRESHOLD_POUNDS,
   hhtVisitDelayMs,
   OPENING_EMERGENCY_CREDIT_POUNDS,
   prepaymentCustomers,
 } from '../../../src/scenario/kinds/no-wan-prepayment.js';
 import { noWanPrepayment } from '../../../src/scenario/kinds/no-wan-prepayment.js';
-import { FLEET_INSTALL_MS } from '../../../src/dcc/dcc.js';
+import { Dcc, FLEET_INSTALL_MS } from '../../../src/dcc/dcc.js';
 import type { PolicyVariant, Scenario, VariantMeasurement } from '../../../src/scenario/model.js';
 import { BASE_SCENARIO, loadShipped, readShipped } from './support.js';
 
@@ -164,6 +167,64 @@ describe('no-wan-prepayment: installer visits', () => {
     expect(new Set(delays).size).toBe(4);
     expect(hhtVisitDelayMs(BASE_SCENARIO, 2, 0, 1)).toBe(delays[1]);
     for (const d of delays) expect(d).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('no-wan-prepayment: inputs the schema accepts but the kind cannot run', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const topUp = (t: Partial<Scenario['consumption']['topUp']>, durationDays = 30): Scenario => ({
+    ...BASE_SCENARIO,
+    durationDays,
+    consumption: { ...BASE_SCENARIO.consumption, topUp: { ...BASE_SCENARIO.consumption.topUp, ...t } },
+  });
+
+  it.each([
+    [
+      'a top-up of £0.001 (not a whole number of pence)',
+      topUp({ pounds: 0.001 }),
+      'consumption.topUp.pounds',
+    ],
+    ['a top-up of £18.005', topUp({ pounds: 18.005 }), 'consumption.topUp.pounds'],
+    [
+      'a top-up of £100.50 (10,050p, beyond a UTRN’s 8,191)',
+      topUp({ pounds: 100.5 }),
+      'consumption.topUp.pounds',
+    ],
+    ['a top-up of £10,000', topUp({ pounds: 10_000 }), 'consumption.topUp.pounds'],
+    ['a top-up every 0.1 days for a year', topUp({ everyDays: 0.1 }, 365), 'consumption.topUp.everyDays'],
+    ['weekly top-ups for twenty years', topUp({ everyDays: 7 }, 20 * 365), 'durationDays'],
+  ])('refuses %s before any work, naming the field', async (_what, scenario, field) => {
+    const problems = checkScenario(scenario);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(field);
+    const open = vi.spyOn(Dcc, 'open');
+    const progress = vi.fn();
+    const measuring = noWanPrepayment.measure(scenario, WAN_ONLY, progress);
+    await expect(measuring).rejects.toThrow(ScenarioInputError);
+    await expect(measuring).rejects.toThrow(field);
+    expect(open).not.toHaveBeenCalled();
+    expect(progress).not.toHaveBeenCalled();
+  });
+
+  it('accepts what it can run: whole pounds, pence, 1,022 top-ups per customer', () => {
+    expect(checkScenario(BASE_SCENARIO)).toEqual([]);
+    expect(checkScenario(topUp({ pounds: 12.34 }))).toEqual([]);
+    expect(checkScenario(topUp({ pounds: 8191 }))).toEqual([]);
+    expect(checkScenario(topUp({ everyDays: 1 }, 1022))).toEqual([]);
+    expect(checkScenario(topUp({ everyDays: 1 }, 1023))).toHaveLength(1);
+  });
+
+  it('closes the DCC and its store when the run fails part-way', async () => {
+    const dccClose = vi.spyOn(Dcc.prototype, 'close');
+    const storeClose = vi.spyOn(KyselyStore.prototype, 'close');
+    const failing = () => {
+      throw new Error('the progress bar broke');
+    };
+    await expect(noWanPrepayment.measure(topUp({}, 2), WAN_ONLY, failing)).rejects.toThrow(
+      'the progress bar broke',
+    );
+    expect(dccClose).toHaveBeenCalledTimes(1);
+    expect(storeClose).toHaveBeenCalledTimes(1);
   });
 });
 
