@@ -13,6 +13,12 @@ import type {
   Scenario,
   VariantMeasurement,
 } from '../../../src/scenario/model.js';
+import {
+  DEFAULT_CONSUMPTION,
+  DEFAULT_FIRMWARE,
+  DEFAULT_RETURNS,
+  DEFAULT_WAN,
+} from '../../../src/scenario/schema.js';
 import { BASE_SCENARIO, loadShipped, readShipped } from './support.js';
 
 const WINDOW_60: PolicyVariant = {
@@ -184,5 +190,18 @@ describe('interpan-window: the shipped scenario', () => {
     ]);
     expect(s.attackers.distanceM).toBeGreaterThan(RADIO_RANGE_M.singleBand);
     expect(s.attackers.distanceM).toBeLessThanOrEqual(RADIO_RANGE_M.dualBand);
+  });
+
+  it('is checked by the schema: the sections it leaves out take the schema’s documented defaults', () => {
+    const raw = readShipped('interpan-window.yaml');
+    const s = loadShipped('interpan-window.yaml');
+    expect(raw).not.toHaveProperty('wan');
+    expect(s.wan).toEqual(DEFAULT_WAN);
+    expect(raw).not.toHaveProperty('consumption');
+    expect(s.consumption).toEqual(DEFAULT_CONSUMPTION);
+    expect(raw).not.toHaveProperty('firmware');
+    expect(s.firmware).toEqual(DEFAULT_FIRMWARE);
+    expect(raw).not.toHaveProperty('returns');
+    expect(s.returns).toEqual(DEFAULT_RETURNS);
   });
 });

@@ -16,6 +16,7 @@ import {
 import { noWanPrepayment } from '../../../src/scenario/kinds/no-wan-prepayment.js';
 import { Dcc, FLEET_INSTALL_MS } from '../../../src/dcc/dcc.js';
 import type { PolicyVariant, Scenario, VariantMeasurement } from '../../../src/scenario/model.js';
+import { DEFAULT_ATTACKERS, DEFAULT_FIRMWARE, DEFAULT_RETURNS } from '../../../src/scenario/schema.js';
 import { BASE_SCENARIO, loadShipped, readShipped } from './support.js';
 
 const WAN_ONLY: PolicyVariant = { name: 'wan-only', policy: {}, routes: ['wan'], fleet: {} };
@@ -274,5 +275,16 @@ describe('no-wan-prepayment: the shipped scenario', () => {
       [['wan', 'ppmid-tunnel'], 'any'],
     ]);
     expect(s.policies[2]!.policy.ppmidTunnelUseCases).toContain('CS01a');
+  });
+
+  it('is checked by the schema: the sections it leaves out take the schema’s documented defaults', () => {
+    const raw = readShipped('no-wan-prepayment.yaml');
+    const s = loadShipped('no-wan-prepayment.yaml');
+    expect(raw).not.toHaveProperty('attackers');
+    expect(s.attackers).toEqual(DEFAULT_ATTACKERS);
+    expect(raw).not.toHaveProperty('firmware');
+    expect(s.firmware).toEqual(DEFAULT_FIRMWARE);
+    expect(raw).not.toHaveProperty('returns');
+    expect(s.returns).toEqual(DEFAULT_RETURNS);
   });
 });
