@@ -69,6 +69,12 @@ export interface FleetOptions {
 export interface FleetPremise {
   readonly spec: PremiseSpec;
   readonly household?: Household;
+  /**
+   * Its premise number (the middle octets of its EUI-64s, so its identities, keys and seeded demand); default
+   * FIRST_PREMISE_NUMBER + i. A scenario that runs some premises of a larger fleet gives each its number there, so
+   * a premise is the same whichever others run beside it.
+   */
+  readonly number?: number;
 }
 
 const DEMO_PREMISE: PremiseSpec = Object.freeze({ esme: true, gsme: true, ppmid: true, ihd: true });
@@ -87,12 +93,17 @@ export interface DemoFleet {
 export function buildFleet(runner: PremiseRunner, o: FleetOptions): DemoFleet {
   const commissioned = Math.min(o.commissioned ?? o.premises, o.premises);
   const built: BuiltPremise[] = [];
+  const numbers = new Set<number>();
   let acbCounter = 1n;
   for (let i = 0; i < o.premises; i++) {
     const which = o.premiseOf?.(i);
     const household = which === undefined ? o.household : which.household;
+    const number = premiseNumberOf(o, i);
+    if (numbers.has(number))
+      throw new RangeError(`fleet premise ${i}: premise number ${number} is already used`);
+    numbers.add(number);
     const premise = buildPremise(which?.spec ?? DEMO_PREMISE, {
-      premise: FIRST_PREMISE_NUMBER + i,
+      premise: number,
       fleetSeed: o.fleetSeed,
       ...(household !== undefined && { household }),
     });
@@ -112,6 +123,11 @@ export function buildFleet(runner: PremiseRunner, o: FleetOptions): DemoFleet {
   return { built, acbCountersUsed: acbCounter };
 }
 
+/** Premise `i`'s premise number: the one `premiseOf` gives it, else FIRST_PREMISE_NUMBER + i. */
+export function premiseNumberOf(o: Pick<FleetOptions, 'premiseOf'>, i: number): number {
+  return o.premiseOf?.(i).number ?? FIRST_PREMISE_NUMBER + i;
+}
+
 /** Registers the fleet's devices and the demo Users in the store. */
 export async function registerFleet(
   tx: StoreOps,
@@ -123,7 +139,7 @@ export async function registerFleet(
   for (const user of DEMO_USERS)
     await tx.putUser(o.receiverUrl === undefined ? user : { ...user, receiverUrl: o.receiverUrl });
   for (const [i, premise] of fleet.built.entries()) {
-    for (const device of smiRecords(premise, i, i < commissioned)) {
+    for (const device of smiRecords(premise, i, i < commissioned, premiseNumberOf(o, i))) {
       await tx.putDevice(device);
       await tx.addStatusChange({
         deviceId: device.deviceId,
@@ -137,10 +153,14 @@ export async function registerFleet(
 }
 
 /** The SMI records of one built premise [A: manufacturer, model and address data are invented for the demo]. */
-export function smiRecords(premise: BuiltPremise, id: number, commissioned: boolean): SmiDevice[] {
+export function smiRecords(
+  premise: BuiltPremise,
+  id: number,
+  commissioned: boolean,
+  number = FIRST_PREMISE_NUMBER + id,
+): SmiDevice[] {
   const supplier = TEST_PARTIES.supplier;
   const hanStatus: SmiStatus = commissioned ? 'Commissioned' : 'Pending';
-  const number = FIRST_PREMISE_NUMBER + id;
   const address = {
     premise: id,
     chf: premise.chf,

@@ -90,6 +90,11 @@ export interface WanModelConfig {
   readonly intermittent?: Partial<IntermittentModel>;
   /** Longest the CSP holds a message for a premise that is not connected; beyond it, unreachable. */
   readonly holdLimitMs?: number;
+  /**
+   * The id a premise's draws (coverage, connection windows, latency) are keyed by, where it is not its premise id
+   * (a scenario running some premises of a larger fleet keys each by its index there); default its premise id.
+   */
+  readonly drawIds?: Readonly<Record<number, number>>;
 }
 
 /**
@@ -135,6 +140,7 @@ export interface ResolvedWanModel {
   readonly latency: LatencyModel;
   readonly intermittent: IntermittentModel;
   readonly holdLimitMs: number;
+  readonly drawIds: Readonly<Record<number, number>>;
 }
 
 /** A configuration value the model cannot use; `path` names it (e.g. `latency.sigma`). */
@@ -203,6 +209,12 @@ export function resolveWanModel(config: WanModelConfig = {}): ResolvedWanModel {
   const premiseOutages: Record<number, readonly Outage[]> = {};
   for (const [id, list] of premiseKeys('premiseOutages', config.premiseOutages))
     premiseOutages[id] = outagesOf(`premiseOutages.${id}`, list);
+  const drawIds: Record<number, number> = {};
+  for (const [id, d] of premiseKeys('drawIds', config.drawIds)) {
+    if (!Number.isSafeInteger(d) || d < 0)
+      throw new WanConfigError(`drawIds.${id}`, `expected a premise id, got ${String(d)}`);
+    drawIds[id] = d;
+  }
   const i = { ...DEFAULT_INTERMITTENT, ...config.intermittent };
   const frameMs = finite('intermittent.frameMs', i.frameMs, 1);
   return {
@@ -217,6 +229,7 @@ export function resolveWanModel(config: WanModelConfig = {}): ResolvedWanModel {
       minUpMs: finite('intermittent.minUpMs', i.minUpMs, 1, frameMs),
     },
     holdLimitMs: finite('holdLimitMs', config.holdLimitMs ?? DEFAULT_HOLD_LIMIT_MS, 0),
+    drawIds,
   };
 }
 
@@ -254,13 +267,18 @@ export class WanModel {
     return streamFor(this.seed, `wan/${name}`);
   }
 
+  /** The id the premise's draws are keyed by. */
+  private drawId(premise: number): number {
+    return this.config.drawIds[premise] ?? premise;
+  }
+
   /** The premise's coverage: as listed, else drawn from the seed with the configured shares. */
   coverage(premise: number): Coverage {
     const listed = this.config.coverage[premise];
     if (listed !== undefined) return listed;
     const { none, intermittent } = this.config.coverageShares;
     if (none === 0 && intermittent === 0) return 'good';
-    const u = this.stream(`coverage/${premise}`).float();
+    const u = this.stream(`coverage/${this.drawId(premise)}`).float();
     return u < none ? 'none' : u < none + intermittent ? 'intermittent' : 'good';
   }
 
@@ -291,7 +309,7 @@ export class WanModel {
   latencyMs(premise: number, direction: WanDirection, index: number): number {
     const l = this.config.latency;
     if (l.kind === 'fixed') return l.ms;
-    const s = this.stream(`latency/${direction}/${premise}/${index}`);
+    const s = this.stream(`latency/${direction}/${this.drawId(premise)}/${index}`);
     // Box–Muller: a standard normal from two uniforms (1 - u keeps the logarithm finite).
     const z = Math.sqrt(-2 * Math.log(1 - s.float())) * Math.cos(2 * Math.PI * s.float());
     const v = l.medianMs * Math.exp(l.sigma * z);
@@ -341,7 +359,7 @@ export class WanModel {
   /** Frame `f`'s connection window of an intermittent premise. */
   private window(premise: number, f: number): Window {
     const { frameMs, meanUpMs, minUpMs } = this.config.intermittent;
-    const s = this.stream(`window/${premise}/${f}`);
+    const s = this.stream(`window/${this.drawId(premise)}/${f}`);
     const startMs = f * frameMs + Math.floor(s.float() * frameMs);
     const upMs = Math.min(frameMs, Math.max(minUpMs, Math.round(s.exponential(meanUpMs))));
     return { startMs, endMs: startMs + upMs };

@@ -319,8 +319,24 @@ describe('configuration', () => {
     [{ coverageShares: { none: 0.6, intermittent: 0.6 } }, 'coverageShares.intermittent'],
     [{ holdLimitMs: -1 }, 'holdLimitMs'],
     [{ intermittent: { frameMs: HOUR, minUpMs: 2 * HOUR } }, 'intermittent.minUpMs'],
+    [{ drawIds: { 0: -1 } }, 'drawIds.0'],
   ])('refuses %j naming %s', (config, path) => {
     expect(() => new WanModel(config)).toThrow(WanConfigError);
     expect(() => new WanModel(config)).toThrow(`wan.${path}:`);
+  });
+});
+
+describe('draw ids', () => {
+  it('keys a premise’s draws by its draw id: premise 0 drawn as 5 connects and delays as premise 5 does', () => {
+    const config: WanModelConfig = { coverageShares: { none: 0, intermittent: 1 } };
+    const plain = new WanModel(config, 7);
+    const mapped = new WanModel({ ...config, drawIds: { 0: 5 } }, 7);
+    const times = Array.from({ length: 48 }, (_, k) => T0 + k * 37 * MINUTE);
+    const seen = (m: WanModel, premise: number) =>
+      times.map((t) => [m.connectedAt(premise, t), m.latencyMs(premise, 'down', t % 13)]);
+    expect(seen(mapped, 0)).toEqual(seen(plain, 5));
+    expect(seen(plain, 0)).not.toEqual(seen(plain, 5));
+    // Premises without a draw id keep their own.
+    expect(seen(mapped, 3)).toEqual(seen(plain, 3));
   });
 });

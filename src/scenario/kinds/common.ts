@@ -18,6 +18,20 @@ export function scenarioRunSeed(seed: string): RunSeed {
   return createHash('sha256').update(`smets-twin/scenario\0${seed}`, 'utf8').digest().readUIntBE(0, 6);
 }
 
+/**
+ * A scenario the schema accepts but a kind cannot run (e.g. a top-up that cannot be a UTRN value), refused before
+ * any work: each problem begins with the field it is about (`consumption.topUp.pounds: …`).
+ */
+export class ScenarioInputError extends Error {
+  override readonly name = 'ScenarioInputError';
+  constructor(
+    readonly kind: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`kind '${kind}' cannot run this scenario: ${problems.join('; ')}`);
+  }
+}
+
 /** The stream of one named part of a scenario (e.g. `fleet/12`, `purchases/3`). */
 export function scenarioStream(scenario: Scenario, name: string): RandomStream {
   return streamFor(scenarioRunSeed(scenario.seed), `${scenario.kind}/${name}`);
@@ -52,12 +66,24 @@ export function scenarioYears(scenario: Scenario): number {
   return scenarioDurationMs(scenario) / YEAR_MS;
 }
 
-/** Nearest-rank percentile `p` (0 < p ≤ 100) of `values`; 0 when there are none. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
+/**
+ * Nearest-rank percentile `p` (0 < p ≤ 100) of `values`; undefined when there are none (a kind leaves such a metric
+ * out of its measurement: no value is not an instant one).
+ */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1]!;
+}
+
+/** The metric `{ [name]: { value, unit } }` when `value` is defined; `{}` when there is none (absent from results). */
+export function metricIfAny(
+  name: string,
+  value: number | undefined,
+  unit: string,
+): Record<string, { value: number; unit: string }> {
+  return value === undefined ? {} : { [name]: { value: rounded(value), unit } };
 }
 
 /** A value rounded to `digits` decimals, so results read cleanly and compare exactly run to run. */

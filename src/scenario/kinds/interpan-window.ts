@@ -40,6 +40,7 @@ import type { PolicyVariant, Scenario, ScenarioKind, VariantMeasurement } from '
 import {
   DAY_MS,
   HOUR_MS,
+  metricIfAny,
   MINUTE_MS,
   percentile,
   poissonTimes,
@@ -76,7 +77,7 @@ const METRIC_DOCS: Readonly<Record<string, string>> = Object.freeze({
   postedPpmidPairedShare:
     'Share of the posted PPMIDs on the SMHAN by the end of the run (SECMP0037’s benefit), 0..1.',
   postedPpmidPairingHoursMedian:
-    'Median hours from switching a posted PPMID on to its joining the SMHAN, over those that paired.',
+    'Median hours from switching a posted PPMID on to its joining the SMHAN, over those that paired; absent when none paired.',
 });
 
 interface Hub {
@@ -238,7 +239,7 @@ async function measure(
       },
       postedPpmids: { value: posted, unit: 'PPMIDs' },
       postedPpmidPairedShare: { value: posted === 0 ? 0 : rounded(paired / posted), unit: 'share' },
-      postedPpmidPairingHoursMedian: { value: rounded(percentile(pairingHours, 50)), unit: 'hours' },
+      ...metricIfAny('postedPpmidPairingHoursMedian', percentile(pairingHours, 50), 'hours'),
     },
     series: {
       interPanOpenHoursPerHubYear: {

@@ -13,6 +13,12 @@ import type {
   Scenario,
   VariantMeasurement,
 } from '../../../src/scenario/model.js';
+import {
+  DEFAULT_CONSUMPTION,
+  DEFAULT_FIRMWARE,
+  DEFAULT_RETURNS,
+  DEFAULT_WAN,
+} from '../../../src/scenario/schema.js';
 import { BASE_SCENARIO, loadShipped, readShipped } from './support.js';
 
 const WINDOW_60: PolicyVariant = {
@@ -96,8 +102,9 @@ describe('interpan-window: an attacker 80 m from the hubs', () => {
     expect(value(single, 'refusedAttackerFramesPerHubYear')).toBe(0);
 
     const dualToday = await run(attacked, dual(WINDOW_60));
-    const sent = value(dualToday, 'attackerFramesSentPerHubYear');
+    const sent = value(single, 'attackerFramesSentPerHubYear');
     const heard = value(dualToday, 'attackerFramesHeardPerHubYear');
+    // The same attackers send the same frames whatever the band of the hubs they aim at.
     expect(value(dualToday, 'attackerFramesSentPerHubYear')).toBe(sent);
     // Heard: everything but the last frame or so, whose answer is still on its way when the run ends.
     expect(heard).toBeGreaterThan(sent * 0.99);
@@ -130,6 +137,13 @@ describe('interpan-window: posted PPMIDs', () => {
     expect(value(today, 'postedPpmidPairedShare')).toBe(0);
     expect(value(lifted, 'postedPpmidPairedShare')).toBe(1);
     expect(value(lifted, 'postedPpmidPairingHoursMedian')).toBeLessThan(0.1);
+  });
+
+  it('leave the pairing median out when none paired (no pairing is not an instant one)', async () => {
+    const today = await run(posted, WINDOW_60);
+    expect(value(today, 'postedPpmidPairedShare')).toBe(0);
+    expect(today.metrics).not.toHaveProperty('postedPpmidPairingHoursMedian');
+    expect(today.series!.postedPpmidPairingHours!.values).toEqual([]);
   });
 });
 
@@ -176,5 +190,18 @@ describe('interpan-window: the shipped scenario', () => {
     ]);
     expect(s.attackers.distanceM).toBeGreaterThan(RADIO_RANGE_M.singleBand);
     expect(s.attackers.distanceM).toBeLessThanOrEqual(RADIO_RANGE_M.dualBand);
+  });
+
+  it('is checked by the schema: the sections it leaves out take the schema’s documented defaults', () => {
+    const raw = readShipped('interpan-window.yaml');
+    const s = loadShipped('interpan-window.yaml');
+    expect(raw).not.toHaveProperty('wan');
+    expect(s.wan).toEqual(DEFAULT_WAN);
+    expect(raw).not.toHaveProperty('consumption');
+    expect(s.consumption).toEqual(DEFAULT_CONSUMPTION);
+    expect(raw).not.toHaveProperty('firmware');
+    expect(s.firmware).toEqual(DEFAULT_FIRMWARE);
+    expect(raw).not.toHaveProperty('returns');
+    expect(s.returns).toEqual(DEFAULT_RETURNS);
   });
 });

@@ -3,14 +3,20 @@
 // opening and emergency credit run out, under WAN only, and not at all with HHT visits; the same seed gives the same
 // measurement and another seed another; WAN only loses more supply than the PPMID tunnel under 'any', and the tunnel
 // under today's 'han-only' rule is no better than the WAN alone.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScenarioInputError } from '../../../src/scenario/kinds/common.js';
+import { KyselyStore } from '../../../src/store/kysely-store.js';
 import {
+  checkScenario,
   EMERGENCY_CREDIT_THRESHOLD_POUNDS,
+  hhtVisitDelayMs,
   OPENING_EMERGENCY_CREDIT_POUNDS,
+  prepaymentCustomers,
 } from '../../../src/scenario/kinds/no-wan-prepayment.js';
 import { noWanPrepayment } from '../../../src/scenario/kinds/no-wan-prepayment.js';
-import { FLEET_INSTALL_MS } from '../../../src/dcc/dcc.js';
+import { Dcc, FLEET_INSTALL_MS } from '../../../src/dcc/dcc.js';
 import type { PolicyVariant, Scenario, VariantMeasurement } from '../../../src/scenario/model.js';
+import { DEFAULT_ATTACKERS, DEFAULT_FIRMWARE, DEFAULT_RETURNS } from '../../../src/scenario/schema.js';
 import { BASE_SCENARIO, loadShipped, readShipped } from './support.js';
 
 const WAN_ONLY: PolicyVariant = { name: 'wan-only', policy: {}, routes: ['wan'], fleet: {} };
@@ -70,6 +76,14 @@ describe('no-wan-prepayment: one customer without SM WAN coverage, standing char
     expect(value(m, 'serviceRequests')).toBeGreaterThanOrEqual(7 * 3 - 2);
   });
 
+  it('WAN only: with no top-up delivered, the delivery-time median and 95th percentile are left out, not 0', async () => {
+    const m = await run(alone, WAN_ONLY);
+    expect(value(m, 'topUpsDelivered')).toBe(0);
+    expect(m.metrics).not.toHaveProperty('topUpDeliveryHoursMedian');
+    expect(m.metrics).not.toHaveProperty('topUpDeliveryHoursP95');
+    expect(m.series!.topUpDeliveryHours!.values).toEqual([]);
+  });
+
   it('WAN + HHT visits: every top-up arrives by an installer’s visit, and the supply never goes off', async () => {
     const m = await run(alone, WAN_HHT);
     expect(value(m, 'supplyLossHoursPerCustomerYear')).toBe(0);
@@ -113,6 +127,105 @@ describe('no-wan-prepayment: the routes compared on a small mixed fleet', () => 
     expect(value(any, 'supplyLossHoursPerGoodWanCustomerYear')).toBe(
       value(wanOnly, 'supplyLossHoursPerGoodWanCustomerYear'),
     );
+  });
+});
+
+describe('no-wan-prepayment: variants that change the prepayment share stay paired', () => {
+  // No premise with good coverage and £15 top-ups in January: each customer's supply-loss hours depend on their own
+  // demand (seeded per meter), purchase times, SM WAN windows and (with HHT) visit delays. The variant with a prepayment share of ½
+  // simulates some of the fleet's premises only; each must meet what the same premise met with all of them customers.
+  const fleet: Scenario = {
+    ...BASE_SCENARIO,
+    durationDays: 35,
+    fleet: { ...BASE_SCENARIO.fleet, premises: 8 },
+    wan: { ...BASE_SCENARIO.wan, coverage: { good: 0, intermittent: 0.5, none: 0.5 } },
+    consumption: { ...BASE_SCENARIO.consumption, topUp: { everyDays: 7, pounds: 15 } },
+  };
+  const all = (v: PolicyVariant): PolicyVariant => ({ ...v, fleet: { prepaymentShare: 1 } });
+  const half = (v: PolicyVariant): PolicyVariant => ({ ...v, fleet: { prepaymentShare: 0.5 } });
+
+  it.each([WAN_ONLY, WAN_HHT])(
+    '$name: each customer loses what the same fleet premise lost with every premise a customer',
+    async (v) => {
+      const everyone = prepaymentCustomers(fleet, all(v)).map((c) => c.fleetPremise);
+      expect(everyone).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      const some = prepaymentCustomers(fleet, half(v)).map((c) => c.fleetPremise);
+      // The test means something only if a premise before the last customer is not one.
+      expect(some.length).toBeGreaterThan(1);
+      expect(some).not.toEqual(everyone.slice(0, some.length));
+
+      const lossAll = (await run(fleet, all(v))).series!.supplyLossHoursPerCustomerYear!.values;
+      const lossSome = (await run(fleet, half(v))).series!.supplyLossHoursPerCustomerYear!.values;
+      expect(new Set(lossAll).size).toBeGreaterThan(1);
+      expect(lossSome).toEqual(some.map((i) => lossAll[i]));
+    },
+  );
+});
+
+describe('no-wan-prepayment: installer visits', () => {
+  it('a visit arranged again for the same purchase draws a new delay; the same visit the same one', () => {
+    const delays = [0, 1, 2, 3].map((visit) => hhtVisitDelayMs(BASE_SCENARIO, 2, 0, visit));
+    expect(new Set(delays).size).toBe(4);
+    expect(hhtVisitDelayMs(BASE_SCENARIO, 2, 0, 1)).toBe(delays[1]);
+    for (const d of delays) expect(d).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('no-wan-prepayment: inputs the schema accepts but the kind cannot run', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const topUp = (t: Partial<Scenario['consumption']['topUp']>, durationDays = 30): Scenario => ({
+    ...BASE_SCENARIO,
+    durationDays,
+    consumption: { ...BASE_SCENARIO.consumption, topUp: { ...BASE_SCENARIO.consumption.topUp, ...t } },
+  });
+
+  it.each([
+    [
+      'a top-up of £0.001 (not a whole number of pence)',
+      topUp({ pounds: 0.001 }),
+      'consumption.topUp.pounds',
+    ],
+    ['a top-up of £18.005', topUp({ pounds: 18.005 }), 'consumption.topUp.pounds'],
+    [
+      'a top-up of £100.50 (10,050p, beyond a UTRN’s 8,191)',
+      topUp({ pounds: 100.5 }),
+      'consumption.topUp.pounds',
+    ],
+    ['a top-up of £10,000', topUp({ pounds: 10_000 }), 'consumption.topUp.pounds'],
+    ['a top-up every 0.1 days for a year', topUp({ everyDays: 0.1 }, 365), 'consumption.topUp.everyDays'],
+    ['weekly top-ups for twenty years', topUp({ everyDays: 7 }, 20 * 365), 'durationDays'],
+  ])('refuses %s before any work, naming the field', async (_what, scenario, field) => {
+    const problems = checkScenario(scenario);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(field);
+    const open = vi.spyOn(Dcc, 'open');
+    const progress = vi.fn();
+    const measuring = noWanPrepayment.measure(scenario, WAN_ONLY, progress);
+    await expect(measuring).rejects.toThrow(ScenarioInputError);
+    await expect(measuring).rejects.toThrow(field);
+    expect(open).not.toHaveBeenCalled();
+    expect(progress).not.toHaveBeenCalled();
+  });
+
+  it('accepts what it can run: whole pounds, pence, 1,022 top-ups per customer', () => {
+    expect(checkScenario(BASE_SCENARIO)).toEqual([]);
+    expect(checkScenario(topUp({ pounds: 12.34 }))).toEqual([]);
+    expect(checkScenario(topUp({ pounds: 8191 }))).toEqual([]);
+    expect(checkScenario(topUp({ everyDays: 1 }, 1022))).toEqual([]);
+    expect(checkScenario(topUp({ everyDays: 1 }, 1023))).toHaveLength(1);
+  });
+
+  it('closes the DCC and its store when the run fails part-way', async () => {
+    const dccClose = vi.spyOn(Dcc.prototype, 'close');
+    const storeClose = vi.spyOn(KyselyStore.prototype, 'close');
+    const failing = () => {
+      throw new Error('the progress bar broke');
+    };
+    await expect(noWanPrepayment.measure(topUp({}, 2), WAN_ONLY, failing)).rejects.toThrow(
+      'the progress bar broke',
+    );
+    expect(dccClose).toHaveBeenCalledTimes(1);
+    expect(storeClose).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -162,5 +275,16 @@ describe('no-wan-prepayment: the shipped scenario', () => {
       [['wan', 'ppmid-tunnel'], 'any'],
     ]);
     expect(s.policies[2]!.policy.ppmidTunnelUseCases).toContain('CS01a');
+  });
+
+  it('is checked by the schema: the sections it leaves out take the schema’s documented defaults', () => {
+    const raw = readShipped('no-wan-prepayment.yaml');
+    const s = loadShipped('no-wan-prepayment.yaml');
+    expect(raw).not.toHaveProperty('attackers');
+    expect(s.attackers).toEqual(DEFAULT_ATTACKERS);
+    expect(raw).not.toHaveProperty('firmware');
+    expect(s.firmware).toEqual(DEFAULT_FIRMWARE);
+    expect(raw).not.toHaveProperty('returns');
+    expect(s.returns).toEqual(DEFAULT_RETURNS);
   });
 });

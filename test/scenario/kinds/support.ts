@@ -1,10 +1,11 @@
 // Scenario objects for the kinds' tests: a complete scenario built in the test (what the runner's schema hands a
-// kind once it has filled its defaults), and the shipped YAML files read with the `yaml` package onto it — the schema
-// itself lives in another branch, so omitted sections are filled here from the test's own defaults.
+// kind once it has filled its defaults), and the shipped files as written (YAML, no defaults) and as the runner loads
+// them (src/scenario/schema.ts loadScenarioFile: checked, omitted sections filled with the schema's defaults).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Scenario } from '../../../src/scenario/model.js';
+import { loadScenarioFile } from '../../../src/scenario/schema.js';
 
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
@@ -49,7 +50,7 @@ export function readShipped(file: string): Record<string, unknown> {
   return parse(readFileSync(`${SCENARIOS_DIR}${file}`, 'utf8')) as Record<string, unknown>;
 }
 
-/** A shipped scenario with the sections it omits filled from BASE_SCENARIO (as the runner's schema would). */
+/** A shipped scenario as the runner loads it: through the schema, so a bad file throws its ScenarioError. */
 export function loadShipped(file: string): Scenario {
-  return { ...BASE_SCENARIO, ...readShipped(file) } as Scenario;
+  return loadScenarioFile(`${SCENARIOS_DIR}${file}`).scenario;
 }
