@@ -67,11 +67,16 @@ describe('the shipped scenarios', () => {
     );
     expect(first.policies.map((p) => p.name)).toEqual(scenario.policies.map((p) => p.name));
     const kind = SCENARIO_KINDS.get(scenario.kind)!;
+    const documented = Object.keys(kind.metricDocs);
+    // Some variant measures most of what the kind documents; a variant with little behind it (a campaign the DCC
+    // refused: no delivery, no transfer) still reports its counts.
+    expect(Math.max(...first.policies.map((p) => Object.keys(p.metrics).length))).toBeGreaterThan(
+      documented.length / 2,
+    );
     for (const p of first.policies) {
       // Every metric the kind documents, in its order; one it could not measure (nothing behind it) is absent.
-      const documented = Object.keys(kind.metricDocs);
       expect(Object.keys(p.metrics)).toEqual(documented.filter((m) => m in p.metrics));
-      expect(Object.keys(p.metrics).length).toBeGreaterThan(documented.length / 2);
+      expect(Object.keys(p.metrics).length).toBeGreaterThan(documented.length / 4);
       for (const v of Object.values(p.metrics)) expect(Number.isFinite(v)).toBe(true);
       expect(p.policy).toMatchObject({
         ...DEFAULT_POLICY,
