@@ -18,7 +18,7 @@ import { PpmidTunnelRoute, RouteChain, type TunnelChannel } from '../routes/ppmi
 import type { TunnelUplink } from '../devices/types.js';
 import { WanRoute } from '../routes/wan.js';
 import { firmwareEnv, type FirmwareEnv } from '../firmware/images.js';
-import { checkOtaLink, DEFAULT_OTA_LINK, type OtaLinkParams } from '../firmware/ota-timing.js';
+import { checkOtaLink, DEFAULT_OTA_LINK, otaLossSeed, type OtaLinkParams } from '../firmware/ota-timing.js';
 import { wanSeed, type WanModelConfig } from '../routes/wan-model.js';
 import { WallClockDriver, type WallClock } from '../sim/clock.js';
 import { CachedStore } from '../store/cached.js';
@@ -85,6 +85,8 @@ export interface DccOptions {
   readonly ota?: OtaLinkParams;
   /** Rate of the CSP's firmware delivery to a CH (CS05), kbit/s (default routes/wan.ts DEFAULT_WAN_FIRMWARE_KBPS) [A]. */
   readonly wanFirmwareKbps?: number;
+  /** Most firmware images the CSP delivers at once, fleet-wide (default unbounded: routes/wan.ts) [A]. */
+  readonly wanFirmwareConcurrency?: number;
   /** Keep every message on the WAN, the HAN and the PPMID tunnel with its decoded form (runner.messages). */
   readonly recordMessages?: boolean;
 }
@@ -127,7 +129,13 @@ export class Dcc {
       this.config.acb,
     );
     this.credentials = o.xmlCredentials ?? testCredentials(o.fleetSeed ?? 'smets-twin-demo', this.config.dsp);
-    this.firmware = firmwareEnv(checkOtaLink(o.ota ?? DEFAULT_OTA_LINK));
+    // A lossy link's draws come from the fleet seed unless the link names its own (ota-timing.ts).
+    this.firmware = firmwareEnv(
+      checkOtaLink({
+        lossSeed: otaLossSeed(o.fleetSeed ?? 'smets-twin-demo'),
+        ...(o.ota ?? DEFAULT_OTA_LINK),
+      }),
+    );
     const signer = this.credentials.signer(this.config.dsp);
     if (signer === undefined) throw new RangeError(`no XML signing key for the DSP ${this.config.dsp}`);
     this.runner = new PremiseRunner({
@@ -158,6 +166,7 @@ export class Dcc {
       ...(o.wan !== undefined && { model: o.wan, seed: wanSeed(o.fleetSeed ?? 'smets-twin-demo') }),
       ...(o.onNote !== undefined && { onNote: o.onNote }),
       ...(o.wanFirmwareKbps !== undefined && { firmwareKbps: o.wanFirmwareKbps }),
+      ...(o.wanFirmwareConcurrency !== undefined && { firmwareConcurrency: o.wanFirmwareConcurrency }),
     });
     this.uplink = this.route.uplink((p, b, t) => this.dsp.receive(p, b, t));
     // SECMP0038: where premises' PPMIDs have an alternative channel, the tunnel takes what the WAN cannot.

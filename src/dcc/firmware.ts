@@ -66,6 +66,8 @@ export interface Tracked {
 export class DspFirmware {
   /** Device → the distribution it is in. */
   readonly tracked = new Map<Eui64, Tracked>();
+  /** Devices whose image the CSP could not deliver (N61), with the reason (in memory, as `tracked`). */
+  readonly undelivered = new Map<Eui64, string>();
 
   constructor(
     private readonly store: Store,
@@ -167,7 +169,10 @@ export class DspFirmware {
           : route.distribute(premise, distribution, nowMs);
       if (outcome.kind === 'unreachable') {
         failed.push({ premise, targets: distribution.targets, reason: outcome.reason });
-        for (const t of distribution.targets) this.tracked.delete(t);
+        for (const t of distribution.targets) {
+          this.tracked.delete(t);
+          this.undelivered.set(t, outcome.reason);
+        }
       } else for (const t of distribution.targets) if (chfs.has(t)) onChDelivery(t, outcome.atMs);
     }
     return failed;

@@ -17,6 +17,7 @@ import type { ChfState } from '../hub/chf-state.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { TEST_PARTIES } from '../premise/build.js';
 import { premiseEui } from '../premise/identities.js';
+import type { Coverage, WanModelConfig } from '../routes/wan-model.js';
 import { openStore } from '../store/open.js';
 import { DEFAULT_OTA_LINK, type OtaLinkParams } from './ota-timing.js';
 
@@ -31,6 +32,10 @@ export interface CampaignOptions {
   readonly link?: OtaLinkParams;
   /** CSP delivery rate of the image to each CH, kbit/s [A]. */
   readonly wanFirmwareKbps?: number;
+  /** Most images the CSP delivers at once, fleet-wide (default unbounded) [A]. */
+  readonly wanFirmwareConcurrency?: number;
+  /** The CSP WAN model (coverage, outages, hold limit); absent: every premise covered, no latency. */
+  readonly wan?: WanModelConfig;
   readonly policy?: Policy;
   readonly fleetSeed?: string;
   /** An open DCC to run on (the test's HTTP harness); default: one opened in memory and closed at the end. */
@@ -64,6 +69,14 @@ export interface DeviceOutcome {
   readonly refused: boolean;
   readonly firmwareVersion: number;
   readonly interruptions: number;
+  /** The CSP could not deliver the image to the premise's CH (no coverage, beyond the hold limit): N61. */
+  readonly unreachable: boolean;
+  /** Request → image at the CH (ms): the CSP's queue, the premise's connection window and the WAN transfer. */
+  readonly imageAtChMs: number | null;
+  /** Block requests the PPMID re-sent after a lost Image Block Response (ota-timing.ts). */
+  readonly lostAttempts: number;
+  /** The premise's SM WAN coverage. */
+  readonly coverage: Coverage;
 }
 
 export interface CampaignResult {
@@ -134,6 +147,8 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
       ota: o.link ?? DEFAULT_OTA_LINK,
       ...(o.startMs !== undefined && { startMs: o.startMs }),
       ...(o.wanFirmwareKbps !== undefined && { wanFirmwareKbps: o.wanFirmwareKbps }),
+      ...(o.wanFirmwareConcurrency !== undefined && { wanFirmwareConcurrency: o.wanFirmwareConcurrency }),
+      ...(o.wan !== undefined && { wan: o.wan }),
     }));
   try {
     o.prepare?.(dcc);
@@ -164,10 +179,16 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
     const activated = () =>
       ppmids.filter((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs !== undefined)
         .length;
+    const undelivered = dcc.dsp.firmware?.undelivered;
     const settled = () =>
       ppmids.every((p, i) => {
         const d = dcc.runner.actor<PpmidState>(i, p).otaDownload;
-        return d?.activatedMs !== undefined || d?.status === 'refused' || d?.status === 'aborted';
+        return (
+          d?.activatedMs !== undefined ||
+          d?.status === 'refused' ||
+          d?.status === 'aborted' ||
+          undelivered?.has(p) === true
+        );
       });
     const step = 10 * 60_000;
     while (!allRefused && dcc.field.now() < limit) {
@@ -201,6 +222,10 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
         refused: d?.status === 'refused',
         firmwareVersion: p.firmwareVersion,
         interruptions: t?.interruptions ?? 0,
+        unreachable: undelivered?.has(ppmid) === true,
+        imageAtChMs: img === undefined ? null : img.receivedMs - startMs,
+        lostAttempts: t?.lostAttempts ?? 0,
+        coverage: dcc.route.coverage(i),
       };
     });
     const activations = ppmids.flatMap((p, i) => {

@@ -23,11 +23,12 @@ import { alertRecipient, deviceTime, raiseUseCaseAlert } from '../devices/device
 import type { ActorEnv, Effect, FirmwareDistribution, Step } from '../devices/types.js';
 import {
   blocksDoneBy,
+  lostAttemptsIn,
   msAfter,
   offsetAfter,
+  runFor,
   runShape,
   runUs,
-  type BlockRun,
 } from '../firmware/ota-timing.js';
 import type { ChfState } from './chf-state.js';
 import { toWan } from './chf-alerts.js';
@@ -76,6 +77,8 @@ export interface ChfOtaTransfer {
   readonly doneMs?: number;
   /** Runs cut off by a power-down. */
   readonly interruptions: number;
+  /** Block requests left unanswered on a lossy link (each re-sent after the timeout), in the blocks completed. */
+  readonly lostAttempts?: number;
 }
 
 export interface ChfOtaState {
@@ -265,7 +268,8 @@ export function startBlockRun(
       effects: [note(state, `block size ${c.maxDataSize} is not the link's ${env.firmware.ota.blockSize}`)],
     };
   const link = env.firmware.ota;
-  const run: BlockRun = { fromOffset: c.fileOffset, size: image.size };
+  // The run's lost attempts are a function of (seed, client, offset, attempt) (ota-timing.ts): none on a loss-free link.
+  const run = runFor(link, from, c.fileOffset, image.size);
   const fullEndMs = msAfter(now, runUs(link, run));
   // A sleepy client stops requesting blocks when its awake time ends (ZCL OTA: the client drives the transfer).
   const cut = untilMs !== undefined && untilMs < fullEndMs;
@@ -309,7 +313,7 @@ function endRun(
 ): Step<ChfState> {
   const run = t.run!;
   const link = env.firmware!.ota;
-  const shape = { fromOffset: run.fromOffset, size: image.size };
+  const shape = runFor(link, t.client, run.fromOffset, image.size);
   const blocks = complete
     ? runShape(link, shape).blocks
     : blocksDoneBy(link, shape, (now - run.startMs) * 1000);
@@ -335,7 +339,9 @@ function endRun(
   }
   const { run: _, ...rest } = t;
   void _;
-  const next: ChfOtaTransfer = interrupted ? { ...rest, interruptions: t.interruptions + 1 } : rest;
+  const lost = lostAttemptsIn(shape, blocks);
+  const counted: ChfOtaTransfer = lost === 0 ? rest : { ...rest, lostAttempts: (t.lostAttempts ?? 0) + lost };
+  const next: ChfOtaTransfer = interrupted ? { ...counted, interruptions: t.interruptions + 1 } : counted;
   return {
     state: { ...state, ota: withTransfer(o, next) },
     effects: [

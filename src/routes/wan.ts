@@ -33,6 +33,11 @@ export interface WanOptions {
   readonly onNote?: (text: string) => void;
   /** Rate at which the CSP delivers a firmware image to a CH, kbit/s (default 64) [A, configuration]. */
   readonly firmwareKbps?: number;
+  /**
+   * Most firmware images the CSP delivers at once, fleet-wide (default unbounded) [A, configuration]: each delivery
+   * holds one of these from the moment it starts until the image is at the CH.
+   */
+  readonly firmwareConcurrency?: number;
 }
 
 /** The CSP's firmware delivery rate to a CH when not configured, kbit/s [A: not in our sources]. */
@@ -60,7 +65,18 @@ export interface WanRouteState {
   readonly up: Readonly<Record<number, WanLegState>>;
   readonly held: readonly HeldUplink[];
   readonly nextHeldId: number;
+  /** The CSP's firmware deliveries in progress over time (firmwareConcurrency): a step function. */
+  readonly firmwareLoad: readonly LoadStep[];
 }
+
+/** From `atMs` until the next step, `count` image deliveries are in progress. */
+export interface LoadStep {
+  readonly atMs: number;
+  readonly count: number;
+}
+
+/** A bound on the search for a firmware delivery slot: a bad configuration cannot hang. */
+const MAX_SLOT_STEPS = 100_000;
 
 /** Timer keys of the route's held uplinks: `wan-up:<id>`. */
 const HELD_PREFIX = 'wan-up:';
@@ -78,6 +94,9 @@ export class WanRoute implements DeliveryRoute {
   private nextHeldId = 0;
   private inbound: InboundHandler | undefined;
   private readonly firmwareKbps: number;
+  private readonly firmwareConcurrency: number;
+  /** Sorted by atMs; before the first step, and after the last (whose count is 0), none in progress. */
+  private firmwareLoad: LoadStep[] = [];
 
   constructor(
     private readonly field: Field,
@@ -95,17 +114,36 @@ export class WanRoute implements DeliveryRoute {
     this.onNote = options.onNote;
     this.firmwareKbps = options.firmwareKbps ?? DEFAULT_WAN_FIRMWARE_KBPS;
     if (!(this.firmwareKbps > 0)) throw new RangeError(`firmwareKbps must be > 0, got ${this.firmwareKbps}`);
+    this.firmwareConcurrency = options.firmwareConcurrency ?? Infinity;
+    const n = this.firmwareConcurrency;
+    if (!(n === Infinity || (Number.isSafeInteger(n) && n >= 1)))
+      throw new RangeError(`firmwareConcurrency must be a whole number ≥ 1, got ${n}`);
   }
 
   /**
    * CS05 over the SM WAN: the image reaches the CH after the downlink's latency (held like any message while the
    * premise is not connected) plus size × 8 / firmwareKbps; the premise's later downlink messages queue behind it.
    * Without coverage, or beyond the hold limit, it is unreachable (the DSP reports the failure: N61).
+   *
+   * Fleet-wide capacity [A]: at most firmwareConcurrency deliveries are in progress at once. Deliveries are scheduled
+   * in the order they are handed over (FIFO: by request, then DeviceIDList order), each at the earliest instant from
+   * which the premise is connected and a delivery slot is free until its image arrives; a delivery waiting for its
+   * premise's connection window holds no slot, so a later one may use a slot meanwhile. The hold limit counts from the
+   * hand-over; a delivery once begun completes (an image takes ~1.5 min at 64 kbit/s, an intermittent premise's
+   * window ≥ 2 min) [A].
    */
   distribute(premise: number, distribution: FirmwareDistribution, nowMs: number): RouteOutcome {
-    const leg = this.leg(premise, 'down', nowMs);
-    if (leg.kind === 'unreachable') return leg;
-    const atMs = leg.atMs + Math.ceil((distribution.size * 8) / this.firmwareKbps);
+    const transferMs = Math.ceil((distribution.size * 8) / this.firmwareKbps);
+    let atMs: number;
+    if (this.firmwareConcurrency === Infinity) {
+      const leg = this.leg(premise, 'down', nowMs);
+      if (leg.kind === 'unreachable') return leg;
+      atMs = leg.atMs + transferMs;
+    } else {
+      const slot = this.firmwareSlot(premise, transferMs, nowMs);
+      if (slot.kind === 'unreachable') return slot;
+      atMs = slot.atMs;
+    }
     const down = this.down[premise]!;
     this.down[premise] = { ...down, lastAtMs: atMs };
     this.field.at(atMs, {
@@ -115,6 +153,92 @@ export class WanRoute implements DeliveryRoute {
       input: { type: 'csp-firmware', distribution },
     });
     return { kind: 'sent', atMs };
+  }
+
+  /**
+   * The earliest delivery of an image to the premise within the fleet-wide capacity, from `nowMs`: found, booked in
+   * the load and counted as the premise's next downlink message; or unreachable (no coverage, beyond the hold limit).
+   */
+  private firmwareSlot(premise: number, transferMs: number, nowMs: number): RouteOutcome {
+    if (this.uncovered.has(premise))
+      return { kind: 'unreachable', reason: `premise ${premise} has no SM WAN coverage` };
+    const before = this.down[premise] ?? { sent: 0, lastAtMs: -Infinity };
+    const first = this.model.leg(premise, 'down', nowMs, before.sent, before.lastAtMs);
+    if (first.kind === 'unreachable') return first;
+    this.pruneLoad(nowMs);
+    const latency = this.model.latencyMs(premise, 'down', before.sent);
+    let t = first.connectedMs;
+    for (let step = 0; step < MAX_SLOT_STEPS; step++) {
+      const startMs = this.loadFreeFrom(t);
+      const connectedMs = this.model.nextConnected(premise, startMs, Number.MAX_SAFE_INTEGER);
+      if (connectedMs === undefined) break;
+      const endMs = Math.max(connectedMs + latency, before.lastAtMs) + transferMs;
+      const blocked = this.loadFullIn(connectedMs, endMs);
+      if (blocked === undefined) {
+        this.book(connectedMs, endMs);
+        this.down[premise] = { sent: before.sent + 1, lastAtMs: endMs };
+        return { kind: 'sent', atMs: endMs };
+      }
+      t = blocked;
+    }
+    return {
+      kind: 'unreachable',
+      reason: `premise ${premise}: no firmware delivery slot found while it is connected`,
+    };
+  }
+
+  /** Index of the load step in force at `t` (−1: before the first). */
+  private loadIndex(t: number): number {
+    const load = this.firmwareLoad;
+    let lo = 0;
+    let hi = load.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (load[mid]!.atMs <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /** The first instant ≥ `t` at which fewer than firmwareConcurrency deliveries are in progress. */
+  private loadFreeFrom(t: number): number {
+    const load = this.firmwareLoad;
+    let x = t;
+    for (let i = this.loadIndex(t); i >= 0 && i < load.length; i++) {
+      if (load[i]!.count < this.firmwareConcurrency) return x;
+      x = load[i + 1]?.atMs ?? x;
+    }
+    return x;
+  }
+
+  /** Where [from, to) meets a full step: that step's end; undefined when the whole span has a free slot. */
+  private loadFullIn(from: number, to: number): number | undefined {
+    const load = this.firmwareLoad;
+    for (let i = Math.max(0, this.loadIndex(from)); i < load.length && load[i]!.atMs < to; i++) {
+      const end = load[i + 1]?.atMs ?? Infinity;
+      if (end > from && load[i]!.count >= this.firmwareConcurrency) return end;
+    }
+    return undefined;
+  }
+
+  /** One more delivery in progress over [from, to). */
+  private book(from: number, to: number): void {
+    const load = this.firmwareLoad;
+    const split = (t: number) => {
+      const i = this.loadIndex(t);
+      if (i >= 0 && load[i]!.atMs === t) return;
+      load.splice(i + 1, 0, { atMs: t, count: i >= 0 ? load[i]!.count : 0 });
+    };
+    split(from);
+    split(to);
+    for (let i = this.loadIndex(from); i < load.length && load[i]!.atMs < to; i++)
+      load[i] = { atMs: load[i]!.atMs, count: load[i]!.count + 1 };
+  }
+
+  /** Forgets the steps wholly before `nowMs` (no delivery is scheduled before the present). */
+  private pruneLoad(nowMs: number): void {
+    const i = this.loadIndex(nowMs);
+    if (i > 0) this.firmwareLoad.splice(0, i);
   }
 
   /** The premise's coverage: the model's, or 'none' for a premise listed as uncovered. */
@@ -186,6 +310,7 @@ export class WanRoute implements DeliveryRoute {
       up: this.up,
       held: Object.values(this.held),
       nextHeldId: this.nextHeldId,
+      firmwareLoad: this.firmwareLoad,
     });
   }
 

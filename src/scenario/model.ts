@@ -86,6 +86,17 @@ export interface FirmwareCampaignSpec {
    * only under a policy with `firmwareConsumerRefusal: 'allowed'`. Drawn per PPMID from the seed.
    */
   readonly consumerRefusalShare: number;
+  /** Rate at which the CSP delivers the image to one CH, kbit/s (CS05) [A]. */
+  readonly cspDeliveryKbps: number;
+  /** Most images the CSP delivers at once, fleet-wide (FIFO by request, then DeviceIDList order) [A]. */
+  readonly cspConcurrentDeliveries: number;
+  /**
+   * Mean share of Image Block Responses lost on a premise's HAN; each premise's own share is drawn from the seed,
+   * uniformly in [0, 2 × this]; 0: loss-free links [A].
+   */
+  readonly blockLossShare: number;
+  /** ms a client waits for an Image Block Response before it asks for the block again [A]. */
+  readonly blockResponseTimeoutMs: number;
 }
 
 /** Returned devices (SECMP0010/0013): how many come back and why. */

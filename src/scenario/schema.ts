@@ -23,6 +23,8 @@ import {
   parsePolicy,
 } from '../policy-file.js';
 import { GB_COVERAGE_SHARES, DEFAULT_HOLD_LIMIT_MS } from '../routes/wan-model.js';
+import { DEFAULT_WAN_FIRMWARE_KBPS } from '../routes/wan.js';
+import { DEFAULT_BLOCK_RESPONSE_TIMEOUT_MS, MAX_BLOCK_LOSS_SHARE } from '../firmware/ota-timing.js';
 import type {
   AttackerSpec,
   ConsumptionSpec,
@@ -109,7 +111,9 @@ export const DEFAULT_ATTACKERS: AttackerSpec = deepFreeze({ share: 0, distanceM:
 
 /**
  * A PPMID campaign of a 256 kB image in ZigBee OTA blocks of 48 octets, a block requested every 100 ms, over the
- * 250 kbit/s 2.4 GHz radio [A].
+ * 250 kbit/s 2.4 GHz radio [A]; the CSP delivering the image at 64 kbit/s to each CH (src/routes/wan.ts
+ * DEFAULT_WAN_FIRMWARE_KBPS), 20 CHs at a time [A]; loss-free HAN links, a 5 s block response timeout
+ * (src/firmware/ota-timing.ts DEFAULT_BLOCK_RESPONSE_TIMEOUT_MS) [A].
  */
 export const DEFAULT_FIRMWARE: FirmwareCampaignSpec = deepFreeze({
   target: 'PPMID',
@@ -118,6 +122,10 @@ export const DEFAULT_FIRMWARE: FirmwareCampaignSpec = deepFreeze({
   blockRequestDelayMs: 100,
   radioKbps: 250,
   consumerRefusalShare: 0,
+  cspDeliveryKbps: DEFAULT_WAN_FIRMWARE_KBPS,
+  cspConcurrentDeliveries: 20,
+  blockLossShare: 0,
+  blockResponseTimeoutMs: DEFAULT_BLOCK_RESPONSE_TIMEOUT_MS,
 });
 
 /** Half of returned devices have a real fault, the rest are no-fault returns [A]. */
@@ -308,6 +316,30 @@ const firmwareSchema = z
     consumerRefusalShare: share(
       "Share of consumers who would refuse the update if offered (only under firmwareConsumerRefusal 'allowed').",
     ).default(DEFAULT_FIRMWARE.consumerRefusalShare),
+    cspDeliveryKbps: positive('Rate at which the CSP delivers the image to one CH, kbit/s.').default(
+      DEFAULT_FIRMWARE.cspDeliveryKbps,
+    ),
+    cspConcurrentDeliveries: z
+      .number({ error: 'expected a whole number of deliveries' })
+      .int({ error: 'expected a whole number of deliveries' })
+      .min(1, { error: 'at least 1 delivery at a time' })
+      .max(Number.MAX_SAFE_INTEGER)
+      .default(DEFAULT_FIRMWARE.cspConcurrentDeliveries)
+      .describe(
+        'Most images the CSP delivers at once, fleet-wide (FIFO by request, then DeviceIDList order).',
+      ),
+    blockLossShare: share(
+      "Mean share of Image Block Responses lost on a premise's HAN; each premise's share is drawn uniformly in [0, 2 × this]; 0: loss-free.",
+    )
+      .max(MAX_BLOCK_LOSS_SHARE, { error: `at most ${MAX_BLOCK_LOSS_SHARE}` })
+      .default(DEFAULT_FIRMWARE.blockLossShare),
+    blockResponseTimeoutMs: z
+      .number({ error: 'expected a whole number of ms' })
+      .int({ error: 'expected a whole number of ms' })
+      .min(0, { error: 'must be at least 0' })
+      .max(Number.MAX_SAFE_INTEGER)
+      .default(DEFAULT_FIRMWARE.blockResponseTimeoutMs)
+      .describe('ms a client waits for an Image Block Response before it asks for the block again.'),
   })
   .describe('A firmware campaign (SECMP0007).');
 

@@ -340,3 +340,61 @@ describe('draw ids', () => {
     expect(seen(mapped, 3)).toEqual(seen(plain, 3));
   });
 });
+
+describe("the CSP's firmware delivery capacity (firmwareConcurrency)", () => {
+  const image = (requestId: string) => ({
+    requestId,
+    image: 'k',
+    size: 700_000,
+    manufacturerCode: 0x1234,
+    imageType: 0x0084,
+    fileVersion: 0x200,
+    targets: [],
+    activation: 'on-transfer' as const,
+  });
+  const TRANSFER = Math.ceil((700_000 * 8) / 64); // 87,500 ms at the default 64 kbit/s
+
+  it('is unbounded by default: every image arrives one transfer time after the hand-over', () => {
+    const { route: r } = route();
+    const at = Array.from({ length: 10 }, (_, p) => r.distribute(p, image('a'), T0));
+    expect(at.every((o) => o.kind === 'sent' && o.atMs === T0 + TRANSFER)).toBe(true);
+  });
+
+  it('delivers at most N images at once, in waves, FIFO in the order handed over', () => {
+    const { route: r } = route({ firmwareConcurrency: 3 });
+    const at = Array.from({ length: 10 }, (_, p) => {
+      const o = r.distribute(p, image('a'), T0);
+      return o.kind === 'sent' ? o.atMs - T0 : -1;
+    });
+    // ceil(10 / 3) = 4 waves of one transfer time each.
+    expect(at).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, 4].map((w) => w * TRANSFER));
+    // A second request queues behind the first.
+    const later = r.distribute(10, image('b'), T0 + 1_000);
+    expect(later.kind === 'sent' && later.atMs).toBe(T0 + 4 * TRANSFER);
+    expect(r.state().firmwareLoad.every((s) => s.count <= 3)).toBe(true);
+  });
+
+  it('lets an intermittent premise wait for its window without holding a slot; unreachable ones take none', () => {
+    const model: WanModelConfig = {
+      coverage: { 0: 'intermittent', 1: 'none' },
+      latency: { kind: 'fixed', ms: 0 },
+    };
+    const { route: r } = route({ firmwareConcurrency: 1, model });
+    const first = r.distribute(0, image('a'), T0);
+    expect(r.distribute(1, image('a'), T0).kind).toBe('unreachable');
+    const second = r.distribute(2, image('a'), T0);
+    expect(first.kind).toBe('sent');
+    expect(second.kind).toBe('sent');
+    const opens = r.model.nextConnected(0, T0)!;
+    if (first.kind !== 'sent' || second.kind !== 'sent') return;
+    expect(first.atMs).toBe(opens + TRANSFER);
+    // Premise 2 (good) uses the slot before premise 0's window if it fits, else after it.
+    expect(second.atMs === T0 + TRANSFER || second.atMs === first.atMs + TRANSFER).toBe(true);
+    if (opens - T0 >= TRANSFER) expect(second.atMs).toBe(T0 + TRANSFER);
+  });
+
+  it('refuses a bad capacity by name', () => {
+    expect(() => route({ firmwareConcurrency: 0 })).toThrow(/firmwareConcurrency/);
+    expect(() => route({ firmwareConcurrency: 1.5 })).toThrow(/firmwareConcurrency/);
+  });
+});
