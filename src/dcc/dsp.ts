@@ -56,7 +56,7 @@ import { alertCodeFromPayload, FUTURE_DATED_ALERT_CODES, futureDatedCommandCount
 export type DuisService = 'S' | 'T' | 'D';
 
 /** Which service each Command Variant is sent to (domain brief §3.1). */
-const SERVICE_OF_CV: Readonly<Record<CommandVariant, DuisService>> = {
+export const SERVICE_OF_CV: Readonly<Record<CommandVariant, DuisService>> = {
   1: 'S',
   2: 'D',
   3: 'S',

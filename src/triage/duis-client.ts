@@ -13,7 +13,7 @@ import { parseXml } from '../codec/xml/parse.js';
 import { serializeXml } from '../codec/xml/serialize.js';
 import { signDuis } from '../crypto/xmldsig.js';
 import type { Dcc } from '../dcc/dcc.js';
-import type { DuisService } from '../dcc/dsp.js';
+import { SERVICE_OF_CV, type DuisService } from '../dcc/dsp.js';
 import type { Post } from '../dcc/delivery.js';
 
 /** Where a client finds the responses the DSP pushed to its Users. */
@@ -49,16 +49,6 @@ export interface Answered {
   readonly pushed?: DuisResponse;
 }
 
-const SERVICE: Readonly<Record<CommandVariant, DuisService>> = {
-  1: 'S',
-  2: 'D',
-  3: 'S',
-  4: 'T',
-  5: 'S',
-  6: 'D',
-  7: 'S',
-  8: 'D',
-};
 
 export class DuisClient {
   constructor(
@@ -98,7 +88,7 @@ export class DuisClient {
     });
     const signer = this.dcc.credentials.signer(this.user);
     if (signer === undefined) throw new RangeError(`no XML signing key for ${this.user}`);
-    const outcome = await this.transport(SERVICE[cv], serializeXml(signDuis(doc, signer)));
+    const outcome = await this.transport(SERVICE_OF_CV[cv], serializeXml(signDuis(doc, signer)));
     if (outcome.xml === undefined) return { code: `HTTP ${outcome.status}` };
     const response = parseDuisResponse(parseXml(outcome.xml));
     return { code: response.header.responseCode, response };

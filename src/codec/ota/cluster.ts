@@ -24,6 +24,7 @@
 // Every decodable frame has one typed form and re-encodes to the same bytes.
 import { DecodeError, EncodeError, Reader, Writer } from '../bytes.js';
 import { eui64FromBytes, eui64ToBytes, type Eui64 } from '../eui64.js';
+import { readU16LE, readU32LE, writeU16LE, writeU32LE } from '../gbcs/gbz/le.js';
 
 const LAYER = 'zcl-ota';
 
@@ -158,16 +159,6 @@ export const IMAGE_BLOCK_RESPONSE_HEAD_LENGTH = ZCL_HEADER_LENGTH + 14;
 
 // ---- little-endian primitives ----
 
-function u16le(r: Reader, path: string): number {
-  const b = r.bytes(2, path);
-  return b[0]! | (b[1]! << 8);
-}
-
-function u32le(r: Reader, path: string): number {
-  const b = r.bytes(4, path);
-  return (b[0]! | (b[1]! << 8) | (b[2]! << 16)) + b[3]! * 0x1000000;
-}
-
 function eui(r: Reader, path: string): Eui64 {
   return eui64FromBytes(r.bytes(8, path).reverse());
 }
@@ -175,19 +166,6 @@ function eui(r: Reader, path: string): Eui64 {
 function putU8(w: Writer, v: number, path: string): void {
   if (!Number.isInteger(v) || v < 0 || v > 0xff) w.fail(path, `${v} is not an unsigned 8-bit integer`);
   w.u8(v);
-}
-
-function putU16le(w: Writer, v: number, path: string): void {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffff) w.fail(path, `${v} is not an unsigned 16-bit integer`);
-  w.u8(v & 0xff).u8(v >>> 8);
-}
-
-function putU32le(w: Writer, v: number, path: string): void {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) w.fail(path, `${v} is not an unsigned 32-bit integer`);
-  w.u8(v & 0xff)
-    .u8((v >>> 8) & 0xff)
-    .u8((v >>> 16) & 0xff)
-    .u8(v >>> 24);
 }
 
 function putEui(w: Writer, v: Eui64, path: string): void {
@@ -202,16 +180,16 @@ function putEui(w: Writer, v: Eui64, path: string): void {
 
 function imageId(r: Reader): OtaImageId {
   return {
-    manufacturerCode: u16le(r, 'manufacturer-code'),
-    imageType: u16le(r, 'image-type'),
-    fileVersion: u32le(r, 'file-version'),
+    manufacturerCode: readU16LE(r, 'manufacturer-code'),
+    imageType: readU16LE(r, 'image-type'),
+    fileVersion: readU32LE(r, 'file-version'),
   };
 }
 
 function putImageId(w: Writer, c: OtaImageId): void {
-  putU16le(w, c.manufacturerCode, 'manufacturerCode');
-  putU16le(w, c.imageType, 'imageType');
-  putU32le(w, c.fileVersion, 'fileVersion');
+  writeU16LE(w, c.manufacturerCode, 'manufacturerCode');
+  writeU16LE(w, c.imageType, 'imageType');
+  writeU32LE(w, c.fileVersion, 'fileVersion');
 }
 
 // ---- decode ----
@@ -222,7 +200,7 @@ export function decodeOtaFrame(bytes: Uint8Array): OtaFrame {
   const fc = r.u8('frame-control');
   if ((fc & 0x03) !== 0x01) r.fail('frame-control', `frame type ${fc & 0x03} is not cluster-specific (1)`, 0);
   if ((fc & 0xe0) !== 0) r.fail('frame-control', 'reserved bits set', 0);
-  const manufacturerCode = fc & 0x04 ? u16le(r, 'manufacturer-code') : undefined;
+  const manufacturerCode = fc & 0x04 ? readU16LE(r, 'manufacturer-code') : undefined;
   const sequence = r.u8('sequence');
   const idAt = r.offset;
   const id = r.u8('command-id');
@@ -253,9 +231,9 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
         command: name,
         payloadType: payloadType as 0 | 1 | 2 | 3,
         queryJitter,
-        ...(payloadType >= 1 && { manufacturerCode: u16le(r, 'image-notify.manufacturer-code') }),
-        ...(payloadType >= 2 && { imageType: u16le(r, 'image-notify.image-type') }),
-        ...(payloadType >= 3 && { fileVersion: u32le(r, 'image-notify.file-version') }),
+        ...(payloadType >= 1 && { manufacturerCode: readU16LE(r, 'image-notify.manufacturer-code') }),
+        ...(payloadType >= 2 && { imageType: readU16LE(r, 'image-notify.image-type') }),
+        ...(payloadType >= 3 && { fileVersion: readU32LE(r, 'image-notify.file-version') }),
       };
     }
     case 'query-next-image-request': {
@@ -264,23 +242,23 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
       if ((control & 0xfe) !== 0) r.fail('query-next-image-request.field-control', 'reserved bits set', at);
       return {
         command: name,
-        manufacturerCode: u16le(r, 'query-next-image-request.manufacturer-code'),
-        imageType: u16le(r, 'query-next-image-request.image-type'),
-        currentFileVersion: u32le(r, 'query-next-image-request.current-file-version'),
-        ...(control & 0x01 && { hardwareVersion: u16le(r, 'query-next-image-request.hardware-version') }),
+        manufacturerCode: readU16LE(r, 'query-next-image-request.manufacturer-code'),
+        imageType: readU16LE(r, 'query-next-image-request.image-type'),
+        currentFileVersion: readU32LE(r, 'query-next-image-request.current-file-version'),
+        ...(control & 0x01 && { hardwareVersion: readU16LE(r, 'query-next-image-request.hardware-version') }),
       };
     }
     case 'query-next-image-response': {
       const status = r.u8('query-next-image-response.status');
       if (status !== OTA_STATUS.success) return { command: name, status };
-      return { command: name, status: 0x00, ...imageId(r), imageSize: u32le(r, 'image-size') };
+      return { command: name, status: 0x00, ...imageId(r), imageSize: readU32LE(r, 'image-size') };
     }
     case 'image-block-request': {
       const at = r.offset;
       const control = r.u8('image-block-request.field-control');
       if ((control & 0xfc) !== 0) r.fail('image-block-request.field-control', 'reserved bits set', at);
       const id = imageId(r);
-      const fileOffset = u32le(r, 'image-block-request.file-offset');
+      const fileOffset = readU32LE(r, 'image-block-request.file-offset');
       const maxDataSize = r.u8('image-block-request.maximum-data-size');
       return {
         command: name,
@@ -288,7 +266,9 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
         fileOffset,
         maxDataSize,
         ...(control & 0x01 && { requestNodeAddress: eui(r, 'image-block-request.request-node-address') }),
-        ...(control & 0x02 && { minimumBlockPeriod: u16le(r, 'image-block-request.minimum-block-period') }),
+        ...(control & 0x02 && {
+          minimumBlockPeriod: readU16LE(r, 'image-block-request.minimum-block-period'),
+        }),
       };
     }
     case 'image-page-request': {
@@ -299,10 +279,10 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
       return {
         command: name,
         ...id,
-        fileOffset: u32le(r, 'image-page-request.file-offset'),
+        fileOffset: readU32LE(r, 'image-page-request.file-offset'),
         maxDataSize: r.u8('image-page-request.maximum-data-size'),
-        pageSize: u16le(r, 'image-page-request.page-size'),
-        responseSpacing: u16le(r, 'image-page-request.response-spacing'),
+        pageSize: readU16LE(r, 'image-page-request.page-size'),
+        responseSpacing: readU16LE(r, 'image-page-request.response-spacing'),
         ...(control & 0x01 && { requestNodeAddress: eui(r, 'image-page-request.request-node-address') }),
       };
     }
@@ -310,7 +290,7 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
       const status = r.u8('image-block-response.status');
       if (status === OTA_STATUS.success) {
         const id = imageId(r);
-        const fileOffset = u32le(r, 'image-block-response.file-offset');
+        const fileOffset = readU32LE(r, 'image-block-response.file-offset');
         const size = r.u8('image-block-response.data-size');
         return {
           command: name,
@@ -324,9 +304,9 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
         return {
           command: name,
           status: 0x97,
-          currentTime: u32le(r, 'image-block-response.current-time'),
-          requestTime: u32le(r, 'image-block-response.request-time'),
-          minimumBlockPeriod: u16le(r, 'image-block-response.minimum-block-period'),
+          currentTime: readU32LE(r, 'image-block-response.current-time'),
+          requestTime: readU32LE(r, 'image-block-response.request-time'),
+          minimumBlockPeriod: readU16LE(r, 'image-block-response.minimum-block-period'),
         };
       return { command: name, status };
     }
@@ -338,8 +318,8 @@ function decodeCommand(r: Reader, name: OtaCommandName): OtaCommand {
       return {
         command: name,
         ...imageId(r),
-        currentTime: u32le(r, 'upgrade-end-response.current-time'),
-        upgradeTime: u32le(r, 'upgrade-end-response.upgrade-time'),
+        currentTime: readU32LE(r, 'upgrade-end-response.current-time'),
+        upgradeTime: readU32LE(r, 'upgrade-end-response.upgrade-time'),
       };
   }
 }
@@ -359,7 +339,7 @@ export function encodeOtaFrame(frame: OtaFrame): Uint8Array {
     (sentByServer(c.command) ? 0x08 : 0) |
     (frame.disableDefaultResponse ? 0x10 : 0);
   w.u8(fc);
-  if (frame.manufacturerCode !== undefined) putU16le(w, frame.manufacturerCode, 'manufacturerCode');
+  if (frame.manufacturerCode !== undefined) writeU16LE(w, frame.manufacturerCode, 'manufacturerCode');
   putU8(w, frame.sequence, 'sequence');
   w.u8(id);
   encodeCommand(w, c);
@@ -380,17 +360,17 @@ function encodeCommand(w: Writer, c: OtaCommand): void {
         w.fail('payloadType', `payload type ${t} does not match the fields given`);
       putU8(w, t, 'payloadType');
       putU8(w, c.queryJitter, 'queryJitter');
-      if (c.manufacturerCode !== undefined) putU16le(w, c.manufacturerCode, 'manufacturerCode');
-      if (c.imageType !== undefined) putU16le(w, c.imageType, 'imageType');
-      if (c.fileVersion !== undefined) putU32le(w, c.fileVersion, 'fileVersion');
+      if (c.manufacturerCode !== undefined) writeU16LE(w, c.manufacturerCode, 'manufacturerCode');
+      if (c.imageType !== undefined) writeU16LE(w, c.imageType, 'imageType');
+      if (c.fileVersion !== undefined) writeU32LE(w, c.fileVersion, 'fileVersion');
       return;
     }
     case 'query-next-image-request':
       w.u8(c.hardwareVersion !== undefined ? 0x01 : 0x00);
-      putU16le(w, c.manufacturerCode, 'manufacturerCode');
-      putU16le(w, c.imageType, 'imageType');
-      putU32le(w, c.currentFileVersion, 'currentFileVersion');
-      if (c.hardwareVersion !== undefined) putU16le(w, c.hardwareVersion, 'hardwareVersion');
+      writeU16LE(w, c.manufacturerCode, 'manufacturerCode');
+      writeU16LE(w, c.imageType, 'imageType');
+      writeU32LE(w, c.currentFileVersion, 'currentFileVersion');
+      if (c.hardwareVersion !== undefined) writeU16LE(w, c.hardwareVersion, 'hardwareVersion');
       return;
     case 'query-next-image-response':
       putU8(w, c.status, 'status');
@@ -400,23 +380,23 @@ function encodeCommand(w: Writer, c: OtaCommand): void {
       }
       if (!('imageSize' in c)) w.fail('imageSize', 'SUCCESS carries the image');
       putImageId(w, c);
-      putU32le(w, c.imageSize, 'imageSize');
+      writeU32LE(w, c.imageSize, 'imageSize');
       return;
     case 'image-block-request':
       w.u8((c.requestNodeAddress !== undefined ? 0x01 : 0) | (c.minimumBlockPeriod !== undefined ? 0x02 : 0));
       putImageId(w, c);
-      putU32le(w, c.fileOffset, 'fileOffset');
+      writeU32LE(w, c.fileOffset, 'fileOffset');
       putU8(w, c.maxDataSize, 'maxDataSize');
       if (c.requestNodeAddress !== undefined) putEui(w, c.requestNodeAddress, 'requestNodeAddress');
-      if (c.minimumBlockPeriod !== undefined) putU16le(w, c.minimumBlockPeriod, 'minimumBlockPeriod');
+      if (c.minimumBlockPeriod !== undefined) writeU16LE(w, c.minimumBlockPeriod, 'minimumBlockPeriod');
       return;
     case 'image-page-request':
       w.u8(c.requestNodeAddress !== undefined ? 0x01 : 0);
       putImageId(w, c);
-      putU32le(w, c.fileOffset, 'fileOffset');
+      writeU32LE(w, c.fileOffset, 'fileOffset');
       putU8(w, c.maxDataSize, 'maxDataSize');
-      putU16le(w, c.pageSize, 'pageSize');
-      putU16le(w, c.responseSpacing, 'responseSpacing');
+      writeU16LE(w, c.pageSize, 'pageSize');
+      writeU16LE(w, c.responseSpacing, 'responseSpacing');
       if (c.requestNodeAddress !== undefined) putEui(w, c.requestNodeAddress, 'requestNodeAddress');
       return;
     case 'image-block-response':
@@ -424,15 +404,15 @@ function encodeCommand(w: Writer, c: OtaCommand): void {
       if (c.status === OTA_STATUS.success) {
         if (!('data' in c)) w.fail('data', 'SUCCESS carries a block');
         putImageId(w, c);
-        putU32le(w, c.fileOffset, 'fileOffset');
+        writeU32LE(w, c.fileOffset, 'fileOffset');
         if (!(c.data instanceof Uint8Array) || c.data.length > 0xff)
           w.fail('data', 'a block is at most 255 octets');
         w.u8(c.data.length).bytes(c.data);
       } else if (c.status === OTA_STATUS.waitForData) {
         if (!('requestTime' in c)) w.fail('status', 'WAIT_FOR_DATA carries its times');
-        putU32le(w, c.currentTime, 'currentTime');
-        putU32le(w, c.requestTime, 'requestTime');
-        putU16le(w, c.minimumBlockPeriod, 'minimumBlockPeriod');
+        writeU32LE(w, c.currentTime, 'currentTime');
+        writeU32LE(w, c.requestTime, 'requestTime');
+        writeU16LE(w, c.minimumBlockPeriod, 'minimumBlockPeriod');
       } else if ('data' in c || 'requestTime' in c)
         w.fail('status', 'only SUCCESS and WAIT_FOR_DATA carry fields');
       return;
@@ -442,8 +422,8 @@ function encodeCommand(w: Writer, c: OtaCommand): void {
       return;
     case 'upgrade-end-response':
       putImageId(w, c);
-      putU32le(w, c.currentTime, 'currentTime');
-      putU32le(w, c.upgradeTime, 'upgradeTime');
+      writeU32LE(w, c.currentTime, 'currentTime');
+      writeU32LE(w, c.upgradeTime, 'upgradeTime');
       return;
   }
 }

@@ -10,6 +10,7 @@
 // itself, so a body that is not a well-formed sub-element sequence is kept whole as `payload`.
 import { DecodeError, EncodeError, Reader, Writer, toHex } from '../bytes.js';
 import { eui64FromBytes, eui64ToBytes, type Eui64 } from '../eui64.js';
+import { readU16LE, readU32LE, writeU16LE, writeU32LE } from '../gbcs/gbz/le.js';
 
 const LAYER = 'ota';
 
@@ -111,29 +112,6 @@ export interface OtaDecodeOptions {
 
 // ---- little-endian primitives on top of the big-endian Reader / Writer ----
 
-function u16le(r: Reader, path: string): number {
-  const b = r.bytes(2, path);
-  return b[0]! | (b[1]! << 8);
-}
-
-function u32le(r: Reader, path: string): number {
-  const b = r.bytes(4, path);
-  return (b[0]! | (b[1]! << 8) | (b[2]! << 16)) + b[3]! * 0x1000000;
-}
-
-function putU16le(w: Writer, v: number, path: string): void {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffff) w.fail(path, `${v} is not an unsigned 16-bit integer`);
-  w.u8(v & 0xff).u8(v >>> 8);
-}
-
-function putU32le(w: Writer, v: number, path: string): void {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) w.fail(path, `${v} is not an unsigned 32-bit integer`);
-  w.u8(v & 0xff)
-    .u8((v >>> 8) & 0xff)
-    .u8((v >>> 16) & 0xff)
-    .u8(v >>> 24);
-}
-
 function reversed(b: Uint8Array): Uint8Array {
   return b.slice().reverse();
 }
@@ -159,17 +137,17 @@ export function decodeOtaImage(bytes: Uint8Array, options: OtaDecodeOptions = {}
   const r = new Reader(bytes, LAYER);
 
   const idAt = r.offset;
-  const id = u32le(r, 'header.file-identifier');
+  const id = readU32LE(r, 'header.file-identifier');
   if (id !== OTA_FILE_IDENTIFIER)
     r.fail('header.file-identifier', `expected ${hex(OTA_FILE_IDENTIFIER, 8)}, got ${hex(id, 8)}`, idAt);
   const versionAt = r.offset;
-  const version = u16le(r, 'header.header-version');
+  const version = readU16LE(r, 'header.header-version');
   if (version !== OTA_HEADER_VERSION)
     r.fail('header.header-version', `expected 0x0100, got ${hex(version, 4)}`, versionAt);
   const lengthAt = r.offset;
-  const headerLength = u16le(r, 'header.header-length');
+  const headerLength = readU16LE(r, 'header.header-length');
   const controlAt = r.offset;
-  const fieldControl = u16le(r, 'header.field-control');
+  const fieldControl = readU16LE(r, 'header.field-control');
   if (fieldControl & ~KNOWN_FIELD_CONTROL)
     r.fail('header.field-control', `reserved bits set in ${hex(fieldControl, 4)}`, controlAt);
   const expectedLength = headerLengthFor(fieldControl);
@@ -181,21 +159,21 @@ export function decodeOtaImage(bytes: Uint8Array, options: OtaDecodeOptions = {}
     );
   }
   const header: OtaHeader = {
-    manufacturerCode: u16le(r, 'header.manufacturer-code'),
-    imageType: u16le(r, 'header.image-type'),
-    fileVersion: u32le(r, 'header.file-version'),
-    zigbeeStackVersion: u16le(r, 'header.zigbee-stack-version'),
+    manufacturerCode: readU16LE(r, 'header.manufacturer-code'),
+    imageType: readU16LE(r, 'header.image-type'),
+    fileVersion: readU32LE(r, 'header.file-version'),
+    zigbeeStackVersion: readU16LE(r, 'header.zigbee-stack-version'),
     headerString: r.bytes(OTA_HEADER_STRING_LENGTH, 'header.header-string'),
   };
   const sizeAt = r.offset;
-  const totalSize = u32le(r, 'header.total-image-size');
+  const totalSize = readU32LE(r, 'header.total-image-size');
   if (fieldControl & OTA_FIELD_CONTROL.securityCredentialVersion)
     header.securityCredentialVersion = r.u8('header.security-credential-version');
   if (fieldControl & OTA_FIELD_CONTROL.deviceSpecificFile)
     header.upgradeFileDestination = eui64FromBytes(reversed(r.bytes(8, 'header.upgrade-file-destination')));
   if (fieldControl & OTA_FIELD_CONTROL.hardwareVersions) {
-    header.minimumHardwareVersion = u16le(r, 'header.minimum-hardware-version');
-    header.maximumHardwareVersion = u16le(r, 'header.maximum-hardware-version');
+    header.minimumHardwareVersion = readU16LE(r, 'header.minimum-hardware-version');
+    header.maximumHardwareVersion = readU16LE(r, 'header.maximum-hardware-version');
   }
   if (totalSize !== bytes.length) {
     r.fail(
@@ -221,9 +199,9 @@ function decodeSubElements(r: Reader): OtaSubElement[] {
   const elements: OtaSubElement[] = [];
   while (!r.atEnd) {
     const path = `elements[${elements.length}]`;
-    const tag = u16le(r, `${path}.tag`);
+    const tag = readU16LE(r, `${path}.tag`);
     const lengthAt = r.offset;
-    const length = u32le(r, `${path}.length`);
+    const length = readU32LE(r, `${path}.length`);
     if (length > r.remaining)
       r.fail(`${path}.length`, `says ${length} octets, but ${r.remaining} remain in the file`, lengthAt);
     const fixed = FIXED_TAG_LENGTH.get(tag);
@@ -274,16 +252,16 @@ export function encodeOtaImage(image: OtaImage): Uint8Array {
   if (totalSize > 0xffffffff) fail('header.total-image-size', `${totalSize} octets do not fit 32 bits`);
 
   const w = new Writer(LAYER, totalSize);
-  putU32le(w, OTA_FILE_IDENTIFIER, 'header.file-identifier');
-  putU16le(w, OTA_HEADER_VERSION, 'header.header-version');
-  putU16le(w, headerLength, 'header.header-length');
-  putU16le(w, fieldControl, 'header.field-control');
-  putU16le(w, h.manufacturerCode, 'header.manufacturer-code');
-  putU16le(w, h.imageType, 'header.image-type');
-  putU32le(w, h.fileVersion, 'header.file-version');
-  putU16le(w, h.zigbeeStackVersion, 'header.zigbee-stack-version');
+  writeU32LE(w, OTA_FILE_IDENTIFIER, 'header.file-identifier');
+  writeU16LE(w, OTA_HEADER_VERSION, 'header.header-version');
+  writeU16LE(w, headerLength, 'header.header-length');
+  writeU16LE(w, fieldControl, 'header.field-control');
+  writeU16LE(w, h.manufacturerCode, 'header.manufacturer-code');
+  writeU16LE(w, h.imageType, 'header.image-type');
+  writeU32LE(w, h.fileVersion, 'header.file-version');
+  writeU16LE(w, h.zigbeeStackVersion, 'header.zigbee-stack-version');
   w.fixed(h.headerString, OTA_HEADER_STRING_LENGTH, 'header.header-string');
-  putU32le(w, totalSize, 'header.total-image-size');
+  writeU32LE(w, totalSize, 'header.total-image-size');
   if (h.securityCredentialVersion !== undefined)
     w.u8(h.securityCredentialVersion, 'header.security-credential-version');
   if (h.upgradeFileDestination !== undefined) {
@@ -292,13 +270,13 @@ export function encodeOtaImage(image: OtaImage): Uint8Array {
     w.bytes(reversed(eui64ToBytes(h.upgradeFileDestination)));
   }
   if (h.minimumHardwareVersion !== undefined && h.maximumHardwareVersion !== undefined) {
-    putU16le(w, h.minimumHardwareVersion, 'header.minimum-hardware-version');
-    putU16le(w, h.maximumHardwareVersion, 'header.maximum-hardware-version');
+    writeU16LE(w, h.minimumHardwareVersion, 'header.minimum-hardware-version');
+    writeU16LE(w, h.maximumHardwareVersion, 'header.maximum-hardware-version');
   }
   if (image.payload !== undefined) w.bytes(image.payload);
   image.elements.forEach((e, i) => {
-    putU16le(w, e.tag, `elements[${i}].tag`);
-    putU32le(w, e.data.length, `elements[${i}].length`);
+    writeU16LE(w, e.tag, `elements[${i}].tag`);
+    writeU32LE(w, e.data.length, `elements[${i}].length`);
     w.bytes(e.data);
   });
   return w.finish();

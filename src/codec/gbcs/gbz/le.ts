@@ -1,5 +1,6 @@
-// Little-endian fields of ZCL frames (ZCL 2.6: multi-octet fields go low octet first). GBZ's own header
-// fields are big-endian and use the Reader/Writer methods directly. Paths are only read when a check fails.
+// Little-endian fields of ZCL frames (ZCL 2.6: multi-octet fields go low octet first): the GBZ payloads' ZCL commands
+// and the ZigBee OTA cluster and image files (src/codec/ota). GBZ's own header fields are big-endian and use the
+// Reader/Writer methods directly. Paths are only read when a check fails.
 import type { Reader, Writer } from '../../bytes.js';
 
 /** Fails like Reader does when fewer than n bytes are left. */
@@ -27,6 +28,10 @@ export function readU16LE(r: Reader, path: string): number {
   return v;
 }
 
+export function readU32LE(r: Reader, path: string): number {
+  return readUintLE(r, 4, path);
+}
+
 /** Unsigned little-endian integer of 7 or 8 octets. */
 export function readBigUintLE(r: Reader, n: number, path: string): bigint {
   need(r, n, path);
@@ -49,6 +54,10 @@ export function writeUintLE(w: Writer, v: number, n: number, path: string): void
 
 export function writeU16LE(w: Writer, v: number, path: string): void {
   writeUintLE(w, v, 2, path);
+}
+
+export function writeU32LE(w: Writer, v: number, path: string): void {
+  writeUintLE(w, v, 4, path);
 }
 
 export function writeBigUintLE(w: Writer, v: bigint, n: number, path: string): void {
