@@ -295,16 +295,17 @@ export class DspFirmware {
    * A request's deadline fell due: every device of it still tracked whose deadline has passed gets N61 and is tracked
    * no longer ('expired') [A: the DSP gives up after firmwareDeliveryTimeoutMs; the SEC's figure is not public].
    */
-  expire(
-    requestId: string,
-    nowMs: number,
-  ): { notices: FirmwareDeliveryNotice[]; changes: FirmwareChange[] } {
+  expire(requestId: string, nowMs: number): { notices: FirmwareDeliveryNotice[]; changes: FirmwareChange[] } {
     const due = [...this.tracked.values()].filter((r) => r.requestId === requestId && r.deadlineMs <= nowMs);
     return {
       notices: due.map((r) => ({ code: 'N61', tracked: r, chf: r.chf, device: r.device })),
       changes: due.map((r) => ({
         device: r.device,
-        record: { ...r, state: 'expired', reason: `not confirmed by ${new Date(r.deadlineMs).toISOString()}` },
+        record: {
+          ...r,
+          state: 'expired',
+          reason: `not confirmed by ${new Date(r.deadlineMs).toISOString()}`,
+        },
       })),
     };
   }
@@ -345,7 +346,10 @@ export class DspFirmware {
   chDelivered(chf: Eui64): { notice: FirmwareDeliveryNotice; changes: FirmwareChange[] } | undefined {
     const t = this.tracked.get(chf);
     if (t?.srv !== '11.1') return undefined;
-    return { notice: { code: 'N60', tracked: t, chf, device: chf }, changes: [{ device: chf, record: null }] };
+    return {
+      notice: { code: 'N60', tracked: t, chf, device: chf },
+      changes: [{ device: chf, record: null }],
+    };
   }
 
   /**

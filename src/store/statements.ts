@@ -1,13 +1,7 @@
 // The Store's SQL as fixed-shape Kysely builders, compiled once per Store and then run with new parameters:
 // building and compiling a Kysely query costs tens of µs, more than SQLite takes to run it.
 import { CompiledQuery, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
-import type {
-  Database,
-  DevicesTable,
-  FirmwareTrackingTable,
-  RequestsTable,
-  UsersTable,
-} from './schema.js';
+import type { Database, DevicesTable, FirmwareTrackingTable, RequestsTable, UsersTable } from './schema.js';
 import type { OutboundRowIn, StatusRow } from './rows.js';
 
 /** Stands for the parameter `key` while a shape is compiled. */

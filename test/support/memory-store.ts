@@ -140,7 +140,9 @@ export class MemoryStore implements StoreOps {
     if (!this.firmwareImages.has(image.key)) this.firmwareImages.set(image.key, image.bytes);
   }
   async loadFirmwareImages(): Promise<FirmwareImageRecord[]> {
-    return [...this.firmwareImages].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, bytes]) => ({ key, bytes }));
+    return [...this.firmwareImages]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, bytes]) => ({ key, bytes }));
   }
   async putFirmwareTracking(records: readonly FirmwareTrackingRecord[]): Promise<void> {
     for (const r of records) {
