@@ -28,6 +28,12 @@ export interface DspConfig {
   readonly maxRequestBytes: number;
   /** GBCSVersion written in a PreCommand [O: RTDS-derived templates]. */
   readonly gbcsVersion: string;
+  /**
+   * How long the DSP waits for a device to confirm an SR 11.1 / 11.4 image (receipt alert, CS09, or the CSP's
+   * delivery of a CH's own image) before it sends DCC alert N61 and stops tracking it [A: 3 days — the SEC sets no
+   * figure we know of; long enough for a sleepy GSME's image over many wake-ups, and for intermittent WAN windows].
+   */
+  readonly firmwareDeliveryTimeoutMs: number;
 }
 
 export const DEFAULT_SERVICE_LEVELS: ServiceLevels = {
@@ -45,4 +51,5 @@ export const DEFAULT_DSP_CONFIG: DspConfig = {
   alertHoldMs: 2 * 24 * 3_600_000,
   maxRequestBytes: 4 * 1024 * 1024,
   gbcsVersion: '4.0',
+  firmwareDeliveryTimeoutMs: 3 * 24 * 3_600_000,
 };

@@ -31,6 +31,7 @@ import type { DeviceType } from '../crypto/test-pki-profile.js';
 import { InlineGateway, WorkerGateway, type DuisGateway } from './gateway.js';
 import { buildFleet, DEMO_USERS, registerFleet, type FleetPremise } from './fleet.js';
 import type { Household } from '../premise/build.js';
+import type { ChfState } from '../hub/chf-state.js';
 
 export interface DccOptions {
   readonly store: Store;
@@ -221,6 +222,10 @@ export class Dcc {
       field: {
         dirtySnapshots: () => this.dirtySnapshots(),
         restoreDirty: (ids) => this.runner.markDirty(ids),
+        holdsFirmware: (premise, requestId) =>
+          this.runner
+            .actor<ChfState>(premise, this.field.chfOf(premise))
+            .ota?.images.some((i) => i.requestId === requestId) === true,
       },
       onOutbound: (id, message) => delivery.queued(id, message),
       smki: testSmki(o.fleetSeed ?? 'smets-twin-demo'),
@@ -240,6 +245,10 @@ export class Dcc {
     // (the live server's ResponseDateTimes then read as the wall clock).
     const dcc = new Dcc(store, o, snapshots.length > 0 ? openAt : openAt - FLEET_INSTALL_MS);
     if (snapshots.length > 0) {
+      // The images the restored premises name by SHA-256 (stored with their 11.1 / 11.4 requests).
+      for (const image of await store.loadFirmwareImages())
+        if (dcc.firmware.images.put(image.bytes) !== image.key)
+          throw new Error(`stored firmware image ${image.key} does not match its SHA-256`);
       for (const s of snapshots) dcc.runner.restore(s.id, s.state);
       dcc.attached = true;
       await dcc.dsp.recover();

@@ -44,8 +44,9 @@ import {
   DspFirmware,
   firmwareVersionReported,
   withFirmwareVersion,
+  type FirmwareChange,
+  type FirmwareDeliveryFailure,
   type FirmwareDeliveryNotice,
-  type FirmwarePlan,
 } from './firmware.js';
 import type { FirmwareEnv } from '../firmware/images.js';
 import { firmwareDeliveryStatus } from './responses.js';
@@ -89,6 +90,8 @@ export interface FieldPersistence {
   dirtySnapshots(): { id: number; state: Uint8Array }[];
   /** Those premises' snapshots were not stored after all (the transaction failed). */
   restoreDirty(ids: readonly number[]): void;
+  /** Whether the premise's CH holds the image of firmware request `requestId` (CS05 delivered); absent: assumed. */
+  holdsFirmware?(premise: number, requestId: string): boolean;
 }
 
 export interface DspDeps {
@@ -147,7 +150,12 @@ export class Dsp {
     this.firmware =
       deps.firmware === undefined
         ? undefined
-        : new DspFirmware(deps.store, deps.firmware, deps.policy ?? DEFAULT_POLICY);
+        : new DspFirmware(
+            deps.store,
+            deps.firmware,
+            deps.policy ?? DEFAULT_POLICY,
+            deps.config.firmwareDeliveryTimeoutMs,
+          );
   }
 
   /** Resolves once every queued step has run (tests, shutdown). */
@@ -240,13 +248,71 @@ export class Dsp {
     if (kind === 'deadline') void this.serially(() => this.onDeadline(id, atMs));
     else if (kind === 'dispatch') void this.serially(() => this.onDispatchDue(id, atMs));
     else if (kind === 'ch-firmware') void this.serially(() => this.onChFirmwareDelivered(id as Eui64, atMs));
+    else if (kind === 'fw-deadline') void this.serially(() => this.onFirmwareDeadline(id, atMs));
   }
 
   /** The CH's own image reached it (CS05a, SR 11.1): N60 to the requester (firmware.ts chDelivered). */
   private async onChFirmwareDelivered(chf: Eui64, now: number): Promise<void> {
-    const notice = this.firmware?.chDelivered(chf);
-    if (notice === undefined) return;
-    await this.commit(async (tx) => this.sendDeliveryNotice(tx, notice, now));
+    const done = this.firmware?.chDelivered(chf);
+    if (done === undefined) return;
+    await this.firmwareStep(done.changes, async (tx) => this.sendDeliveryNotice(tx, done.notice, now));
+  }
+
+  /** A firmware request's deadline (config firmwareDeliveryTimeoutMs [A]): N61 for each device still unconfirmed. */
+  private async onFirmwareDeadline(requestId: string, now: number): Promise<void> {
+    const firmware = this.firmware;
+    if (firmware === undefined) return;
+    const { notices, changes } = firmware.expire(requestId, now);
+    if (notices.length === 0) return;
+    await this.firmwareStep(changes, async (tx) => {
+      for (const n of notices) await this.sendDeliveryNotice(tx, n, now);
+    });
+  }
+
+  /** One DSP step that changes the firmware tracking: written with `fn`'s records, then the DSP's maps follow. */
+  private async firmwareStep(
+    changes: readonly FirmwareChange[],
+    fn: (tx: StoreOps) => Promise<void>,
+  ): Promise<void> {
+    const firmware = this.firmware!;
+    await this.commit(async (tx) => {
+      await fn(tx);
+      await firmware.write(tx, changes);
+      await this.saveField(tx);
+    });
+    firmware.applied(changes);
+  }
+
+  /** CSP deliveries that failed: N61 for their devices, which are tracked no more (undelivered). */
+  private async deliveryFailed(failed: readonly FirmwareDeliveryFailure[], now: number): Promise<void> {
+    if (failed.length === 0) return;
+    await this.firmwareStep(
+      failed.flatMap((f) => f.changes),
+      async (tx) => {
+        for (const f of failed) for (const n of f.notices) await this.sendDeliveryNotice(tx, n, now);
+      },
+    );
+    for (const f of failed)
+      this.deps.onNote?.(`premise ${f.premise} unreachable for firmware (${f.reason}): N61`);
+  }
+
+  /**
+   * After a restart (firmware.ts): the tracking reloaded, each request's deadline re-armed, the CSP's deliveries that
+   * the stored premises do not hold handed over again, and the N60 of a CH's own image that arrived sent.
+   */
+  private async recoverFirmware(now: number): Promise<void> {
+    const firmware = this.firmware;
+    if (firmware === undefined) return;
+    await firmware.load();
+    for (const [requestId, deadlineMs] of firmware.deadlines())
+      this.deps.clock.at(deadlineMs, `fw-deadline:${requestId}`);
+    const holds = this.deps.field?.holdsFirmware?.bind(this.deps.field) ?? (() => true);
+    const { redeliver, chDelivered } = firmware.resumable(holds);
+    for (const chf of chDelivered) await this.onChFirmwareDelivered(chf, now);
+    const failed = firmware.dispatch(this.deps.route, redeliver, now, (chf, atMs) =>
+      this.deps.clock.at(atMs, `ch-firmware:${chf}`),
+    );
+    await this.deliveryFailed(failed, now);
   }
 
   /** DCC alert N60 / N61 (CSPFirmwareDeliveryStatus) to the User whose SR 11.1 it answers. */
@@ -281,6 +347,7 @@ export class Dsp {
     return this.serially(async () => {
       const open = await this.deps.store.openRequests();
       const now = this.deps.clock.now();
+      await this.recoverFirmware(now);
       for (const r of open) {
         if (r.gbcsOriginator !== undefined && r.gbcsCounter !== undefined)
           this.inFlight.set(flightKey(r.gbcsOriginator, r.target, r.gbcsCounter), r.requestId);
@@ -457,34 +524,25 @@ export class Dsp {
   ): Promise<SubmitOutcome> {
     const id = req.header.requestId;
     const requestId = formatDuisId(id);
-    const plan = await firmware.plan(req, srv, user, requestId);
+    const plan = await firmware.plan(req, srv, user, requestId, now);
     if (plan.kind === 'refused') throw new Refusal(plan.code, plan.reason);
+    // Durable with the request (the I99 contract): the image, once per SHA-256, and each device's tracking.
     await this.commit(async (tx) => {
       await tx.setRequestCounter(id.originator, id.target, id.counter);
       await tx.putRequest(
         record(id, srvInfo(srv)!, req.header.commandVariant, 'completed', now, { responseCode: plan.code }),
       );
+      if (plan.tracking.length > 0) await tx.putFirmwareImage(plan.image);
+      await firmware.write(tx, plan.tracking);
     });
-    const failed = firmware.dispatch(this.deps.route, plan, now, (chf, atMs) =>
+    firmware.applied(plan.tracking);
+    if (plan.tracking.length > 0)
+      this.deps.clock.at(now + this.deps.config.firmwareDeliveryTimeoutMs, `fw-deadline:${requestId}`);
+    const failed = firmware.dispatch(this.deps.route, plan.distributions, now, (chf, atMs) =>
       this.deps.clock.at(atMs, `ch-firmware:${chf}`),
     );
-    if (failed.length > 0)
-      await this.commit(async (tx) => {
-        for (const f of failed)
-          for (const target of f.targets) {
-            const xml = responseXml(
-              firmwareDeliveryStatus('N61', id, this.chfOfTarget(plan, target), target, plan, now),
-            );
-            await this.enqueue(tx, user.eui, 'dcc-alert', xml, now, requestId);
-          }
-      });
-    for (const f of failed)
-      this.deps.onNote?.(`${requestId}: premise ${f.premise} unreachable (${f.reason}): N61`);
+    await this.deliveryFailed(failed, now);
     return this.respond(to, plan.code, now, undefined, plan.payload);
-  }
-
-  private chfOfTarget(plan: Extract<FirmwarePlan, { kind: 'ok' }>, target: Eui64): Eui64 {
-    return plan.accepted.find((d) => d.deviceId === target)?.chf ?? target;
   }
 
   /** 12.1 Request WAN Matrix: planned from the SMI and the WAN model (non-device.ts); it writes nothing. */
@@ -830,6 +888,10 @@ export class Dsp {
     await this.commit(async (tx) => {
       // GBCS 11.1: the device's receipt alert completes its distribution: N60 / N61 to the requester.
       if (fw?.notice !== undefined) await this.sendDeliveryNotice(tx, fw.notice, now);
+      if (fw?.late !== undefined)
+        this.deps.onNote?.(
+          `${fw.late.requestId}: receipt alert from ${device.deviceId} after its N61 (deadline): pushed as a device alert, no N60`,
+        );
       for (const user of recipients) {
         if ((await tx.getUser(user)) === undefined) continue;
         const xml = responseXml(deviceAlert(alertCode, parsed.bytes, now));
@@ -844,6 +906,7 @@ export class Dsp {
       await fw?.apply(tx);
       await this.saveField(tx);
     });
+    if (fw !== undefined) this.firmware!.applied(fw.changes);
     this.deps.onNote?.(
       `premise ${premise}: alert 0x${alertCode.toString(16).toUpperCase()} from ${h.originator}`,
     );

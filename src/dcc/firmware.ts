@@ -15,7 +15,7 @@ import type { FirmwareDistribution } from '../devices/types.js';
 import { otaHeaderOf, type FirmwareEnv } from '../firmware/images.js';
 import type { Policy } from '../policy.js';
 import type { DeliveryRoute } from '../routes/route.js';
-import type { Store, StoreOps } from '../store/store.js';
+import type { FirmwareTrackingRecord, Store, StoreOps } from '../store/store.js';
 import {
   ALERT_FIRMWARE_VERIFIED,
   FIRMWARE_RECEIPT_ALERT_DLMS,
@@ -53,34 +53,82 @@ export type FirmwarePlan =
       /** One distribution per premise, with the devices it is for. */
       readonly distributions: readonly { premise: number; distribution: FirmwareDistribution }[];
       readonly accepted: readonly SmiDevice[];
+      /** The image, stored once by its key with the request (write). */
+      readonly image: { readonly key: string; readonly bytes: Uint8Array };
+      /** What the DSP tracks for each accepted device, from the request's transaction on. */
+      readonly tracking: readonly FirmwareChange[];
     };
 
-/** An image on its way to a device, as the DSP tracks it (in memory: not restored after a restart [gap]). */
-export interface Tracked {
-  readonly requestId: string;
-  readonly user: Eui64;
-  readonly srv: '11.1' | '11.4';
-  readonly firmwareVersion: string;
+/** An image on its way to a device, as the DSP tracks it: stored with the request (Store firmware_tracking). */
+export type Tracked = FirmwareTrackingRecord;
+
+/** A device's tracking record as a DSP step leaves it (null: no longer tracked). */
+export interface FirmwareChange {
+  readonly device: Eui64;
+  readonly record: FirmwareTrackingRecord | null;
 }
 
+/** A premise whose image the CSP could not deliver: its devices get N61. */
+export interface FirmwareDeliveryFailure {
+  readonly premise: number;
+  readonly reason: string;
+  readonly notices: readonly FirmwareDeliveryNotice[];
+  readonly changes: readonly FirmwareChange[];
+}
+
+/**
+ * The DSP's view of the distributions in progress. Each DSP step computes its FirmwareChanges, writes them in its own
+ * transaction (`write`) and, once that is applied, updates these maps (`applied`); `load` rebuilds them after a restart.
+ */
 export class DspFirmware {
-  /** Device → the distribution it is in. */
+  /** Device → the distribution it is in (state 'tracked'). */
   readonly tracked = new Map<Eui64, Tracked>();
-  /** Devices whose image the CSP could not deliver (N61), with the reason (in memory, as `tracked`). */
+  /** Devices whose image the CSP could not deliver (N61), with the reason. */
   readonly undelivered = new Map<Eui64, string>();
+  /** Devices whose deadline passed before they confirmed (N61): a later receipt alert is only logged. */
+  readonly expired = new Map<Eui64, Tracked>();
 
   constructor(
     private readonly store: Store,
     private readonly firmware: FirmwareEnv,
     private readonly policy: Policy,
+    /** How long the DSP waits for a device to confirm its image (config firmwareDeliveryTimeoutMs) [A]. */
+    private readonly timeoutMs: number,
   ) {}
 
-  /** Plans an 11.1 / 11.4: nothing is stored or sent until the caller applies it. */
+  /** Writes the changes in the step's transaction. */
+  async write(tx: StoreOps, changes: readonly FirmwareChange[]): Promise<void> {
+    const records = changes.flatMap((c) => (c.record === null ? [] : [c.record]));
+    await tx.putFirmwareTracking(records);
+    await tx.deleteFirmwareTracking(changes.filter((c) => c.record === null).map((c) => c.device));
+  }
+
+  /** The step's transaction is applied: the maps follow it. */
+  applied(changes: readonly FirmwareChange[]): void {
+    for (const { device, record } of changes) {
+      this.tracked.delete(device);
+      this.undelivered.delete(device);
+      this.expired.delete(device);
+      if (record?.state === 'tracked') this.tracked.set(device, record);
+      else if (record?.state === 'undelivered') this.undelivered.set(device, record.reason ?? '');
+      else if (record?.state === 'expired') this.expired.set(device, record);
+    }
+  }
+
+  /** After a restart: the maps from the Store. */
+  async load(): Promise<readonly Tracked[]> {
+    const records = await this.store.loadFirmwareTracking();
+    this.applied(records.map((record) => ({ device: record.device, record })));
+    return records;
+  }
+
+  /** Plans an 11.1 / 11.4: nothing is stored, sent or tracked until the caller applies it. */
   async plan(
     req: DuisRequest,
     srv: '11.1' | '11.4',
     user: DccUser,
     requestId: string,
+    nowMs: number,
   ): Promise<FirmwarePlan> {
     const body: FirmwareUpdateBody = (srv === '11.4' ? updatePpmidFirmware : updateFirmware).decode(req.body);
     const image = body.firmwareImage;
@@ -148,34 +196,118 @@ export class DspFirmware {
               })),
             },
           };
-    for (const d of accepted)
-      this.tracked.set(d.deviceId, { requestId, user: user.eui, srv, firmwareVersion: body.firmwareVersion });
-    return { kind: 'ok', code: warned.length === 0 ? 'I99' : PARTLY[srv], payload, distributions, accepted };
+    const deadlineMs = nowMs + this.timeoutMs;
+    const tracking = distributions.flatMap(({ premise, distribution }) =>
+      distribution.targets.map((id): FirmwareChange => {
+        const d = accepted.find((x) => x.deviceId === id)!;
+        const record: Tracked = {
+          device: id,
+          requestId,
+          user: user.eui,
+          srv,
+          firmwareVersion: body.firmwareVersion,
+          state: 'tracked',
+          premise,
+          chf: d.chf ?? d.deviceId,
+          deadlineMs,
+          distribution,
+        };
+        return { device: id, record };
+      }),
+    );
+    return {
+      kind: 'ok',
+      code: warned.length === 0 ? 'I99' : PARTLY[srv],
+      payload,
+      distributions,
+      accepted,
+      image: { key, bytes: image },
+      tracking,
+    };
   }
 
-  /** Hands each distribution to the route; the premises it cannot reach, with the reason. */
+  /**
+   * Hands each distribution to the route; the premises it cannot reach, with the N61s and changes their devices get.
+   * `onChDelivery`: the CSP's delivery of a CH's own image (CS05a) will reach it at `atMs`.
+   */
   dispatch(
     route: DeliveryRoute,
-    plan: Extract<FirmwarePlan, { kind: 'ok' }>,
+    distributions: readonly { premise: number; distribution: FirmwareDistribution }[],
     nowMs: number,
     onChDelivery: (chf: Eui64, atMs: number) => void = () => undefined,
-  ): { premise: number; targets: readonly Eui64[]; reason: string }[] {
-    const failed: { premise: number; targets: readonly Eui64[]; reason: string }[] = [];
-    const chfs = new Set(plan.accepted.filter((d) => d.deviceType === 'CHF').map((d) => d.deviceId));
-    for (const { premise, distribution } of plan.distributions) {
+  ): FirmwareDeliveryFailure[] {
+    const failed: FirmwareDeliveryFailure[] = [];
+    for (const { premise, distribution } of distributions) {
       const outcome =
         route.distribute === undefined
           ? { kind: 'unreachable' as const, reason: `route ${route.name} carries no firmware` }
           : route.distribute(premise, distribution, nowMs);
-      if (outcome.kind === 'unreachable') {
-        failed.push({ premise, targets: distribution.targets, reason: outcome.reason });
-        for (const t of distribution.targets) {
-          this.tracked.delete(t);
-          this.undelivered.set(t, outcome.reason);
-        }
-      } else for (const t of distribution.targets) if (chfs.has(t)) onChDelivery(t, outcome.atMs);
+      const records = distribution.targets.flatMap((t) => {
+        const r = this.tracked.get(t);
+        return r?.requestId === distribution.requestId ? [r] : [];
+      });
+      if (outcome.kind === 'unreachable')
+        failed.push({
+          premise,
+          reason: outcome.reason,
+          notices: records.map((r) => ({ code: 'N61', tracked: r, chf: r.chf, device: r.device })),
+          changes: records.map((r) => ({
+            device: r.device,
+            record: { ...r, state: 'undelivered', reason: outcome.reason },
+          })),
+        });
+      else for (const r of records) if (r.chf === r.device) onChDelivery(r.device, outcome.atMs);
     }
     return failed;
+  }
+
+  /**
+   * After a restart: the distributions still tracked whose image their CH does not hold (the CSP's delivery was on
+   * its way when the process stopped, and the premise's stored snapshot predates it) — to hand to the CSP again —
+   * and the CHs that hold their own tracked image (CS05a delivered, N60 not yet sent).
+   */
+  resumable(holds: (premise: number, requestId: string) => boolean): {
+    redeliver: { premise: number; distribution: FirmwareDistribution }[];
+    chDelivered: Eui64[];
+  } {
+    const redeliver = new Map<string, { premise: number; distribution: FirmwareDistribution }>();
+    const chDelivered: Eui64[] = [];
+    for (const r of this.tracked.values()) {
+      if (holds(r.premise, r.requestId)) {
+        if (r.chf === r.device && r.srv === '11.1') chDelivered.push(r.device);
+        continue;
+      }
+      const key = `${r.premise}/${r.requestId}`;
+      if (!redeliver.has(key)) redeliver.set(key, { premise: r.premise, distribution: r.distribution });
+    }
+    return { redeliver: [...redeliver.values()], chDelivered };
+  }
+
+  /** The deadlines to arm: the latest per request (its devices share one). */
+  deadlines(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of this.tracked.values())
+      out.set(r.requestId, Math.max(out.get(r.requestId) ?? 0, r.deadlineMs));
+    return out;
+  }
+
+  /**
+   * A request's deadline fell due: every device of it still tracked whose deadline has passed gets N61 and is tracked
+   * no longer ('expired') [A: the DSP gives up after firmwareDeliveryTimeoutMs; the SEC's figure is not public].
+   */
+  expire(requestId: string, nowMs: number): { notices: FirmwareDeliveryNotice[]; changes: FirmwareChange[] } {
+    const due = [...this.tracked.values()].filter((r) => r.requestId === requestId && r.deadlineMs <= nowMs);
+    return {
+      notices: due.map((r) => ({ code: 'N61', tracked: r, chf: r.chf, device: r.device })),
+      changes: due.map((r) => ({
+        device: r.device,
+        record: {
+          ...r,
+          state: 'expired',
+          reason: `not confirmed by ${new Date(r.deadlineMs).toISOString()}`,
+        },
+      })),
+    };
   }
 
   /**
@@ -211,18 +343,22 @@ export class DspFirmware {
    * The CSP delivered the CH's own image (CS05a, SR 11.1): DCC alert N60 to the requester [A: the CSP confirms the
    * delivery when the image reaches the CH; nothing crosses the HAN]. Undefined when nothing is tracked for it.
    */
-  chDelivered(chf: Eui64): FirmwareDeliveryNotice | undefined {
+  chDelivered(chf: Eui64): { notice: FirmwareDeliveryNotice; changes: FirmwareChange[] } | undefined {
     const t = this.tracked.get(chf);
     if (t?.srv !== '11.1') return undefined;
-    this.tracked.delete(chf);
-    return { code: 'N60', tracked: t, chf, device: chf };
+    return {
+      notice: { code: 'N60', tracked: t, chf, device: chf },
+      changes: [{ device: chf, record: null }],
+    };
   }
 
   /**
    * What an alert about firmware means for the inventory and who receives it: CCS08 (from the CH, about the device it
    * names) and CS09 (from the PPMID) go to every supplier linked to the PPMID; the Firmware Distribution Receipt Alert
    * (0x00CE / 0x00CF, GBCS 11.1) of a device in an 11.1 distribution gives its requester DCC alert N60 (0x8F72:
-   * received and verified) or N61 (0x8F1C: verification failed [A]). Undefined for any other alert.
+   * received and verified) or N61 (0x8F1C: verification failed [A]). A receipt alert after the device's deadline (its
+   * N61 sent) is pushed to its Users as any device alert and logged (`late`), with no N60 [A]. Undefined for any other
+   * alert. `changes`: what the alert does to the tracking (write them with `apply`'s transaction, then `applied`).
    */
   async onAlert(
     device: SmiDevice,
@@ -232,19 +368,25 @@ export class DspFirmware {
     | {
         recipients: Eui64[] | undefined;
         apply: (tx: StoreOps) => Promise<void>;
+        changes: FirmwareChange[];
         notice?: FirmwareDeliveryNotice;
+        late?: Tracked;
       }
     | undefined
   > {
     const code = parsed.message.header.messageCode;
     if (code === FIRMWARE_RECEIPT_ALERT_DLMS || code === FIRMWARE_RECEIPT_ALERT_GBZ) {
+      const done: FirmwareChange[] = [{ device: device.deviceId, record: null }];
+      const late = this.expired.get(device.deviceId);
+      if (late !== undefined)
+        return { recipients: undefined, apply: (tx) => this.write(tx, done), changes: done, late };
       const t = this.tracked.get(device.deviceId);
       if (t?.srv !== '11.1') return undefined;
-      this.tracked.delete(device.deviceId);
       const verified = receiptAlertCode(parsed) === ALERT_FIRMWARE_VERIFIED;
       return {
         recipients: undefined,
-        apply: async () => undefined,
+        apply: (tx) => this.write(tx, done),
+        changes: done,
         notice: {
           code: verified ? 'N60' : 'N61',
           tracked: t,
@@ -263,17 +405,26 @@ export class DspFirmware {
     if (subject === undefined || view?.firmwareVersion === undefined) return undefined;
     const recipients = await this.suppliersOf(subject);
     const version = Buffer.from(view.firmwareVersion).toString('hex').toUpperCase();
+    // The distribution ends with a failed CCS08 or with CS09 (tracked or expired alike).
+    const known = this.tracked.has(subject.deviceId) || this.expired.has(subject.deviceId);
+    const ends = code === 0x012b || view.responseCode !== 0;
+    const changes: FirmwareChange[] = known && ends ? [{ device: subject.deviceId, record: null }] : [];
     if (code === 0x0128) {
       // CCS08: transferred (0) or not; the running version is unchanged until the PPMID activates, so the inventory
       // is too (DeviceFirmwareVersionStatus is the version's CPL status, DUIS: Active / Cancelled / Expired / Withdrawn).
-      if (view.responseCode !== 0) this.tracked.delete(subject.deviceId);
-      return { recipients, apply: async () => undefined };
+      return { recipients, apply: (tx) => this.write(tx, changes), changes };
     }
     // CS09: the version now running, whether the activation succeeded or not.
-    this.tracked.delete(subject.deviceId);
     void nowMs;
     const updated = withFirmwareVersion(subject, version);
-    return { recipients, apply: async (tx) => tx.putDevice(updated) };
+    return {
+      recipients,
+      apply: async (tx) => {
+        await tx.putDevice(updated);
+        await this.write(tx, changes);
+      },
+      changes,
+    };
   }
 }
 

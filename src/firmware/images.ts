@@ -1,8 +1,8 @@
 // Firmware images held once (issue 7): a 700 kB image sent to 1,000 premises is one Uint8Array in this store, keyed by
 // its SHA-256, never copied into actor state. Actor state names an image by that key (plain data, serialisable); the
 // store is part of the actors' env, like the key store. It stands for what the CSP delivered into each CH's flash
-// (content-addressed: the same image is the same bytes wherever it lands) [A]. It is not persisted: after a restart
-// of `serve` a transfer whose image is gone ends as a failed transfer (CCS08 0x8F89).
+// (content-addressed: the same image is the same bytes wherever it lands) [A]. The DSP stores each image once in the
+// Store (firmware_images) with its 11.1 / 11.4 request, and Dcc.open puts them back here after a restart.
 import { createHash } from 'node:crypto';
 import { toHex } from '../codec/bytes.js';
 import { decodeOtaImage, type OtaHeader } from '../codec/ota/image.js';

@@ -88,6 +88,11 @@ export class CachedStore implements Store {
   loadPremises = () => this.store.loadPremises();
   putDeviceLogReport: StoreOps['putDeviceLogReport'] = (r) => this.store.putDeviceLogReport(r);
   getDeviceLogReport: StoreOps['getDeviceLogReport'] = (chf) => this.store.getDeviceLogReport(chf);
+  putFirmwareImage: StoreOps['putFirmwareImage'] = (i) => this.store.putFirmwareImage(i);
+  loadFirmwareImages = () => this.store.loadFirmwareImages();
+  putFirmwareTracking: StoreOps['putFirmwareTracking'] = (r) => this.store.putFirmwareTracking(r);
+  deleteFirmwareTracking: StoreOps['deleteFirmwareTracking'] = (d) => this.store.deleteFirmwareTracking(d);
+  loadFirmwareTracking = () => this.store.loadFirmwareTracking();
   getCounter: StoreOps['getCounter'] = (name) => this.store.getCounter(name);
   setCounter: StoreOps['setCounter'] = (name, value) => this.store.setCounter(name, value);
 

@@ -1,6 +1,8 @@
 // The Store: the port and how to open it (SQLite embedded, PostgreSQL from a URL).
 export type {
   DeviceQuery,
+  FirmwareImageRecord,
+  FirmwareTrackingRecord,
   OutboundKind,
   OutboundNew,
   OutboundRecord,

@@ -9,6 +9,8 @@ import {
   deviceRow,
   bytesIn,
   bytesOut,
+  firmwareTrackingFromRow,
+  firmwareTrackingRow,
   int,
   outboundFromRow,
   outboundRow,
@@ -28,6 +30,8 @@ import * as q from './statements.js';
 import type {
   DeviceLogReport,
   DeviceQuery,
+  FirmwareImageRecord,
+  FirmwareTrackingRecord,
   OutboundNew,
   OutboundRecord,
   OutboundUpdate,
@@ -40,6 +44,8 @@ import type {
 
 /** Premise snapshots per INSERT: well inside both databases' bound-parameter limits. */
 const PREMISE_BATCH = 500;
+/** Firmware tracking rows (11 columns) per INSERT, and devices per DELETE: inside the same limits. */
+const TRACKING_BATCH = 500;
 
 /** The compiled findDevices query for a DeviceQuery; anything but exactly one of its forms is a RangeError. */
 function findDevicesQuery(statements: q.Statements, query: DeviceQuery) {
@@ -233,6 +239,42 @@ export class KyselyOps implements StoreOps {
 
   async loadPremises(): Promise<PremiseSnapshot[]> {
     return (await this.run(q.loadPremises, {})).rows.map((r) => ({ id: r.id, state: bytesOut(r.state) }));
+  }
+
+  async putFirmwareImage(image: FirmwareImageRecord): Promise<void> {
+    await this.run(q.putFirmwareImage, {
+      sha256: text('image.key', image.key),
+      bytes: bytesIn('image.bytes', image.bytes)!,
+    });
+  }
+
+  async loadFirmwareImages(): Promise<FirmwareImageRecord[]> {
+    return (await this.run(q.loadFirmwareImages, {})).rows.map((r) => ({
+      key: r.sha256,
+      bytes: bytesOut(r.bytes),
+    }));
+  }
+
+  async putFirmwareTracking(records: readonly FirmwareTrackingRecord[]): Promise<void> {
+    const rows = records.map(firmwareTrackingRow);
+    if (rows.length === 0) return;
+    await this.atomically(async (ops) => {
+      for (let i = 0; i < rows.length; i += TRACKING_BATCH)
+        await ops.execute(q.putFirmwareTracking(ops.db, rows.slice(i, i + TRACKING_BATCH)).compile());
+    });
+  }
+
+  async deleteFirmwareTracking(devices: readonly Eui64[]): Promise<void> {
+    const ids = devices.map((d, i) => text(`devices[${i}]`, d));
+    if (ids.length === 0) return;
+    await this.atomically(async (ops) => {
+      for (let i = 0; i < ids.length; i += TRACKING_BATCH)
+        await ops.execute(q.deleteFirmwareTracking(ops.db, ids.slice(i, i + TRACKING_BATCH)).compile());
+    });
+  }
+
+  async loadFirmwareTracking(): Promise<FirmwareTrackingRecord[]> {
+    return (await this.run(q.loadFirmwareTracking, {})).rows.map(firmwareTrackingFromRow);
   }
 
   async getCounter(name: string): Promise<bigint | undefined> {

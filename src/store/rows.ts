@@ -10,8 +10,10 @@ import type {
   SmiStatus,
   SmiStatusChange,
 } from '../dcc/types.js';
+import type { FirmwareDistribution } from '../devices/types.js';
 import type {
   DeviceLogReport,
+  FirmwareTrackingRecord,
   OutboundKind,
   OutboundNew,
   OutboundRecord,
@@ -21,7 +23,13 @@ import type {
   RequestState,
 } from './store.js';
 import type { Selectable } from 'kysely';
-import type { DevicesTable, OutboundTable, RequestsTable, UsersTable } from './schema.js';
+import type {
+  DevicesTable,
+  FirmwareTrackingTable,
+  OutboundTable,
+  RequestsTable,
+  UsersTable,
+} from './schema.js';
 
 const UINT64_MAX = (1n << 64n) - 1n;
 
@@ -294,5 +302,49 @@ export function deviceLogReportFromRow(row: { chf: string; report: string }): De
       linkKeyHash: Uint8Array.from(Buffer.from(e.linkKeyHash, 'hex')),
     })),
     atMs: r.atMs,
+  };
+}
+
+export function firmwareTrackingRow(r: FirmwareTrackingRecord): FirmwareTrackingTable {
+  const d = r.distribution;
+  const distribution = {
+    requestId: text('tracking.distribution.requestId', d.requestId),
+    image: text('tracking.distribution.image', d.image),
+    size: int('tracking.distribution.size', d.size),
+    manufacturerCode: int('tracking.distribution.manufacturerCode', d.manufacturerCode),
+    imageType: int('tracking.distribution.imageType', d.imageType),
+    fileVersion: int('tracking.distribution.fileVersion', d.fileVersion),
+    targets: d.targets.map((t, i) => text(`tracking.distribution.targets[${i}]`, t)),
+    activation: text('tracking.distribution.activation', d.activation),
+  };
+  return {
+    device_id: text('tracking.device', r.device),
+    request_id: text('tracking.requestId', r.requestId),
+    user_eui: text('tracking.user', r.user),
+    srv: text('tracking.srv', r.srv),
+    firmware_version: text('tracking.firmwareVersion', r.firmwareVersion),
+    state: text('tracking.state', r.state),
+    premise: int('tracking.premise', r.premise),
+    chf: text('tracking.chf', r.chf),
+    deadline_ms: int('tracking.deadlineMs', r.deadlineMs),
+    distribution: JSON.stringify(distribution),
+    reason: optText('tracking.reason', r.reason),
+  };
+}
+
+export function firmwareTrackingFromRow(r: FirmwareTrackingTable): FirmwareTrackingRecord {
+  const d = JSON.parse(r.distribution) as FirmwareDistribution;
+  return {
+    device: eui(r.device_id),
+    requestId: r.request_id,
+    user: eui(r.user_eui),
+    srv: r.srv as FirmwareTrackingRecord['srv'],
+    firmwareVersion: r.firmware_version,
+    state: r.state as FirmwareTrackingRecord['state'],
+    premise: r.premise,
+    chf: eui(r.chf),
+    deadlineMs: r.deadline_ms,
+    distribution: { ...d, targets: d.targets.map(eui) },
+    ...opt('reason', r.reason),
   };
 }

@@ -110,6 +110,27 @@ export interface CountersTable {
   value: string;
 }
 
+/** Firmware images once per SHA-256 (version 2). */
+export interface FirmwareImagesTable {
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+/** The DSP's firmware distributions per device (version 2); the premise's CS05 as JSON. */
+export interface FirmwareTrackingTable {
+  device_id: string;
+  request_id: string;
+  user_eui: string;
+  srv: string;
+  firmware_version: string;
+  state: string;
+  premise: number;
+  chf: string;
+  deadline_ms: number;
+  distribution: string;
+  reason: string | null;
+}
+
 export interface SchemaVersionTable {
   version: number;
 }
@@ -124,6 +145,8 @@ export interface Database {
   premises: PremisesTable;
   device_log_reports: DeviceLogReportsTable;
   counters: CountersTable;
+  firmware_images: FirmwareImagesTable;
+  firmware_tracking: FirmwareTrackingTable;
   schema_version: SchemaVersionTable;
 }
 
@@ -138,6 +161,8 @@ export const DATA_TABLES = [
   'premises',
   'device_log_reports',
   'counters',
+  'firmware_images',
+  'firmware_tracking',
 ] as const satisfies readonly (keyof Database)[];
 
 const columnTypes = {
@@ -289,8 +314,32 @@ const v1: Migration = async (db, flavour) => {
     .execute();
 };
 
+/** Version 2: firmware images and the DSP's firmware distributions (issue 7: durable like every acknowledged request). */
+const v2: Migration = async (db, flavour) => {
+  const nn = (c: ColumnDefinitionBuilder) => c.notNull();
+  await db.schema
+    .createTable('firmware_images')
+    .addColumn('sha256', 'text', (c) => c.primaryKey())
+    .addColumn('bytes', columnTypes[flavour].bytes, nn)
+    .execute();
+  await db.schema
+    .createTable('firmware_tracking')
+    .addColumn('device_id', 'text', (c) => c.primaryKey())
+    .addColumn('request_id', 'text', nn)
+    .addColumn('user_eui', 'text', nn)
+    .addColumn('srv', 'text', nn)
+    .addColumn('firmware_version', 'text', nn)
+    .addColumn('state', 'text', nn)
+    .addColumn('premise', 'bigint', nn)
+    .addColumn('chf', 'text', nn)
+    .addColumn('deadline_ms', 'bigint', nn)
+    .addColumn('distribution', 'text', nn)
+    .addColumn('reason', 'text')
+    .execute();
+};
+
 /** Append only: migration i takes the schema from version i to i + 1. */
-const MIGRATIONS: readonly Migration[] = [v1];
+const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 /** The schema version this program writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

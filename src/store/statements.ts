@@ -1,7 +1,7 @@
 // The Store's SQL as fixed-shape Kysely builders, compiled once per Store and then run with new parameters:
 // building and compiling a Kysely query costs tens of µs, more than SQLite takes to run it.
 import { CompiledQuery, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, DevicesTable, RequestsTable, UsersTable } from './schema.js';
+import type { Database, DevicesTable, FirmwareTrackingTable, RequestsTable, UsersTable } from './schema.js';
 import type { OutboundRowIn, StatusRow } from './rows.js';
 
 /** Stands for the parameter `key` while a shape is compiled. */
@@ -234,3 +234,27 @@ export const setCounter = (db: Kysely<Database>, row: { name: string; value: str
     .insertInto('counters')
     .values(row)
     .onConflict((oc) => oc.column('name').doUpdateSet({ value: row.value }));
+
+/** Once per key: an image already held is kept (content-addressed, so the bytes are the same). */
+export const putFirmwareImage = (db: Kysely<Database>, row: { sha256: string; bytes: Uint8Array }) =>
+  db
+    .insertInto('firmware_images')
+    .values(row)
+    .onConflict((oc) => oc.column('sha256').doNothing());
+
+export const loadFirmwareImages = (db: Kysely<Database>, _: NoParams) =>
+  db.selectFrom('firmware_images').select(['sha256', 'bytes']).orderBy('sha256');
+
+/** Not a fixed shape (one row per device): built each time. */
+export const putFirmwareTracking = (db: Kysely<Database>, rows: readonly FirmwareTrackingTable[]) =>
+  db
+    .insertInto('firmware_tracking')
+    .values(rows)
+    .onConflict((oc) => oc.column('device_id').doUpdateSet(replaceWithExcluded(rows[0]!, ['device_id'])));
+
+/** Not a fixed shape (one parameter per device): built each time. */
+export const deleteFirmwareTracking = (db: Kysely<Database>, devices: readonly string[]) =>
+  db.deleteFrom('firmware_tracking').where('device_id', 'in', devices);
+
+export const loadFirmwareTracking = (db: Kysely<Database>, _: NoParams) =>
+  db.selectFrom('firmware_tracking').selectAll().orderBy('device_id');

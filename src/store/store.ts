@@ -5,6 +5,7 @@
 // passing the same tests. Methods are async because PostgreSQL is; a transaction either lands whole or not at all.
 import type { Eui64 } from '../codec/eui64.js';
 import type { DccUser, SmiDevice, SmiStatusChange } from '../dcc/types.js';
+import type { FirmwareDistribution } from '../devices/types.js';
 
 /** Where a service request is: acknowledged (I99) and stored → sent on a route → answered, or failed. */
 export type RequestState = 'accepted' | 'sent' | 'completed' | 'failed';
@@ -92,6 +93,37 @@ export interface PremiseSnapshot {
   readonly state: Uint8Array;
 }
 
+/** A firmware image (SR 11.1 / 11.4), once per SHA-256: what the actors' image store holds after a restart. */
+export interface FirmwareImageRecord {
+  /** The hex SHA-256 of the whole OTA file (firmware/images.ts). */
+  readonly key: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Where a device's firmware distribution is, as the DSP tracks it (dcc/firmware.ts): 'tracked' — handed to the CSP,
+ * waiting for the device (receipt alert, CCS08 / CS09) until `deadlineMs`; 'undelivered' — the CSP could not reach
+ * its premise (N61 sent); 'expired' — the deadline passed first (N61 sent), kept so a late receipt alert is known.
+ */
+export interface FirmwareTrackingRecord {
+  readonly device: Eui64;
+  /** The DUIS RequestID of the 11.1 / 11.4, as written. */
+  readonly requestId: string;
+  readonly user: Eui64;
+  readonly srv: '11.1' | '11.4';
+  /** The request's FirmwareVersion, as written. */
+  readonly firmwareVersion: string;
+  readonly state: 'tracked' | 'undelivered' | 'expired';
+  readonly premise: number;
+  readonly chf: Eui64;
+  /** Virtual ms: when the DSP gives up waiting for the device (N61). */
+  readonly deadlineMs: number;
+  /** The premise's CS05 as handed to the CSP (re-handed after a restart if the CH does not hold it). */
+  readonly distribution: FirmwareDistribution;
+  /** Why it is undelivered or expired. */
+  readonly reason?: string;
+}
+
 /** The operations; a transaction offers the same. */
 export interface StoreOps {
   putUser(user: DccUser): Promise<void>;
@@ -137,6 +169,16 @@ export interface StoreOps {
   /** Replaces the CHF's last reported Device Log. */
   putDeviceLogReport(report: DeviceLogReport): Promise<void>;
   getDeviceLogReport(chf: Eui64): Promise<DeviceLogReport | undefined>;
+
+  /** Stores an image under its key, once: a key already held keeps its bytes. */
+  putFirmwareImage(image: FirmwareImageRecord): Promise<void>;
+  /** Every image, by key. */
+  loadFirmwareImages(): Promise<FirmwareImageRecord[]>;
+  /** Inserts or replaces by device. */
+  putFirmwareTracking(records: readonly FirmwareTrackingRecord[]): Promise<void>;
+  deleteFirmwareTracking(devices: readonly Eui64[]): Promise<void>;
+  /** Every record, by device. */
+  loadFirmwareTracking(): Promise<FirmwareTrackingRecord[]>;
 
   /** The DCC's own named counters (the ACB's originator counter, …), uint64. */
   getCounter(name: string): Promise<bigint | undefined>;

@@ -14,6 +14,7 @@ import { SMI_DEVICE_TYPES, SMI_STATUSES, type DccUser, type SmiDevice } from '..
 import {
   openStore,
   storeLocationFromEnv,
+  type FirmwareTrackingRecord,
   type OutboundNew,
   type RequestRecord,
   type Store,
@@ -645,6 +646,86 @@ function storeSuite(backend: Backend): void {
     });
   });
 
+  describe('firmware images and distributions', () => {
+    const tracking = (
+      overrides: Partial<FirmwareTrackingRecord> & Pick<FirmwareTrackingRecord, 'device'>,
+    ): FirmwareTrackingRecord => ({
+      requestId: '90-B3-D5-1F-30-01-00-00:90-B3-D5-1F-30-00-00-02:1000',
+      user: SUPPLIER,
+      srv: '11.4',
+      firmwareVersion: '00000200',
+      state: 'tracked',
+      premise: 7,
+      chf: CHF_A,
+      deadlineMs: 1_767_484_800_000,
+      distribution: {
+        requestId: '90-B3-D5-1F-30-01-00-00:90-B3-D5-1F-30-00-00-02:1000',
+        image: 'ab'.repeat(32),
+        size: 700_000,
+        manufacturerCode: 0x1234,
+        imageType: 0x0003,
+        fileVersion: 0x200,
+        targets: [overrides.device, ESME_B],
+        activation: 'on-transfer',
+      },
+      ...overrides,
+    });
+
+    it('an image is stored once per key: a second put of the key keeps the first bytes', async () => {
+      const big = new Uint8Array(750_000).map((_, i) => (i * 7) & 0xff);
+      await store.putFirmwareImage({ key: 'bb', bytes: Uint8Array.of(1, 2, 3) });
+      await store.putFirmwareImage({ key: 'aa', bytes: big });
+      await store.putFirmwareImage({ key: 'bb', bytes: Uint8Array.of(9) });
+      const [aa, bb, ...more] = await store.loadFirmwareImages();
+      expect(more).toEqual([]);
+      expect(aa!.key).toBe('aa');
+      expect(Buffer.from(aa!.bytes).equals(big)).toBe(true); // (toEqual walks 750,000 octets one by one)
+      expect(bb).toEqual({ key: 'bb', bytes: Uint8Array.of(1, 2, 3) });
+    });
+
+    it('tracking records round-trip with their distribution, replace by device and are deleted by device', async () => {
+      const a = tracking({ device: ESME_A });
+      const b = tracking({ device: IHD_A, srv: '11.1', state: 'undelivered', reason: 'no coverage' });
+      await store.putFirmwareTracking([b, a]);
+      expect(await store.loadFirmwareTracking()).toEqual([a, b]);
+      const expired = { ...a, state: 'expired' as const, reason: 'deadline' };
+      await store.putFirmwareTracking([expired]);
+      expect(await store.loadFirmwareTracking()).toEqual([expired, b]);
+      await store.deleteFirmwareTracking([IHD_A, CHF_B]);
+      await store.deleteFirmwareTracking([]);
+      expect(await store.loadFirmwareTracking()).toEqual([expired]);
+    });
+
+    it('more tracking records than one statement holds are written and deleted whole; a bad one writes none', async () => {
+      const many = Array.from({ length: 1_201 }, (_, i) =>
+        tracking({ device: eui64(`00DB12345679${i.toString(16).padStart(4, '0').toUpperCase()}`) }),
+      );
+      await store.putFirmwareTracking(many);
+      expect(await store.loadFirmwareTracking()).toEqual(many);
+      await expect(
+        store.putFirmwareTracking([
+          ...many.map((r) => ({ ...r, state: 'expired' as const })),
+          { ...many[0]!, premise: 0.5 },
+        ]),
+      ).rejects.toThrow(/tracking\.premise/);
+      expect(await store.loadFirmwareTracking()).toEqual(many);
+      await store.deleteFirmwareTracking(many.map((r) => r.device));
+      expect(await store.loadFirmwareTracking()).toEqual([]);
+    });
+
+    it('an image and tracking written in a transaction that throws leave nothing behind', async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.putFirmwareImage({ key: 'cc', bytes: Uint8Array.of(1) });
+          await tx.putFirmwareTracking([tracking({ device: ESME_A })]);
+          throw new Error('abandoned');
+        }),
+      ).rejects.toThrow('abandoned');
+      expect(await store.loadFirmwareImages()).toEqual([]);
+      expect(await store.loadFirmwareTracking()).toEqual([]);
+    });
+  });
+
   describe('transactions', () => {
     async function writeEverything(tx: StoreOps): Promise<number> {
       await tx.putUser({ eui: SUPPLIER, roles: ['IS'], status: 'active' });
@@ -729,6 +810,7 @@ function storeSuite(backend: Backend): void {
       expect(await store.lastRequestCounter(SUPPLIER, ESME_A)).toBe(UINT64_MAX);
       expect(await store.getOutbound(id)).toMatchObject({ state: 'pending' });
       expect(await store.getDevice(ESME_A)).toEqual(device({ deviceId: ESME_A }));
+      expect(await store.loadFirmwareImages()).toEqual([{ key: 'dd', bytes: Uint8Array.of(4, 5) }]);
     });
 }
 
@@ -736,6 +818,7 @@ async function writeAll(tx: StoreOps): Promise<number> {
   await tx.putDevice(device({ deviceId: ESME_A }));
   await tx.setRequestCounter(SUPPLIER, ESME_A, UINT64_MAX);
   await tx.putRequest(request({ requestId: 'r1', counter: UINT64_MAX }));
+  await tx.putFirmwareImage({ key: 'dd', bytes: Uint8Array.of(4, 5) });
   return tx.enqueueOutbound(message());
 }
 

@@ -3,6 +3,8 @@ import type { Eui64 } from '../../src/codec/eui64.js';
 import type { DccUser, SmiDevice, SmiStatusChange } from '../../src/dcc/types.js';
 import type {
   DeviceQuery,
+  FirmwareImageRecord,
+  FirmwareTrackingRecord,
   OutboundNew,
   OutboundRecord,
   OutboundUpdate,
@@ -129,6 +131,33 @@ export class MemoryStore implements StoreOps {
     this.writes.push(`updateOutbound:${id}`);
     const { lastError: _drop, ...rest } = m;
     this.outbound.set(id, { ...rest, ...update });
+  }
+
+  readonly firmwareImages = new Map<string, Uint8Array>();
+  readonly firmwareTracking = new Map<Eui64, FirmwareTrackingRecord>();
+  async putFirmwareImage(image: FirmwareImageRecord): Promise<void> {
+    this.writes.push(`putFirmwareImage:${image.key}`);
+    if (!this.firmwareImages.has(image.key)) this.firmwareImages.set(image.key, image.bytes);
+  }
+  async loadFirmwareImages(): Promise<FirmwareImageRecord[]> {
+    return [...this.firmwareImages]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, bytes]) => ({ key, bytes }));
+  }
+  async putFirmwareTracking(records: readonly FirmwareTrackingRecord[]): Promise<void> {
+    for (const r of records) {
+      this.writes.push(`putFirmwareTracking:${r.device}`);
+      this.firmwareTracking.set(r.device, r);
+    }
+  }
+  async deleteFirmwareTracking(devices: readonly Eui64[]): Promise<void> {
+    for (const d of devices) {
+      this.writes.push(`deleteFirmwareTracking:${d}`);
+      this.firmwareTracking.delete(d);
+    }
+  }
+  async loadFirmwareTracking(): Promise<FirmwareTrackingRecord[]> {
+    return [...this.firmwareTracking.values()].sort((a, b) => (a.device < b.device ? -1 : 1));
   }
 
   async putPremises(snapshots: readonly PremiseSnapshot[]): Promise<void> {
