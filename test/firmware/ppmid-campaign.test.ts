@@ -50,6 +50,7 @@ beforeAll(async () => {
     premises: PREMISES,
     imageKb: 700,
     submit: async (xml) => ({ code: (await post(h, 'D', xml)).response!.header.responseCode }),
+    pushes: () => h.received.map((r) => r.xml),
   });
   wallMs = performance.now() - t0;
 }, 600_000); // a guard against a hang only, not a speed bound
