@@ -26,6 +26,8 @@ export interface OtaDownload extends OtaImageId {
   readonly offset: number;
   readonly status: 'downloading' | 'downloaded' | 'refused' | 'aborted';
   readonly runs: number;
+  /** The image's key in the env's image store, once a block run has named it (ota-run-end). */
+  readonly image?: string;
   readonly completedMs?: number;
   /** When the image was activated (or its activation failed). */
   readonly activatedMs?: number;
@@ -157,13 +159,49 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
         };
       }
       if (env.firmware === undefined) return { state, effects: [note(state, 'no OTA link configured')] };
+      // The version it already runs, offered again (a repeated request): the client does not download it and ends
+      // the upgrade with ABORT (ZCL OTA 11.13.9: the client may end an upgrade it does not take), so the CH reports
+      // the image discarded (CCS08 0x8F89) rather than transferring nothing and "activating" what it never held [A].
+      if (id.fileVersion === state.firmwareVersion)
+        return {
+          state,
+          effects: [
+            frameTo(
+              server,
+              { command: 'upgrade-end-request', status: OTA_STATUS.abort, ...id },
+              decoded.sequence,
+            ),
+            note(state, `already runs version ${id.fileVersion.toString(16)}: not downloaded`),
+          ],
+        };
       const prior = state.otaDownload;
-      // Resume: the same image from the offset held (ZCL OTA 11.13.6: the client drives the offset).
-      const same = prior !== undefined && prior.fileVersion === id.fileVersion && prior.size === c.imageSize;
-      const d: OtaDownload = same
+      // Resume (ZCL OTA 11.13.6: the client drives the offset): only a download left unfinished — cut off or aborted
+      // — of the same image (manufacturer, type, version and size), from the offset held. A finished or refused one,
+      // or another image, starts afresh from offset 0.
+      const same =
+        prior !== undefined &&
+        (prior.status === 'downloading' || prior.status === 'aborted') &&
+        prior.manufacturerCode === id.manufacturerCode &&
+        prior.imageType === id.imageType &&
+        prior.fileVersion === id.fileVersion &&
+        prior.size === c.imageSize;
+      const fresh: OtaDownload = {
+        ...id,
+        server,
+        size: c.imageSize,
+        offset: 0,
+        status: 'downloading',
+        runs: 1,
+      };
+      const resumed: OtaDownload | undefined = same
         ? { ...prior, server, status: 'downloading', runs: prior.runs + 1 }
-        : { ...id, server, size: c.imageSize, offset: 0, status: 'downloading', runs: 1 };
-      if (d.offset >= d.size) return finished(state, d, now, options);
+        : undefined;
+      // Every block held but the run's end lost (no image key recorded): nothing to finish with, so from the start.
+      const d =
+        resumed === undefined || (resumed.offset >= resumed.size && resumed.image === undefined)
+          ? fresh
+          : resumed;
+      if (d.offset >= d.size) return finished(state, d, now, options, d.image!);
       const request = blockRequest(d, env.firmware.ota.blockSize);
       return {
         state: { ...state, otaDownload: d },
@@ -227,7 +265,7 @@ function runEnded<S extends DeviceCore & OtaClientFields>(
     )
       return { state, effects: [note(state, 'run end does not match its last block')] };
   }
-  const next: OtaDownload = { ...d, offset: frame.offset };
+  const next: OtaDownload = { ...d, offset: frame.offset, image: frame.image };
   if (!frame.complete)
     return {
       state: { ...state, otaDownload: next },
@@ -243,7 +281,7 @@ function finished<S extends DeviceCore & OtaClientFields>(
   d: OtaDownload,
   now: number,
   options: OtaClientOptions<S>,
-  image = state.heldImage?.image ?? '',
+  image: string,
 ): Step<S> {
   const done: OtaDownload = { ...d, status: 'downloaded', completedMs: now };
   const held: HeldImage = { image, fileVersion: d.fileVersion };

@@ -4,15 +4,23 @@
 // and the scenario kind `ppmid-firmware-campaign`.
 import { buildDuisRequest } from '../codec/duis/request.js';
 import { formatBase64 } from '../codec/duis/common.js';
+import { parseDuisResponse } from '../codec/duis/response.js';
 import { srvInfo } from '../codec/duis/srv.js';
 import { eui64Hyphenated, type Eui64 } from '../codec/eui64.js';
+import { parseGbcs } from '../codec/gbcs/frame.js';
 import { encodeOtaImage, otaHeaderString } from '../codec/ota/image.js';
+import { parseXml } from '../codec/xml/parse.js';
 import { serializeXml } from '../codec/xml/serialize.js';
 import { signDuis } from '../crypto/xmldsig.js';
 import { Dcc } from '../dcc/dcc.js';
 import { FIRST_PREMISE_NUMBER } from '../dcc/fleet.js';
 import type { SubmitOutcome } from '../dcc/dsp.js';
-import type { PpmidState } from '../devices/ppmid.js';
+import {
+  ALERT_PPMID_FIRMWARE_ACTIVATED,
+  CS09_FIRMWARE_ACTIVATION_ALERT,
+  type PpmidState,
+} from '../devices/ppmid.js';
+import { ALERT_FIRMWARE_TRANSFER_FAILURE } from '../hub/chf-ota.js';
 import type { ChfState } from '../hub/chf-state.js';
 import { DEFAULT_POLICY, type Policy } from '../policy.js';
 import { TEST_PARTIES } from '../premise/build.js';
@@ -55,15 +63,29 @@ export interface CampaignOptions {
   /** The supplier sending the requests (default the demo supplier) and its first RequestID counter. */
   readonly supplier?: Eui64;
   readonly firstCounter?: bigint;
+  /**
+   * What the DSP has pushed to the Users' receiver so far, in order, as DUIS XML: how the campaign learns when each
+   * PPMID's CS09 (or its CH's CCS08 0x8F89) reached a supplier. Required with `dcc` (e.g. the HTTP harness's
+   * receiver); the campaign's own DCC records its pushes itself.
+   */
+  readonly pushes?: () => readonly string[];
 }
+
+/** Receiver of the Users of the campaign's own DCC: its pushes are taken by `post`, never sent anywhere. */
+const OWN_RECEIVER_URL = 'http://receiver.invalid/duis';
 
 export interface DeviceOutcome {
   readonly premise: number;
   readonly ppmid: Eui64;
-  /** Image at the CH → Upgrade End Request at the CH (ms): the HAN transfer with its handshakes. */
+  /**
+   * Image at the CH → Upgrade End Request at the CH (ms): the HAN transfer with its handshakes; null unless the
+   * transfer completed (the CH's status 'transferred': not a refusal's or an abort's Upgrade End Request).
+   */
   readonly transferMs: number | null;
-  /** Upgrade End Request → activation at the PPMID (ms). */
+  /** Upgrade End Request → activation at the PPMID (ms); null unless the transfer completed. */
   readonly activationMs: number | null;
+  /** Request → the PPMID's CS09 at a supplier (ms): the DSP's push of it; null when none reached one. */
+  readonly cs09AtSupplierMs: number | null;
   readonly activated: boolean;
   /** The consumer refused the update (policy firmwareConsumerRefusal 'allowed'; SECMP0007). */
   readonly refused: boolean;
@@ -73,7 +95,7 @@ export interface DeviceOutcome {
   readonly unreachable: boolean;
   /** Request → image at the CH (ms): the CSP's queue, the premise's connection window and the WAN transfer. */
   readonly imageAtChMs: number | null;
-  /** Block requests the PPMID re-sent after a lost Image Block Response (ota-timing.ts). */
+  /** Block requests the PPMID re-sent after a lost Image Block Response (ota-timing.ts); 0 unless transferred. */
   readonly lostAttempts: number;
   /** The premise's SM WAN coverage. */
   readonly coverage: Coverage;
@@ -81,8 +103,13 @@ export interface DeviceOutcome {
 
 export interface CampaignResult {
   readonly devices: readonly DeviceOutcome[];
-  /** Request → last activation, ms; null when no PPMID activated (every request refused, say). */
+  /**
+   * Request → the last CS09 at a supplier, ms (the campaign's end as the suppliers see it: an intermittent premise's
+   * CS09 waits for its connection window); null when no CS09 reached a supplier (every request refused, say).
+   */
   readonly campaignMs: number | null;
+  /** Request → the last activation at a PPMID, ms; null when no PPMID activated in this campaign. */
+  readonly lastActivationMs: number | null;
   readonly responseCodes: readonly string[];
   readonly activationFailures: number;
   readonly imageOctets: number;
@@ -136,7 +163,11 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
   const premises = o.premises ?? 1000;
   const fleetSeed = o.fleetSeed ?? 'smets-twin-demo';
   const own = o.dcc === undefined;
+  if (!own && o.pushes === undefined)
+    throw new RangeError('runFirmwareCampaign: with a DCC given, `pushes` must say what its Users received');
   const store = own ? await openStore(':memory:') : undefined;
+  const ownPushes: string[] = [];
+  const pushes = o.pushes ?? (() => ownPushes);
   const dcc =
     o.dcc ??
     (await Dcc.open({
@@ -149,6 +180,11 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
       ...(o.wanFirmwareKbps !== undefined && { wanFirmwareKbps: o.wanFirmwareKbps }),
       ...(o.wanFirmwareConcurrency !== undefined && { wanFirmwareConcurrency: o.wanFirmwareConcurrency }),
       ...(o.wan !== undefined && { wan: o.wan }),
+      receiverUrl: OWN_RECEIVER_URL,
+      post: (_url, xml) => {
+        ownPushes.push(xml);
+        return Promise.resolve(200);
+      },
     }));
   try {
     o.prepare?.(dcc);
@@ -180,15 +216,27 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
       ppmids.filter((p, i) => dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs !== undefined)
         .length;
     const undelivered = dcc.dsp.firmware?.undelivered;
+    // What the suppliers heard, from the DSP's pushes since the request: each PPMID's first CS09 and CCS08 0x8F89.
+    const targeted = new Set<string>(ppmids);
+    const cs09At = new Map<string, number>();
+    const failedAt = new Map<string, number>();
+    let seen = pushes().length;
+    const hear = () => {
+      const all = pushes();
+      for (; seen < all.length; seen++) {
+        const heard = firmwareOutcomePushed(all[seen]!);
+        if (heard === undefined || !targeted.has(heard.ppmid) || heard.atMs < startMs) continue;
+        const into = heard.kind === 'cs09' ? cs09At : failedAt;
+        if (!into.has(heard.ppmid)) into.set(heard.ppmid, heard.atMs);
+      }
+    };
+    // Settled when the suppliers know each PPMID's outcome (CS09, or the CH's CCS08 0x8F89 for a refused or discarded
+    // image), the PPMID was told ABORT (nothing more will come), or the CSP could not deliver (N61); bounded by the
+    // run's limit (a CS09 the WAN loses never arrives).
     const settled = () =>
       ppmids.every((p, i) => {
         const d = dcc.runner.actor<PpmidState>(i, p).otaDownload;
-        return (
-          d?.activatedMs !== undefined ||
-          d?.status === 'refused' ||
-          d?.status === 'aborted' ||
-          undelivered?.has(p) === true
-        );
+        return cs09At.has(p) || failedAt.has(p) || d?.status === 'aborted' || undelivered?.has(p) === true;
       });
     const step = 10 * 60_000;
     while (!allRefused && dcc.field.now() < limit) {
@@ -203,38 +251,44 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
         next.act(dcc);
       }
       o.progress?.(activated(), ppmids.length);
+      hear();
       if (during.length === 0 && settled() && codes.length > 0) break;
     }
-    await dcc.advance(60_000); // the last alerts reach the DSP and the Users
+    hear();
     const devices = ppmids.map((ppmid, i): DeviceOutcome => {
       const p = dcc.runner.actor<PpmidState>(i, ppmid);
       const chf = dcc.runner.actor<ChfState>(i, dcc.field.chfOf(i));
       const t = chf.ota?.transfers.find((x) => x.client === ppmid);
       const img = chf.ota?.images.find((x) => x.requestId === t?.requestId);
       const d = p.otaDownload;
+      // Only a completed transfer has a transfer time: a refusal's or an abort's Upgrade End Request also sets doneMs.
+      const done = t?.status === 'transferred' && t.doneMs !== undefined ? t.doneMs : undefined;
+      const cs09 = cs09At.get(ppmid);
       return {
         premise: i,
         ppmid,
-        transferMs: t?.doneMs !== undefined && img !== undefined ? t.doneMs - img.receivedMs : null,
-        activationMs:
-          d?.activatedMs !== undefined && t?.doneMs !== undefined ? d.activatedMs - t.doneMs : null,
+        transferMs: done !== undefined && img !== undefined ? done - img.receivedMs : null,
+        activationMs: d?.activatedMs !== undefined && done !== undefined ? d.activatedMs - done : null,
+        cs09AtSupplierMs: cs09 === undefined ? null : cs09 - startMs,
         activated: p.firmwareVersion === fileVersion,
         refused: d?.status === 'refused',
         firmwareVersion: p.firmwareVersion,
         interruptions: t?.interruptions ?? 0,
         unreachable: undelivered?.has(ppmid) === true,
         imageAtChMs: img === undefined ? null : img.receivedMs - startMs,
-        lostAttempts: t?.lostAttempts ?? 0,
+        lostAttempts: done === undefined ? 0 : (t?.lostAttempts ?? 0),
         coverage: dcc.route.coverage(i),
       };
     });
     const activations = ppmids.flatMap((p, i) => {
       const at = dcc.runner.actor<PpmidState>(i, p).otaDownload?.activatedMs;
-      return at === undefined ? [] : [at];
+      return at === undefined || at < startMs ? [] : [at];
     });
+    const heard = [...cs09At.values()];
     return {
       devices,
-      campaignMs: activations.length === 0 ? null : Math.max(...activations) - startMs,
+      campaignMs: heard.length === 0 ? null : Math.max(...heard) - startMs,
+      lastActivationMs: activations.length === 0 ? null : Math.max(...activations) - startMs,
       responseCodes: codes,
       activationFailures: devices.filter((d) => d.activationMs !== null && !d.activated).length,
       imageOctets: image.length,
@@ -247,6 +301,27 @@ export async function runFirmwareCampaign(o: CampaignOptions = {}): Promise<Camp
       await store!.close();
     }
   }
+}
+
+/**
+ * A push about a PPMID's firmware, as its supplier receives it: a DeviceAlertMessage carrying the PPMID's CS09
+ * (0x8F8B), or its CH's CCS08 failure 0x8F89 naming it; when the DSP raised it (ResponseDateTime). Undefined otherwise.
+ */
+export function firmwareOutcomePushed(
+  xml: string,
+): { kind: 'cs09' | 'ccs08-failure'; ppmid: Eui64; atMs: number } | undefined {
+  const response = parseDuisResponse(parseXml(xml));
+  const body = response.body;
+  if (body?.kind !== 'DeviceAlertMessage') return undefined;
+  if (body.alertCode !== ALERT_PPMID_FIRMWARE_ACTIVATED && body.alertCode !== ALERT_FIRMWARE_TRANSFER_FAILURE)
+    return undefined;
+  const message = parseGbcs(body.gbcsPayload).message;
+  const atMs = Date.parse(response.header.responseDateTime);
+  if (message.header.messageCode === CS09_FIRMWARE_ACTIVATION_ALERT)
+    return { kind: 'cs09', ppmid: message.header.originator, atMs };
+  const p = message.payload;
+  const entity = p.kind === 'asn1' ? (p.asn1.view as { entityId?: Eui64 }).entityId : undefined;
+  return entity === undefined ? undefined : { kind: 'ccs08-failure', ppmid: entity, atMs };
 }
 
 /** An SR 11.4 request (CV 8, to the DSP) signed with the supplier's XML key. */

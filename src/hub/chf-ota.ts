@@ -29,6 +29,7 @@ import {
   runFor,
   runShape,
   runUs,
+  type OtaLinkParams,
 } from '../firmware/ota-timing.js';
 import type { ChfState } from './chf-state.js';
 import { toWan } from './chf-alerts.js';
@@ -71,6 +72,8 @@ export interface ChfOtaTransfer {
     readonly endMs: number;
     /** The run stops at endMs before the image's end: its sleepy client's awake time ends then (the GSME). */
     readonly cut?: boolean;
+    /** Octets served a block when the client asked for fewer than the link's block size (its maxDataSize). */
+    readonly blockSize?: number;
   };
   /** When the first block run began and when the Upgrade End Request came (virtual ms). */
   readonly firstBlockMs?: number;
@@ -252,7 +255,8 @@ export function startBlockRun(
     bytes === undefined ||
     env.firmware === undefined ||
     c.fileVersion !== image.fileVersion ||
-    c.fileOffset > image.size
+    c.fileOffset > image.size ||
+    c.maxDataSize === 0
   ) {
     // ZCL OTA 11.13.8: ABORT when the server cannot serve the request.
     const sent = send(ota, from, { command: 'image-block-response', status: OTA_STATUS.abort });
@@ -261,13 +265,11 @@ export function startBlockRun(
       effects: [sent.effect, note(state, `block run from ${from} aborted`)],
     };
   }
-  // The client asks for at most maxDataSize octets a block; the twin's clients ask for the link's block size.
-  if (c.maxDataSize !== env.firmware.ota.blockSize)
-    return {
-      state,
-      effects: [note(state, `block size ${c.maxDataSize} is not the link's ${env.firmware.ota.blockSize}`)],
-    };
-  const link = env.firmware.ota;
+  // ZCL OTA 11.13.6 / 11.13.8: the client asks for at most maxDataSize octets a block; the server may send fewer, and
+  // the client asks for the offset after what it got. The server serves blocks of the link's size, or of the client's
+  // maxDataSize when that is smaller; the run is timed as blocks of the size served (ota-timing.ts).
+  const served = Math.min(c.maxDataSize, env.firmware.ota.blockSize);
+  const link = runLink(env.firmware.ota, served);
   // The run's lost attempts are a function of (seed, client, offset, attempt) (ota-timing.ts): none on a loss-free link.
   const run = runFor(link, from, c.fileOffset, image.size);
   const fullEndMs = msAfter(now, runUs(link, run));
@@ -277,13 +279,24 @@ export function startBlockRun(
   const next: ChfOtaTransfer = {
     ...transfer,
     status: 'running',
-    run: { fromOffset: c.fileOffset, startMs: now, endMs, ...(cut && { cut: true }) },
+    run: {
+      fromOffset: c.fileOffset,
+      startMs: now,
+      endMs,
+      ...(cut && { cut: true }),
+      ...(served !== env.firmware.ota.blockSize && { blockSize: served }),
+    },
     ...(transfer.firstBlockMs === undefined && { firstBlockMs: now }),
   };
   return {
     state: { ...state, ota: withTransfer(ota, next) },
     effects: [{ kind: 'timer', atMs: endMs, timer: { name: `${RUN_TIMER}${from}` } }],
   };
+}
+
+/** The link as a run sees it: the link's parameters with the block size served in that run. */
+function runLink(link: OtaLinkParams, blockSize: number | undefined): OtaLinkParams {
+  return blockSize === undefined || blockSize === link.blockSize ? link : { ...link, blockSize };
 }
 
 export function isRunTimer(name: string): boolean {
@@ -312,7 +325,7 @@ function endRun(
   interrupted = !complete,
 ): Step<ChfState> {
   const run = t.run!;
-  const link = env.firmware!.ota;
+  const link = runLink(env.firmware!.ota, run.blockSize);
   const shape = runFor(link, t.client, run.fromOffset, image.size);
   const blocks = complete
     ? runShape(link, shape).blocks

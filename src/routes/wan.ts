@@ -10,8 +10,10 @@
 // the device's later answer is dropped as late (dsp.ts); the CSP, which does not know, still delivers the command.
 //
 // The route's own state is plain data (WanRouteState): per premise and direction, how many messages went and when the
-// last one arrives (FIFO: a message never overtakes an earlier one of the same premise and direction), and the
-// uplink messages it holds, which it hands to the DSP when they fall due (`onTimer`, on the field's clock). It is not
+// last one arrives (FIFO: a message never overtakes an earlier one of the same premise and direction), the intervals
+// in which a firmware image is crossing a premise's downlink (a command then waits for the image's end; one waiting
+// for a delivery slot in the CSP's firmware queue does not hold the premise's commands), and the uplink messages it
+// holds, which it hands to the DSP when they fall due (`onTimer`, on the field's clock). It is not
 // stored: after a restart the route starts afresh (its draws from their first index), the commands the CSP held are
 // gone, and the DSP re-sends what it had sent and not seen answered (dsp.ts recover).
 import type { Field } from '../premise/field.js';
@@ -67,6 +69,14 @@ export interface WanRouteState {
   readonly nextHeldId: number;
   /** The CSP's firmware deliveries in progress over time (firmwareConcurrency): a step function. */
   readonly firmwareLoad: readonly LoadStep[];
+  /** Per premise, the intervals in which an image crosses its downlink, by start (not overlapping). */
+  readonly imagesOnLink: Readonly<Record<number, readonly ImageOnLink[]>>;
+}
+
+/** A firmware image crossing a premise's downlink from `fromMs` until it is at the CH, `toMs`. */
+export interface ImageOnLink {
+  readonly fromMs: number;
+  readonly toMs: number;
 }
 
 /** From `atMs` until the next step, `count` image deliveries are in progress. */
@@ -97,6 +107,7 @@ export class WanRoute implements DeliveryRoute {
   private readonly firmwareConcurrency: number;
   /** Sorted by atMs; before the first step, and after the last (whose count is 0), none in progress. */
   private firmwareLoad: LoadStep[] = [];
+  private imagesOnLink: Record<number, ImageOnLink[]> = {};
 
   constructor(
     private readonly field: Field,
@@ -122,8 +133,12 @@ export class WanRoute implements DeliveryRoute {
 
   /**
    * CS05 over the SM WAN: the image reaches the CH after the downlink's latency (held like any message while the
-   * premise is not connected) plus size × 8 / firmwareKbps; the premise's later downlink messages queue behind it.
-   * Without coverage, or beyond the hold limit, it is unreachable (the DSP reports the failure: N61).
+   * premise is not connected) plus size × 8 / firmwareKbps. Only the image's transfer orders the premise's link [A]:
+   * the CSP carries a bulk transfer on the connection it has to the CH, so a command that would arrive while the image
+   * is crossing waits for its end, but one handed over while the delivery waits — for the premise's connection
+   * window or for a slot in the CSP's fleet-wide firmware queue — goes ahead of it, as it would have without the
+   * campaign (a delivery that has not started occupies no link). Without coverage, or beyond the hold limit, it is
+   * unreachable (the DSP reports the failure: N61).
    *
    * Fleet-wide capacity [A]: at most firmwareConcurrency deliveries are in progress at once. Deliveries are scheduled
    * in the order they are handed over (FIFO: by request, then DeviceIDList order), each at the earliest instant from
@@ -139,13 +154,12 @@ export class WanRoute implements DeliveryRoute {
       const leg = this.leg(premise, 'down', nowMs);
       if (leg.kind === 'unreachable') return leg;
       atMs = leg.atMs + transferMs;
+      this.imageOnLink(premise, leg.atMs, atMs);
     } else {
       const slot = this.firmwareSlot(premise, transferMs, nowMs);
       if (slot.kind === 'unreachable') return slot;
       atMs = slot.atMs;
     }
-    const down = this.down[premise]!;
-    this.down[premise] = { ...down, lastAtMs: atMs };
     this.field.at(atMs, {
       type: 'deliver',
       premise,
@@ -166,17 +180,22 @@ export class WanRoute implements DeliveryRoute {
     const first = this.model.leg(premise, 'down', nowMs, before.sent, before.lastAtMs);
     if (first.kind === 'unreachable') return first;
     this.pruneLoad(nowMs);
+    this.pruneImages(premise, nowMs);
     const latency = this.model.latencyMs(premise, 'down', before.sent);
     let t = first.connectedMs;
     for (let step = 0; step < MAX_SLOT_STEPS; step++) {
       const startMs = this.loadFreeFrom(t);
       const connectedMs = this.model.nextConnected(premise, startMs, Number.MAX_SAFE_INTEGER);
       if (connectedMs === undefined) break;
-      const endMs = Math.max(connectedMs + latency, before.lastAtMs) + transferMs;
+      const fromMs = this.clearOfImages(premise, Math.max(connectedMs + latency, before.lastAtMs));
+      const endMs = fromMs + transferMs;
       const blocked = this.loadFullIn(connectedMs, endMs);
       if (blocked === undefined) {
         this.book(connectedMs, endMs);
-        this.down[premise] = { sent: before.sent + 1, lastAtMs: endMs };
+        // The image counts as the premise's next downlink message (its draw index); the commands' FIFO order is
+        // unchanged: the image's transfer interval, not its arrival, is what later commands must keep clear of.
+        this.down[premise] = { sent: before.sent + 1, lastAtMs: Math.max(before.lastAtMs, nowMs) };
+        this.imageOnLink(premise, fromMs, endMs);
         return { kind: 'sent', atMs: endMs };
       }
       t = blocked;
@@ -185,6 +204,30 @@ export class WanRoute implements DeliveryRoute {
       kind: 'unreachable',
       reason: `premise ${premise}: no firmware delivery slot found while it is connected`,
     };
+  }
+
+  /** An image crosses the premise's downlink over [fromMs, toMs). */
+  private imageOnLink(premise: number, fromMs: number, toMs: number): void {
+    const list = (this.imagesOnLink[premise] ??= []);
+    list.push({ fromMs, toMs });
+    list.sort((a, b) => a.fromMs - b.fromMs);
+  }
+
+  /** The first instant ≥ `t` at which no image is crossing the premise's downlink. */
+  private clearOfImages(premise: number, t: number): number {
+    let x = t;
+    // By start and not overlapping: one pass moves `x` past every interval it falls in.
+    for (const i of this.imagesOnLink[premise] ?? []) if (i.fromMs <= x && x < i.toMs) x = i.toMs;
+    return x;
+  }
+
+  /** Forgets the premise's image intervals wholly before `nowMs`. */
+  private pruneImages(premise: number, nowMs: number): void {
+    const list = this.imagesOnLink[premise];
+    if (list === undefined) return;
+    const left = list.filter((i) => i.toMs > nowMs);
+    if (left.length === 0) delete this.imagesOnLink[premise];
+    else this.imagesOnLink[premise] = left;
   }
 
   /** Index of the load step in force at `t` (−1: before the first). */
@@ -311,6 +354,7 @@ export class WanRoute implements DeliveryRoute {
       held: Object.values(this.held),
       nextHeldId: this.nextHeldId,
       firmwareLoad: this.firmwareLoad,
+      imagesOnLink: this.imagesOnLink,
     });
   }
 
@@ -319,8 +363,15 @@ export class WanRoute implements DeliveryRoute {
       return { kind: 'unreachable', reason: `premise ${premise} has no SM WAN coverage` } as const;
     const legs = direction === 'down' ? this.down : this.up;
     const before = legs[premise] ?? { sent: 0, lastAtMs: -Infinity };
-    const leg = this.model.leg(premise, direction, nowMs, before.sent, before.lastAtMs);
-    if (leg.kind === 'sent') legs[premise] = { sent: before.sent + 1, lastAtMs: leg.atMs };
+    const modelled = this.model.leg(premise, direction, nowMs, before.sent, before.lastAtMs);
+    if (modelled.kind !== 'sent') return modelled;
+    let leg = modelled;
+    if (direction === 'down') {
+      // A message that would arrive while an image is crossing the downlink arrives when the image has.
+      this.pruneImages(premise, nowMs);
+      leg = { ...modelled, atMs: this.clearOfImages(premise, modelled.atMs) };
+    }
+    legs[premise] = { sent: before.sent + 1, lastAtMs: leg.atMs };
     return leg;
   }
 }

@@ -15,7 +15,7 @@ import {
 } from '../../src/firmware/campaign.js';
 import { DEFAULT_OTA_LINK } from '../../src/firmware/ota-timing.js';
 import { TEST_PARTIES } from '../../src/premise/build.js';
-import { post, startDcc, type DccHarness } from '../support/dcc.js';
+import { post, startDcc, type DccHarness, type Received } from '../support/dcc.js';
 
 const PREMISES = 1000;
 const SUPPLIER = TEST_PARTIES.supplier!;
@@ -40,7 +40,7 @@ beforeAll(async () => {
       eui: GAS_SUPPLIER,
       roles: ['GS'],
       status: 'active',
-      receiverUrl: (await tx.getUser(SUPPLIER))!.receiverUrl!,
+      receiverUrl: `${(await tx.getUser(SUPPLIER))!.receiverUrl!}${GAS_PATH_SUFFIX}`,
     });
     await tx.putDevice({ ...(await tx.getDevice(GSME_0))!, supplier: GAS_SUPPLIER });
   });
@@ -50,18 +50,35 @@ beforeAll(async () => {
     premises: PREMISES,
     imageKb: 700,
     submit: async (xml) => ({ code: (await post(h, 'D', xml)).response!.header.responseCode }),
+    pushes: () => h.received.map((r) => r.xml),
   });
   wallMs = performance.now() - t0;
 }, 600_000); // a guard against a hang only, not a speed bound
 afterAll(async () => h.close());
 
+/** The gas supplier's receiver: the harness's, on a path of its own, so that each push says which User it went to. */
+const GAS_PATH_SUFFIX = '/gas-supplier';
+
+/** Who a push went to, from the receiver path it was POSTed to. */
+const userOf = (r: Received): Eui64 => (r.path.endsWith(GAS_PATH_SUFFIX) ? GAS_SUPPLIER : SUPPLIER);
+
+/** The device alerts with `code` pushed to the Users (to `to` only, when given). */
 const alerts = (code: number, to?: Eui64) =>
   h.received.filter(
     (r) =>
       r.response.body?.kind === 'DeviceAlertMessage' &&
       r.response.body.alertCode === code &&
-      (to === undefined || true),
+      (to === undefined || userOf(r) === to),
   );
+
+/** The device a pushed alert's GBCS message is about: CS09's originator (the PPMID), CCS08's entity (its PPMID). */
+function subjectOf(r: Received): Eui64 | undefined {
+  if (r.response.body?.kind !== 'DeviceAlertMessage') return undefined;
+  const message = parseGbcs(r.response.body.gbcsPayload).message;
+  if (message.header.messageCode !== 0x0128) return message.header.originator;
+  const p = message.payload;
+  return p.kind === 'asn1' ? (p.asn1.view as { entityId?: Eui64 }).entityId : undefined;
+}
 
 describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
   it('is accepted (I99) in one request and every PPMID runs the new version, with its times reported', () => {
@@ -82,21 +99,16 @@ describe('a 700 kB image to 1,000 PPMIDs by SR 11.4', () => {
   });
 
   it('each PPMID raised CS09 0x8F8B and its CH CCS08 0x8F8A; each supplier got its own', () => {
-    const ccs08 = h.received.filter(
-      (r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === 0x8f8a,
-    );
-    const cs09 = h.received.filter(
-      (r) => r.response.body?.kind === 'DeviceAlertMessage' && r.response.body.alertCode === 0x8f8b,
-    );
-    // 1,000 to the supplier, and premise 0's alerts to the gas supplier too.
-    expect(ccs08).toHaveLength(PREMISES + 1);
-    expect(cs09).toHaveLength(PREMISES + 1);
-    const p0 = cs09.filter(
-      (r) =>
-        r.response.body?.kind === 'DeviceAlertMessage' &&
-        parseGbcs(r.response.body.gbcsPayload).message.header.originator === PPMID_0,
-    );
-    expect(p0).toHaveLength(2);
+    const ppmids = new Set(result.devices.map((d) => d.ppmid));
+    for (const code of [0x8f8a, 0x8f8b]) {
+      // The supplier: one of each alert about every PPMID.
+      const toSupplier = alerts(code, SUPPLIER).map(subjectOf);
+      expect(toSupplier).toHaveLength(PREMISES);
+      expect(new Set(toSupplier)).toEqual(ppmids);
+      // The gas supplier (linked to premise 0's PPMID through its GSME): premise 0's alert, and no other.
+      expect(alerts(code, GAS_SUPPLIER).map(subjectOf)).toEqual([PPMID_0]);
+      expect(alerts(code)).toHaveLength(PREMISES + 1);
+    }
     expect(alerts(0x8f89)).toHaveLength(0);
   });
 

@@ -393,6 +393,34 @@ describe("the CSP's firmware delivery capacity (firmwareConcurrency)", () => {
     if (opens - T0 >= TRANSFER) expect(second.atMs).toBe(T0 + TRANSFER);
   });
 
+  it("does not hold a premise's commands while its image waits for a delivery slot (only the transfer orders the link)", () => {
+    const { route: r } = route({ firmwareConcurrency: 1 });
+    const at = Array.from({ length: 20 }, (_, p) => r.distribute(p, image('a'), T0));
+    // Premise 19's image is the 20th in the CSP's queue: it crosses the link in the last transfer time.
+    expect(at[19]).toEqual({ kind: 'sent', atMs: T0 + 20 * TRANSFER });
+    // A command handed over meanwhile arrives at once (latency 0), not when the image does ~29 min later.
+    expect(r.send(19, BYTES, T0 + 1_000)).toEqual({ kind: 'sent', atMs: T0 + 1_000 });
+    // One that would arrive while the image is crossing waits for the image's end; after it, FIFO as ever.
+    expect(r.send(19, BYTES, T0 + 19 * TRANSFER + 5)).toEqual({ kind: 'sent', atMs: T0 + 20 * TRANSFER });
+    expect(r.send(19, BYTES, T0 + 19 * TRANSFER + 6)).toEqual({ kind: 'sent', atMs: T0 + 20 * TRANSFER });
+    expect(r.send(19, BYTES, T0 + 21 * TRANSFER)).toEqual({ kind: 'sent', atMs: T0 + 21 * TRANSFER });
+  });
+
+  it('unbounded: a command during the transfer waits for the image; a second image to the premise follows the first', () => {
+    const { route: r } = route();
+    expect(r.distribute(0, image('a'), T0)).toEqual({ kind: 'sent', atMs: T0 + TRANSFER });
+    expect(r.send(0, BYTES, T0 + 10)).toEqual({ kind: 'sent', atMs: T0 + TRANSFER });
+    expect(r.distribute(0, image('b'), T0 + 20)).toEqual({ kind: 'sent', atMs: T0 + 2 * TRANSFER });
+    // Another premise's link is not touched.
+    expect(r.send(1, BYTES, T0 + 10)).toEqual({ kind: 'sent', atMs: T0 + 10 });
+  });
+
+  it('keeps two images to one premise apart under a capacity too', () => {
+    const { route: r } = route({ firmwareConcurrency: 2 });
+    expect(r.distribute(0, image('a'), T0)).toEqual({ kind: 'sent', atMs: T0 + TRANSFER });
+    expect(r.distribute(0, image('b'), T0)).toEqual({ kind: 'sent', atMs: T0 + 2 * TRANSFER });
+  });
+
   it('refuses a bad capacity by name', () => {
     expect(() => route({ firmwareConcurrency: 0 })).toThrow(/firmwareConcurrency/);
     expect(() => route({ firmwareConcurrency: 1.5 })).toThrow(/firmwareConcurrency/);

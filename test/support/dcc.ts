@@ -23,6 +23,8 @@ import { HAVE_VECTORS } from '../vectors.js';
 export interface Received {
   readonly xml: string;
   readonly response: DuisResponse;
+  /** The path it was POSTed to: which User's receiver, when Users are given paths of their own. */
+  readonly path: string;
 }
 
 export interface DccHarness {
@@ -49,7 +51,8 @@ export async function startDcc(o: HarnessOptions = {}): Promise<DccHarness> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const xml = Buffer.concat(chunks).toString('utf8');
-      if (harness.receiverStatus < 300) received.push({ xml, response: checkedResponse(xml) });
+      if (harness.receiverStatus < 300)
+        received.push({ xml, response: checkedResponse(xml), path: req.url ?? '' });
       res.statusCode = harness.receiverStatus;
       res.end();
     });

@@ -28,9 +28,11 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
       'PPMIDs the campaign targets: the premises with a PPMID (fleet.premises × deviceMix.ppmid, rounded)',
     requestsRefused: 'SR 11.4 requests the DCC refused (e.g. E110401: the image over the policy limit)',
     campaignHours:
-      'hours from the SR 11.4 request to the last PPMID activation (CS09); absent when no PPMID activated',
+      "hours from the SR 11.4 request to the last PPMID's CS09 reaching a supplier (the DSP's push: when the suppliers learn of the last activation; at an intermittent premise the CS09 waits for its next connection window); absent when no CS09 reached a supplier",
+    lastActivationHours:
+      'hours from the SR 11.4 request to the last PPMID activation, at the PPMID (before its CS09 crosses the SM WAN); absent when no PPMID activated',
     transferMinutesP50:
-      'median minutes from the image reaching the CH to the PPMID ending the OTA transfer; absent when none transferred',
+      "median minutes from the image reaching the CH to the PPMID ending the OTA transfer with the whole image (the CH's status 'transferred': refusals and aborts are not transfers); absent when none transferred",
     transferMinutesP95: '95th percentile (nearest rank) of the same; absent when none transferred',
     transferMinutesMax: 'longest transfer, minutes; absent when none transferred',
     activationFailures: 'PPMIDs that ended the transfer but do not run the new version',
@@ -45,7 +47,7 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
     imageAtHubHoursMax:
       "hours from the SR 11.4 request to the image reaching the last CH (the CSP's queue, connection windows, WAN transfer); absent when no image was delivered",
     lostBlockRequestsMean:
-      'mean Image Block Requests re-sent after a lost response, per PPMID that ended the transfer; absent when none transferred',
+      'mean Image Block Requests re-sent after a lost response, per PPMID whose transfer completed; absent when none transferred',
   },
   async measure(scenario: Scenario, variant: PolicyVariant, progress): Promise<VariantMeasurement> {
     const f = scenario.firmware;
@@ -154,6 +156,9 @@ export const ppmidFirmwareCampaign: ScenarioKind = {
         ...(result.campaignMs === null
           ? {}
           : { campaignHours: { value: result.campaignMs / 3_600_000, unit: 'hours' } }),
+        ...(result.lastActivationMs === null
+          ? {}
+          : { lastActivationHours: { value: result.lastActivationMs / 3_600_000, unit: 'hours' } }),
         ...transfer,
         activationFailures: { value: result.activationFailures, unit: 'devices' },
         notActivated: { value: result.devices.filter((d) => !d.activated).length, unit: 'devices' },
