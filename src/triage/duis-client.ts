@@ -49,7 +49,6 @@ export interface Answered {
   readonly pushed?: DuisResponse;
 }
 
-
 export class DuisClient {
   constructor(
     private readonly dcc: Dcc,
