@@ -8,7 +8,6 @@ import type { Eui64 } from '../codec/eui64.js';
 import {
   decodeOtaFrame,
   encodeOtaFrame,
-  msOfZigbeeUtc,
   OTA_STATUS,
   type OtaCommand,
   type OtaImageId,
@@ -231,7 +230,10 @@ export function otaClientStep<S extends DeviceCore & OtaClientFields>(
       // ZCL OTA 11.13.9.6: 0xFFFFFFFF: wait for a further command (CS06 for meters); else upgrade at that time.
       if (c.upgradeTime === UPGRADE_TIME_WAIT)
         return { state, effects: [note(state, 'image held until activated')] };
-      const at = msOfZigbeeUtc(c.upgradeTime) - state.clockOffsetMs;
+      // ZCL OTA 11.13.9.6: the client upgrades UpgradeTime − CurrentTime seconds after receiving the response (with
+      // CurrentTime 0, UpgradeTime is that delay itself), so neither clock's offset from true time matters.
+      const delaySeconds = c.currentTime === 0 ? c.upgradeTime : c.upgradeTime - c.currentTime;
+      const at = now + Math.max(0, delaySeconds) * 1000;
       if (at <= now) return activate(state, held, now);
       return { state, effects: [{ kind: 'timer', atMs: at, timer: { name: OTA_ACTIVATE_TIMER } }] };
     }
