@@ -19,7 +19,7 @@ import type { Srv } from '../codec/duis/srv.js';
 import { eui64Hyphenated, type Eui64 } from '../codec/eui64.js';
 import type { StoreOps } from '../store/store.js';
 import { applySmiEvent, SMI_TRANSITIONS, type SmiEvent } from './inventory.js';
-import type { NonDevicePlan, NonDevicePlanner } from './non-device.js';
+import type { NonDeviceInput, NonDevicePlan, NonDevicePlanner } from './non-device.js';
 import type { SmiDevice, SmiStatusChange } from './types.js';
 
 /** What a CH return was, as its status history records it. */
@@ -91,65 +91,50 @@ async function chStatus(
   };
 }
 
+/** A CH status update's planner: its body read, then `event` on the hub it names, recorded with `cause`. */
+function chStatusPlanner<B extends { readonly deviceId: Eui64 }>(
+  srv: Srv,
+  body: { decode(element: NonDeviceInput['body']): B },
+  event: SmiEvent,
+  cause: (b: B) => string,
+): NonDevicePlanner {
+  return async (input, store, nowMs, options) => {
+    const b = body.decode(input.body);
+    return chStatus(srv, b.deviceId, event, cause(b), store, nowMs, input.user?.eui, options?.transitions);
+  };
+}
+
 /** DUIS 8.14.1 Communications Hub Status Update - Install Success: the CH works with the SM WAN. */
-export const planChfInstallSuccess: NonDevicePlanner = async (input, store, nowMs, options) => {
-  const body = chfInstallSuccessSmWan.decode(input.body);
-  return chStatus(
-    '8.14.1',
-    body.deviceId,
-    'commissioned',
-    '8.14.1',
-    store,
-    nowMs,
-    input.user?.eui,
-    options?.transitions,
-  );
-};
+export const planChfInstallSuccess = chStatusPlanner(
+  '8.14.1',
+  chfInstallSuccessSmWan,
+  'commissioned',
+  () => '8.14.1',
+);
 
 /** DUIS 8.14.2 Install No SM WAN: installed, but without SM WAN the CH cannot be commissioned [A]. */
-export const planChfInstallNoSmWan: NonDevicePlanner = async (input, store, nowMs, options) => {
-  const body = chfInstallSuccessNoSmWan.decode(input.body);
-  return chStatus(
-    '8.14.2',
-    body.deviceId,
-    'statusSetInstalledNotCommissioned',
-    '8.14.2',
-    store,
-    nowMs,
-    input.user?.eui,
-    options?.transitions,
-  );
-};
+export const planChfInstallNoSmWan = chStatusPlanner(
+  '8.14.2',
+  chfInstallSuccessNoSmWan,
+  'statusSetInstalledNotCommissioned',
+  () => '8.14.2',
+);
 
 /** DUIS 8.14.3 Fault Return: the CH goes back (to the CSP, or to triage: SECMP0010) with the reason given. */
-export const planChfFaultReturn: NonDevicePlanner = async (input, store, nowMs, options) => {
-  const body = chfFaultReturn.decode(input.body);
-  return chStatus(
-    '8.14.3',
-    body.deviceId,
-    'withdrawn',
-    `8.14.3 ${body.chfFaultReason}`,
-    store,
-    nowMs,
-    input.user?.eui,
-    options?.transitions,
-  );
-};
+export const planChfFaultReturn = chStatusPlanner(
+  '8.14.3',
+  chfFaultReturn,
+  'withdrawn',
+  (b) => `8.14.3 ${b.chfFaultReason}`,
+);
 
 /** DUIS 8.14.4 No Fault Return (including a lost or stolen hub). */
-export const planChfNoFaultReturn: NonDevicePlanner = async (input, store, nowMs, options) => {
-  const body = chfNoFaultReturn.decode(input.body);
-  return chStatus(
-    '8.14.4',
-    body.deviceId,
-    'withdrawn',
-    `8.14.4 ${body.chfNoFaultReturnType}`,
-    store,
-    nowMs,
-    input.user?.eui,
-    options?.transitions,
-  );
-};
+export const planChfNoFaultReturn = chStatusPlanner(
+  '8.14.4',
+  chfNoFaultReturn,
+  'withdrawn',
+  (b) => `8.14.4 ${b.chfNoFaultReturnType}`,
+);
 
 export const CH_STATUS_PLANNERS: ReadonlyMap<Srv, NonDevicePlanner> = new Map<Srv, NonDevicePlanner>([
   ['8.14.1', planChfInstallSuccess],
