@@ -32,6 +32,7 @@ const receiverUrl = await new Promise<string>((resolve) =>
   worker.once('message', (m: { receiver: string }) => resolve(m.receiver)),
 );
 const dcc = await Dcc.open({
+  trace: false, // as the live server (cli/serve.ts)
   store,
   fleet: premises,
   fleetSeed: seed,

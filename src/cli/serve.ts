@@ -115,6 +115,7 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
   // The one place the server reads the wall clock: model time starts now and then follows it.
   const startMs = Math.floor(systemWallClock.now());
   const dcc = await Dcc.open({
+    trace: false, // real time: nothing to reproduce
     store,
     fleet,
     fleetSeed: o.seed,

@@ -24,7 +24,8 @@ import { WallClockDriver, type WallClock } from '../sim/clock.js';
 import { CachedStore } from '../store/cached.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_DSP_CONFIG, type DspConfig } from './config.js';
-import { Delivery, httpPost, type Post } from './delivery.js';
+import { Delivery } from './delivery.js';
+import type { Post } from './http-post.js';
 import { Dsp, type DspClock, type SmkiRepository } from './dsp.js';
 import type { SmiDeviceType } from './types.js';
 import type { DeviceType } from '../crypto/test-pki-profile.js';
@@ -90,6 +91,11 @@ export interface DccOptions {
   readonly wanFirmwareConcurrency?: number;
   /** Keep every message on the WAN, the HAN and the PPMID tunnel with its decoded form (runner.messages). */
   readonly recordMessages?: boolean;
+  /**
+   * Record the field's trace hash (default true: same seed and inputs, same trace). The live server turns it off: its
+   * requests arrive by the wall clock, so there is no trace to reproduce, and each event then costs less.
+   */
+  readonly trace?: boolean;
 }
 
 /** Model time the demo fleet's installation is given to complete (CH power-up, CCS01s, joins). */
@@ -146,6 +152,7 @@ export class Dcc {
       startMs,
       recordNotes: o.recordNotes ?? false,
       recordMessages: o.recordMessages ?? false,
+      ...(o.trace !== undefined && { trace: o.trace }),
       ...(o.hanLatencyMs !== undefined && { hanLatencyMs: o.hanLatencyMs }),
       onWan: (premise, bytes, now) => {
         if (this.attached) this.uplink(premise, bytes, now);
@@ -191,8 +198,10 @@ export class Dcc {
       store,
       clock,
       this.config,
-      o.post ?? httpPost(),
-      (xml) => this.gateway.sign(xml),
+      // Over HTTP, signing and pushing both happen on the gateway's threads; a given `post` runs here, after signing.
+      o.post === undefined
+        ? (url, xml) => this.gateway.deliver(url, xml)
+        : async (url, xml) => o.post!(url, await this.gateway.sign(xml)),
       o.onNote,
     );
     this.delivery = delivery;

@@ -1,53 +1,9 @@
 // Pushing signed responses and alerts to each User's receiver (domain brief §3.2): POST as application/xml, as DCC
 // Boxed does; a 2xx answer is delivery. A failure is retried after `alertRetryMs` (≤ 300 s) until `alertHoldMs`
 // (2 days) have passed, then the message expires; until then it stays in the store, so a restart loses nothing.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { OutboundRecord, Store } from '../store/store.js';
 import type { DspConfig } from './config.js';
 import type { DspClock } from './dsp.js';
-
-/** Sends one message; resolves with the HTTP status, rejects when the receiver cannot be reached. */
-export type Post = (url: string, xml: string) => Promise<number>;
-
-/**
- * Real HTTP over kept-alive connections (node:http, lighter than fetch on this hot path), with a timeout so that a
- * stuck receiver cannot hold a message forever.
- */
-export function httpPost(timeoutMs = 10_000): Post {
-  const agents = {
-    'http:': new HttpAgent({ keepAlive: true }),
-    'https:': new HttpsAgent({ keepAlive: true }),
-  };
-  return (url, xml) =>
-    new Promise<number>((resolve, reject) => {
-      const target = new URL(url);
-      const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const agent = agents[target.protocol as keyof typeof agents];
-      if (agent === undefined) {
-        reject(new Error(`receiver ${url}: only http and https`));
-        return;
-      }
-      const body = Buffer.from(xml);
-      const req = send(
-        target,
-        {
-          method: 'POST',
-          agent,
-          timeout: timeoutMs,
-          headers: { 'content-type': 'application/xml', 'content-length': body.length },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`receiver ${url}: no answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end(body);
-    });
-}
 
 /** Recovery reads the pending messages this many (more) at a time… */
 const RECOVER_PAGE = 1_000;
@@ -68,9 +24,8 @@ export class Delivery {
     private readonly store: Store,
     private readonly clock: DspClock,
     private readonly config: DspConfig,
-    private readonly post: Post,
-    /** Signs a message with the DSP's key just before it is sent (gateway.ts). */
-    private readonly sign: (xml: string) => Promise<string>,
+    /** Signs a message with the DSP's key and posts it (gateway.ts): the receiver's HTTP status. */
+    private readonly deliver: (url: string, xml: string) => Promise<number>,
     private readonly onNote?: (text: string) => void,
   ) {}
 
@@ -221,7 +176,7 @@ export class Delivery {
     if (url === undefined) return; // held: the User has no receiver; it can collect later
     let error: string;
     try {
-      const status = await this.post(url, await this.sign(m.xml));
+      const status = await this.deliver(url, m.xml);
       if (status >= 200 && status < 300) {
         this.recordDelivered(id, m.attempts + 1, now);
         return;

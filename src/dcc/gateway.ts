@@ -1,7 +1,8 @@
 // The DSP's DUIS gateway: the stateless, CPU-heavy edges of the service — a request's size, XML, schema and
-// signature checks on the way in, the DSP's XML signature on every response on the way out. InlineGateway does it
-// on the calling thread; WorkerGateway spreads it over worker threads (gateway-worker.ts), leaving the DSP's own
-// thread to the stateful pipeline (ARCHITECTURE principle 6: each signature checked once, where the DSP checks it).
+// signature checks on the way in, the DSP's XML signature on every response on the way out, and the push of signed
+// responses and alerts to the Users' receivers. InlineGateway does it on the calling thread; WorkerGateway spreads it
+// over worker threads (gateway-worker.ts), leaving the DSP's own thread to the stateful pipeline (ARCHITECTURE
+// principle 6: each signature checked once, where the DSP checks it).
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +21,7 @@ import type {
 } from '../crypto/xmldsig-credentials.js';
 import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
 import { signDuis, verifyDuis } from '../crypto/xmldsig.js';
+import { httpPost, type Post } from './http-post.js';
 
 /** A request that passed the gateway, or why it never became one (HTTP status, error name, detail). */
 export type GatewayVerdict =
@@ -31,6 +33,11 @@ export interface DuisGateway {
   check(input: string | Uint8Array): Promise<GatewayVerdict>;
   /** Signs a response (DUIS XML text, unsigned) with the DSP's key. */
   sign(xml: string): Promise<string>;
+  /**
+   * Signs a response or alert and pushes it to a User's receiver (delivery.ts): resolves with the receiver's HTTP
+   * status; rejects when signing failed or the receiver could not be reached.
+   */
+  deliver(url: string, xml: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -88,6 +95,8 @@ function refusal(status: 400 | 401 | 413, error: string, detail: string): Gatewa
 /** The gateway on the calling thread. */
 export class InlineGateway implements DuisGateway {
   private readonly schema: DuisSchema | undefined;
+  /** Kept-alive connections to the receivers, opened on the first push. */
+  private post: Post | undefined;
 
   constructor(private readonly o: GatewayOptions) {
     this.schema = o.schemaPath === undefined ? undefined : DuisSchema.load(o.schemaPath);
@@ -103,6 +112,11 @@ export class InlineGateway implements DuisGateway {
 
   async sign(xml: string): Promise<string> {
     return signDuis(xml, this.o.signer);
+  }
+
+  async deliver(url: string, xml: string): Promise<number> {
+    this.post ??= httpPost();
+    return this.post(url, signDuis(xml, this.o.signer));
   }
 
   async close(): Promise<void> {}
@@ -129,13 +143,33 @@ export interface GatewayWorkerData {
 /** One piece of work for a worker. */
 export type Job =
   | { readonly id: number; readonly kind: 'check'; readonly input: string | Uint8Array }
-  | { readonly id: number; readonly kind: 'sign'; readonly xml: string };
+  | { readonly id: number; readonly kind: 'sign'; readonly xml: string }
+  | { readonly id: number; readonly kind: 'deliver'; readonly url: string; readonly xml: string };
 
 /** What a worker answers for each job of a batch. */
 export interface JobResult {
   readonly id: number;
   readonly ok: boolean;
   readonly value: unknown;
+}
+
+/** Runs one job on a worker: checks and signatures at once, a delivery when its receiver answers. */
+export function runJob(
+  job: Job,
+  o: Parameters<typeof checkRequest>[1] & { signer: XmlSigner | undefined; dsp: Eui64; post: Post },
+): JobResult | Promise<JobResult> {
+  try {
+    if (job.kind === 'check') return { id: job.id, ok: true, value: checkRequest(job.input, o) };
+    if (o.signer === undefined) throw new Error(`no XML signing key for the DSP ${o.dsp}`);
+    if (job.kind === 'sign') return { id: job.id, ok: true, value: signDuis(job.xml, o.signer) };
+    // The push itself runs here too: the DSP's thread never handles the receiver's connection.
+    return o.post(job.url, signDuis(job.xml, o.signer)).then(
+      (status): JobResult => ({ id: job.id, ok: true, value: status }),
+      (e: unknown): JobResult => ({ id: job.id, ok: false, value: (e as Error).message }),
+    );
+  } catch (e) {
+    return { id: job.id, ok: false, value: (e as Error).message };
+  }
 }
 
 /** A worker and the jobs it holds (given to it, not yet answered), of which `outbox` is not yet posted. */
@@ -191,6 +225,10 @@ export class WorkerGateway implements DuisGateway {
 
   sign(xml: string): Promise<string> {
     return this.run({ id: this.nextId++, kind: 'sign', xml }) as Promise<string>;
+  }
+
+  deliver(url: string, xml: string): Promise<number> {
+    return this.run({ id: this.nextId++, kind: 'deliver', url, xml }) as Promise<number>;
   }
 
   async close(): Promise<void> {

@@ -57,6 +57,8 @@ export interface RunnerOptions {
   readonly hanLatencyMs?: number;
   /** Keep every message with its decoded form (default false: only the trace hash). */
   readonly recordMessages?: boolean;
+  /** Record the kernel's trace (default true; sim/kernel.ts): a live DCC, driven by the wall clock, needs none. */
+  readonly trace?: boolean;
   /** Keep the actors' notes (default false). */
   readonly recordNotes?: boolean;
   /** Called with every message a CHF sends to the WAN. */
@@ -81,7 +83,8 @@ export class PremiseRunner {
   readonly messages: LoggedMessage[] = [];
   readonly notes: Note[] = [];
   private readonly premises: PremiseState[] = [];
-  private readonly timers = new Map<string, { id: EventId; atMs: number; timer: Timer }>();
+  /** Pending timers by premise, then by actor and timer name: a premise's own are found without a fleet-wide scan. */
+  private readonly timers = new Map<number, Map<string, PendingTimer>>();
   /** Premises whose state changed since takeDirty() last ran. */
   private dirty = new Set<number>();
   /** Messages on their way to a premise's actors (WAN in, HAN frames), by premise: a snapshot waits for none. */
@@ -109,6 +112,7 @@ export class PremiseRunner {
       startMs: options.startMs ?? DEFAULT_START_MS,
       handler: (event, now) => this.deliver(event, now),
       describe: describeEvent,
+      ...(options.trace !== undefined && { trace: options.trace }),
     });
   }
 
@@ -146,11 +150,11 @@ export class PremiseRunner {
     const index = p.members.findIndex((m) => m.eui === eui);
     if (index < 0) throw new RangeError(`premise ${premise} has no actor ${eui}`);
     const [state] = p.members.splice(index, 1);
-    const prefix = `${premise}/${eui}/`;
-    for (const [key, t] of this.timers)
-      if (key.startsWith(prefix)) {
+    const timers = this.timers.get(premise);
+    for (const [key, t] of timers ?? [])
+      if (t.to === eui) {
         this.kernel.cancel(t.id);
-        this.timers.delete(key);
+        timers!.delete(key);
       }
     this.dirty.add(premise);
     return state!;
@@ -195,16 +199,9 @@ export class PremiseRunner {
   /** Premise `id` as bytes (v8 serialisation: bigints and byte arrays survive): states and pending timers. */
   snapshot(id: number): Uint8Array {
     const premise = this.premise(id);
-    const prefix = `${id}/`;
     const timers: PremiseSnapshotData['timers'][number][] = [];
-    for (const [key, t] of this.timers) {
-      if (!key.startsWith(prefix)) continue;
-      timers.push({
-        to: key.slice(prefix.length, key.indexOf('/', prefix.length)) as Eui64,
-        atMs: t.atMs,
-        timer: t.timer,
-      });
-    }
+    for (const t of this.timers.get(id)?.values() ?? [])
+      timers.push({ to: t.to, atMs: t.atMs, timer: t.timer });
     const data: PremiseSnapshotData = { members: premise.members, timers };
     return serialize(data);
   }
@@ -217,12 +214,8 @@ export class PremiseRunner {
     const data = deserialize(bytes) as PremiseSnapshotData;
     if (id > this.premises.length)
       throw new RangeError(`restore premise ${id}: premises must be restored in order`);
-    const prefix = `${id}/`;
-    for (const [key, t] of this.timers)
-      if (key.startsWith(prefix)) {
-        this.kernel.cancel(t.id);
-        this.timers.delete(key);
-      }
+    for (const t of this.timers.get(id)?.values() ?? []) this.kernel.cancel(t.id);
+    this.timers.delete(id);
     this.premises[id] = { id, members: [...data.members] };
     for (const t of data.timers)
       this.apply(id, t.to, { kind: 'timer', atMs: t.atMs, timer: t.timer }, this.kernel.now);
@@ -268,7 +261,7 @@ export class PremiseRunner {
     if (event.input.type === 'tunnel')
       this.log(event.premise, 'tunnel-in', 'tunnel', event.to, event.input.bytes, now);
     if (event.input.type === 'timer')
-      this.timers.delete(timerKey(event.premise, event.to, event.input.timer.name));
+      this.timers.get(event.premise)?.delete(timerKey(event.to, event.input.timer.name));
     const step = this.actors[state.kind]!;
     const result = step(state, event.input, now, this.env);
     if (result.state !== state) {
@@ -305,8 +298,10 @@ export class PremiseRunner {
         this.onTunnel?.(premise, effect.message, now);
         return;
       case 'timer': {
-        const key = timerKey(premise, from, effect.timer.name);
-        const previous = this.timers.get(key);
+        const key = timerKey(from, effect.timer.name);
+        let timers = this.timers.get(premise);
+        if (timers === undefined) this.timers.set(premise, (timers = new Map()));
+        const previous = timers.get(key);
         if (previous !== undefined) this.kernel.cancel(previous.id);
         const atMs = Math.max(now, effect.atMs);
         const id = this.kernel.at(atMs, {
@@ -315,15 +310,16 @@ export class PremiseRunner {
           to: from,
           input: { type: 'timer', timer: effect.timer },
         });
-        this.timers.set(key, { id, atMs, timer: effect.timer });
+        timers.set(key, { id, to: from, atMs, timer: effect.timer });
         this.dirty.add(premise);
         return;
       }
       case 'cancel-timer': {
-        const key = timerKey(premise, from, effect.name);
-        const previous = this.timers.get(key);
+        const timers = this.timers.get(premise);
+        const key = timerKey(from, effect.name);
+        const previous = timers?.get(key);
         if (previous !== undefined) this.kernel.cancel(previous.id);
-        this.timers.delete(key);
+        timers?.delete(key);
         this.dirty.add(premise);
         return;
       }
@@ -367,8 +363,15 @@ function gbcsIn(frame: HanFrame): Uint8Array | null {
   return null;
 }
 
-function timerKey(premise: number, eui: Eui64, name: string): string {
-  return `${premise}/${eui}/${name}`;
+function timerKey(eui: Eui64, name: string): string {
+  return `${eui}/${name}`;
+}
+
+interface PendingTimer {
+  readonly id: EventId;
+  readonly to: Eui64;
+  readonly atMs: number;
+  readonly timer: Timer;
 }
 
 /** The trace records who received what: GBCS messages by their fingerprint, other inputs by type. */

@@ -25,6 +25,11 @@ export interface KernelOptions<E> {
   readonly describe?: (event: E) => TraceLabel;
   /** Latest trace records to keep for inspection (default 0: hash only). */
   readonly keepRecords?: number;
+  /**
+   * Record the trace (default true). A live service, whose inputs arrive by the wall clock, has no trace to
+   * reproduce: without one, an event costs no description and no hashing, and traceHash() refuses.
+   */
+  readonly trace?: boolean;
   /** Virtual time at construction, in ms (default 0). */
   readonly startMs?: number;
 }
@@ -56,7 +61,8 @@ export class Kernel<E> {
   private readonly queue = new EventQueue<E>();
   private readonly handler: EventHandler<E>;
   private readonly describe: (event: E) => TraceLabel;
-  private readonly trace: TraceRecorder;
+  private readonly trace: TraceRecorder | undefined;
+  private dispatchCount = 0;
   private readonly streams = new Map<string, RandomStream>();
   private dispatching = false;
 
@@ -68,7 +74,7 @@ export class Kernel<E> {
     this.currentMs = startMs;
     this.handler = options.handler;
     this.describe = options.describe ?? describeByType;
-    this.trace = new TraceRecorder(options.keepRecords ?? 0);
+    this.trace = options.trace === false ? undefined : new TraceRecorder(options.keepRecords ?? 0);
   }
 
   /** Virtual time in ms: the time of the event being (or last) dispatched, or where `run({ until })` stopped. */
@@ -83,7 +89,7 @@ export class Kernel<E> {
 
   /** Events dispatched so far. */
   get dispatched(): number {
-    return this.trace.count;
+    return this.dispatchCount;
   }
 
   /** Schedules `event` at now + `delayMs`; among equal times, lower priority first, then schedule order. */
@@ -157,12 +163,17 @@ export class Kernel<E> {
 
   /** SHA-256 (hex) over every dispatched event's trace record: equal for equal seed and inputs. */
   traceHash(): string {
-    return this.trace.hash();
+    return this.traced().hash();
   }
 
   /** The latest dispatched events' records (as many as `keepRecords`), oldest first. */
   traceRecords(): readonly TraceRecord[] {
-    return this.trace.records();
+    return this.traced().records();
+  }
+
+  private traced(): TraceRecorder {
+    if (this.trace === undefined) throw new KernelStateError('this kernel records no trace (trace: false)');
+    return this.trace;
   }
 
   private push(timeMs: number, event: E, priority: number): EventId {
@@ -174,8 +185,11 @@ export class Kernel<E> {
     const next = this.queue.pop();
     if (next === undefined) return false;
     this.currentMs = next.time;
-    const { label, detail } = this.describe(next.event);
-    this.trace.record(next.time, next.id, label, detail);
+    this.dispatchCount++;
+    if (this.trace !== undefined) {
+      const { label, detail } = this.describe(next.event);
+      this.trace.record(next.time, next.id, label, detail);
+    }
     this.dispatching = true;
     try {
       this.handler(next.event, next.time, this);

@@ -14,7 +14,7 @@ import { serializeXml } from '../codec/xml/serialize.js';
 import { signDuis } from '../crypto/xmldsig.js';
 import type { Dcc } from '../dcc/dcc.js';
 import { SERVICE_OF_CV, type DuisService } from '../dcc/dsp.js';
-import type { Post } from '../dcc/delivery.js';
+import type { Post } from '../dcc/http-post.js';
 
 /** Where a client finds the responses the DSP pushed to its Users. */
 export interface PushSource {

@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eui64, type Eui64 } from '../../src/codec/eui64.js';
 import { DEFAULT_DSP_CONFIG } from '../../src/dcc/config.js';
-import { Delivery, type Post } from '../../src/dcc/delivery.js';
+import { Delivery } from '../../src/dcc/delivery.js';
+import type { Post } from '../../src/dcc/http-post.js';
 import type { DspClock } from '../../src/dcc/dsp.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
@@ -89,8 +90,7 @@ function delivery(over: Store, send: Post = post): Delivery {
     over,
     clock,
     DEFAULT_DSP_CONFIG,
-    send,
-    async (xml) => xml,
+    send, // unsigned: these tests are about the Store, not the signature
     (t) => notes.push(t),
   );
 }

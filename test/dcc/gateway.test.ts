@@ -1,5 +1,7 @@
 // The DUIS gateway gives the same verdicts and signatures on the DSP's thread and on worker threads.
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,6 +66,50 @@ function suite(name: string, make: () => DuisGateway, skip = false): void {
       gateways.push(g);
       const signed = await g.sign(request.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, ''));
       expect(verifyDuis(signed, credentials)).toMatchObject({ valid: true, signer: { eui: DSP } });
+    });
+
+    it("pushes a response signed with the DSP's key to a receiver, and answers with its HTTP status", async () => {
+      const g = make();
+      gateways.push(g);
+      const got: { path: string | undefined; type: string | undefined; body: string }[] = [];
+      const receiver = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          got.push({
+            path: req.url,
+            type: req.headers['content-type'],
+            body: Buffer.concat(chunks).toString(),
+          });
+          res.statusCode = got.length === 1 ? 204 : 503;
+          res.end();
+        });
+      });
+      await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/duis`;
+      try {
+        const unsigned = request.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, '');
+        expect(await g.deliver(url, unsigned)).toBe(204);
+        expect(await g.deliver(url, unsigned)).toBe(503);
+        expect(got.map((r) => [r.path, r.type])).toEqual([
+          ['/duis', 'application/xml'],
+          ['/duis', 'application/xml'],
+        ]);
+        expect(verifyDuis(got[0]!.body, credentials)).toMatchObject({ valid: true, signer: { eui: DSP } });
+      } finally {
+        await new Promise<void>((r) => receiver.close(() => r()));
+      }
+    });
+
+    it('refuses a push that no receiver answers, and one it cannot sign', async () => {
+      const g = make();
+      gateways.push(g);
+      const closed = createServer();
+      await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/duis`;
+      await new Promise<void>((r) => closed.close(() => r()));
+      await expect(g.deliver(url, request)).rejects.toThrow(/ECONNREFUSED/);
+      await expect(g.deliver(url, '<not-xml')).rejects.toThrow();
     });
   });
 }

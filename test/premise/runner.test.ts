@@ -114,3 +114,28 @@ describe('snapshots between exchanges', () => {
     expect(r.takeDirty()).toEqual([id]);
   });
 });
+
+describe('pending timers belong to their premise', () => {
+  it("a snapshot holds only its own premise's timers; restoring or removing an actor cancels only theirs", () => {
+    const r = new PremiseRunner({ seed: 1, env, actors });
+    const a = r.addPremise([toy('CHF', HUB), toy('ESME', METER)]);
+    const b = r.addPremise([toy('CHF', HUB), toy('ESME', METER)]);
+    r.inject(a, METER, { type: 'power', on: true });
+    r.inject(b, METER, { type: 'power', on: true });
+    r.kernel.run({ until: r.kernel.now + 1_000 });
+    // Each meter has pinged once and re-armed its one 'ping' timer (the second arming replaced the first).
+    const pingsOf = (p: number) => (r.premise(p).members[1] as Toy).pings;
+    expect([pingsOf(a), pingsOf(b)]).toEqual([1, 1]);
+    const snapshotA = r.snapshot(a);
+
+    r.removeMember(b, METER);
+    r.kernel.run({ until: r.kernel.now + 600_000 });
+    expect(pingsOf(a)).toBe(5); // premise a's timer still fires; b's meter is gone with its timer
+    expect(r.premise(b).members).toHaveLength(1);
+
+    r.restore(a, snapshotA); // back to one ping, with its timer re-armed from the snapshot
+    expect(pingsOf(a)).toBe(1);
+    r.kernel.run({ until: r.kernel.now + 600_000 });
+    expect(pingsOf(a)).toBe(5);
+  });
+});

@@ -32,7 +32,8 @@ beforeAll(async () => {
   const pushes = other.prepare('select count(*) from outbound where request_id = ?').pluck();
   const gateway = h.dcc.gateway;
   const sign = gateway.sign.bind(gateway);
-  gateway.sign = (xml: string) => {
+  const deliver = gateway.deliver.bind(gateway);
+  const observe = (xml: string): void => {
     const r = parseDuisResponse(parseXml(xml));
     const id = r.header.requestId;
     if (id !== undefined) {
@@ -44,7 +45,15 @@ beforeAll(async () => {
         pushQueued: (pushes.get(requestId) as number) > 0,
       });
     }
+  };
+  // The I99 is signed for the HTTP answer; an I0 is signed as it is pushed (gateway.deliver).
+  gateway.sign = (xml: string) => {
+    observe(xml);
     return sign(xml);
+  };
+  gateway.deliver = (url: string, xml: string) => {
+    observe(xml);
+    return deliver(url, xml);
   };
 });
 afterAll(async () => {

@@ -137,6 +137,32 @@ describe('virtual-time kernel', () => {
     expect(hashOf(['a', 'b'])).not.toBe(hashOf(['b', 'a']));
   });
 
+  it('without a trace, dispatches the same events in the same order, never describes one, and refuses traceHash', () => {
+    const traced = recorder();
+    const seen: [string, number][] = [];
+    let described = 0;
+    const untraced = new Kernel<string>({
+      seed: 1,
+      trace: false,
+      handler: (event, now) => void seen.push([event, now]),
+      describe: (event) => {
+        described++;
+        return { label: event };
+      },
+    });
+    for (const k of [traced.kernel, untraced]) {
+      k.schedule(20, 'b');
+      k.schedule(10, 'a');
+      k.schedule(20, 'c');
+      k.run();
+    }
+    expect(seen).toEqual(traced.seen);
+    expect(untraced.dispatched).toBe(3);
+    expect(described).toBe(0);
+    expect(() => untraced.traceHash()).toThrow(KernelStateError);
+    expect(() => untraced.traceRecords()).toThrow(KernelStateError);
+  });
+
   it('keeps the latest trace records when asked, oldest first', () => {
     const kernel = new Kernel<{ type: string }>({ seed: 9, handler: () => undefined, keepRecords: 2 });
     kernel.schedule(1, { type: 'join' });
