@@ -37,12 +37,15 @@ export class CachedStore implements Store {
    */
   async stage<T>(fn: (tx: StoreOps) => Promise<T>): Promise<Staged<T>> {
     const touched: (() => void)[] = [];
+    const learned: (() => void)[] = [];
     let staged: Staged<T>;
     try {
-      staged = await this.store.stage((tx) => fn(this.ops(tx, touched)));
+      staged = await this.store.stage((tx) => fn(this.ops(tx, touched, learned)));
     } finally {
       for (const forget of touched) forget();
     }
+    // Applied: every read from now on finds these values in the Store too (until a failed commit, forgotten below).
+    for (const learn of learned) learn();
     if (touched.length > 0)
       staged.durable.catch(() => {
         for (const forget of touched) forget();
@@ -118,6 +121,7 @@ export class CachedStore implements Store {
     this.forget(this.counters, key);
     await this.store.setRequestCounter(user, target, counter);
     this.forget(this.counters, key);
+    this.learn(this.counters, key, counter);
   }
 
   private async cached<K, V>(map: Map<K, V>, key: K, load: () => Promise<V>): Promise<V> {
@@ -129,6 +133,12 @@ export class CachedStore implements Store {
       map.set(key, value);
     }
     return value;
+  }
+
+  /** A value just written: the next read (every request to that device reads its counter) need not fetch it back. */
+  private learn<K, V>(map: Map<K, V>, key: K, value: V): void {
+    if (map.size >= this.capacity) map.clear();
+    map.set(key, value);
   }
 
   private forget(map: Map<unknown, unknown>, key: unknown): void {
@@ -144,7 +154,7 @@ export class CachedStore implements Store {
   }
 
   /** The transaction's operations: reads go to the transaction (they must see its writes), writes are noted. */
-  private ops(tx: StoreOps, touched: (() => void)[]): StoreOps {
+  private ops(tx: StoreOps, touched: (() => void)[], learned: (() => void)[]): StoreOps {
     const writes: Pick<StoreOps, 'putUser' | 'putDevice' | 'deleteDevice' | 'setRequestCounter'> = {
       putUser: async (user) => {
         touched.push(() => this.forget(this.users, user.eui));
@@ -163,8 +173,10 @@ export class CachedStore implements Store {
         return tx.deleteDevice(eui);
       },
       setRequestCounter: async (user, target, counter) => {
-        touched.push(() => this.forget(this.counters, `${user}/${target}`));
+        const key = `${user}/${target}`;
+        touched.push(() => this.forget(this.counters, key));
         await tx.setRequestCounter(user, target, counter);
+        learned.push(() => this.learn(this.counters, key, counter));
       },
     };
     return Object.assign(inherit(tx), writes);

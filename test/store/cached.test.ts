@@ -61,6 +61,34 @@ describe('CachedStore', () => {
     expect(await raw.lastRequestCounter(USER, ESME)).toBeUndefined();
   });
 
+  it('a counter it wrote is answered without reading it back, until a failed commit takes it back', async () => {
+    let reads = 0;
+    const read = raw.lastRequestCounter.bind(raw);
+    raw.lastRequestCounter = async (user, target) => {
+      reads++;
+      return read(user, target);
+    };
+    await store.transaction(async (tx) => tx.setRequestCounter(USER, ESME, 5n));
+    expect(await store.lastRequestCounter(USER, ESME)).toBe(5n);
+    await store.setRequestCounter(USER, ESME, 6n);
+    expect(await store.lastRequestCounter(USER, ESME)).toBe(6n);
+    expect(reads).toBe(0);
+    // A group whose commit fails: the counter it staged is forgotten, and read again from the database.
+    const failing = new CachedStore({
+      ...raw,
+      stage: async (fn) => {
+        const staged = await raw.stage(fn);
+        return { value: staged.value, durable: staged.durable.then(() => Promise.reject(new Error('disk'))) };
+      },
+    } as Store);
+    const { durable } = await failing.stage(async (tx) => tx.setRequestCounter(USER, ESME, 7n));
+    expect(await failing.lastRequestCounter(USER, ESME)).toBe(7n); // staged: the database answers 7 as well
+    await expect(durable).rejects.toThrow('disk');
+    const before = reads;
+    await failing.lastRequestCounter(USER, ESME);
+    expect(reads).toBe(before + 1);
+  });
+
   it('a deleted device is gone from the cache and from its premise list', async () => {
     await store.findDevices({ premise: 3 });
     expect(await store.deleteDevice(ESME)).toBe(true);
