@@ -1,17 +1,21 @@
 // A read-through cache in front of a Store for the records the DSP reads on every request — Users, SMI devices,
-// a premise's device list, RequestID counters — so a service request costs its writes, not its lookups. Writes go
+// a premise's device list, RequestID counters, and the request records it has just written (read back when the
+// device answers) — so a service request costs its writes, not its lookups. Writes go
 // through to the Store; inside a transaction the touched keys are forgotten when it ends (committed or rolled back),
 // so the cache never holds a value the database does not. One process owns the cache: with several DSP processes
 // on one PostgreSQL database, run them without it (or partition Users and devices between them).
 import type { Eui64 } from '../codec/eui64.js';
 import type { DccUser, SmiDevice } from '../dcc/types.js';
-import type { DeviceQuery, Staged, Store, StoreOps } from './store.js';
+import { requestFromRow, requestRow } from './rows.js';
+import type { DeviceQuery, RequestRecord, Staged, Store, StoreOps } from './store.js';
 
 export class CachedStore implements Store {
   private readonly users = new Map<string, DccUser | undefined>();
   private readonly devices = new Map<string, SmiDevice | undefined>();
   private readonly premises = new Map<number, SmiDevice[]>();
   private readonly counters = new Map<string, bigint | undefined>();
+  /** Request records as last written through this cache (never filled by a read). */
+  private readonly requests = new Map<string, RequestRecord>();
   /** Bumped by every forget: a read that overlapped a write does not fill the cache with what it read. */
   private generation = 0;
 
@@ -19,6 +23,8 @@ export class CachedStore implements Store {
     private readonly store: Store,
     /** Entries kept per map before it is cleared (bounds memory at national scale). */
     private readonly capacity = 1_000_000,
+    /** Request records kept (each holds its command and response bytes): about a minute of 1,000 requests/s. */
+    private readonly requestCapacity = 65_536,
   ) {}
 
   get kind(): Store['kind'] {
@@ -79,8 +85,9 @@ export class CachedStore implements Store {
   listUsers = () => this.store.listUsers();
   statusHistory = (eui: Eui64) => this.store.statusHistory(eui);
   addStatusChange: StoreOps['addStatusChange'] = (c) => this.store.addStatusChange(c);
-  putRequest: StoreOps['putRequest'] = (r) => this.store.putRequest(r);
-  getRequest: StoreOps['getRequest'] = (id) => this.store.getRequest(id);
+  async getRequest(requestId: string): Promise<RequestRecord | undefined> {
+    return this.requests.get(requestId) ?? this.store.getRequest(requestId);
+  }
   openRequests = () => this.store.openRequests();
   enqueueOutbound: StoreOps['enqueueOutbound'] = (m) => this.store.enqueueOutbound(m);
   dueOutbound: StoreOps['dueOutbound'] = (now, limit) => this.store.dueOutbound(now, limit);
@@ -116,6 +123,12 @@ export class CachedStore implements Store {
     if (before?.premise !== undefined) this.forget(this.premises, before.premise);
     return done;
   }
+  async putRequest(request: RequestRecord): Promise<void> {
+    this.forget(this.requests, request.requestId);
+    await this.store.putRequest(request);
+    this.forget(this.requests, request.requestId);
+    this.learnRequest(request);
+  }
   async setRequestCounter(user: Eui64, target: Eui64, counter: bigint): Promise<void> {
     const key = `${user}/${target}`;
     this.forget(this.counters, key);
@@ -136,9 +149,14 @@ export class CachedStore implements Store {
   }
 
   /** A value just written: the next read (every request to that device reads its counter) need not fetch it back. */
-  private learn<K, V>(map: Map<K, V>, key: K, value: V): void {
-    if (map.size >= this.capacity) map.clear();
+  private learn<K, V>(map: Map<K, V>, key: K, value: V, capacity = this.capacity): void {
+    if (map.size >= capacity) map.clear();
     map.set(key, value);
+  }
+
+  /** As the database will answer it: through the row mapping, so the cache holds nothing a read would not give. */
+  private learnRequest(request: RequestRecord): void {
+    this.learn(this.requests, request.requestId, requestFromRow(requestRow(request)), this.requestCapacity);
   }
 
   private forget(map: Map<unknown, unknown>, key: unknown): void {
@@ -155,7 +173,10 @@ export class CachedStore implements Store {
 
   /** The transaction's operations: reads go to the transaction (they must see its writes), writes are noted. */
   private ops(tx: StoreOps, touched: (() => void)[], learned: (() => void)[]): StoreOps {
-    const writes: Pick<StoreOps, 'putUser' | 'putDevice' | 'deleteDevice' | 'setRequestCounter'> = {
+    const writes: Pick<
+      StoreOps,
+      'putUser' | 'putDevice' | 'deleteDevice' | 'setRequestCounter' | 'putRequest'
+    > = {
       putUser: async (user) => {
         touched.push(() => this.forget(this.users, user.eui));
         await tx.putUser(user);
@@ -171,6 +192,11 @@ export class CachedStore implements Store {
           if (before?.premise !== undefined) this.forget(this.premises, before.premise);
         });
         return tx.deleteDevice(eui);
+      },
+      putRequest: async (request) => {
+        touched.push(() => this.forget(this.requests, request.requestId));
+        await tx.putRequest(request);
+        learned.push(() => this.learnRequest(request));
       },
       setRequestCounter: async (user, target, counter) => {
         const key = `${user}/${target}`;

@@ -4,7 +4,7 @@ import { eui64 } from '../../src/codec/eui64.js';
 import type { SmiDevice } from '../../src/dcc/types.js';
 import { CachedStore } from '../../src/store/cached.js';
 import { openStore } from '../../src/store/open.js';
-import type { Store } from '../../src/store/store.js';
+import type { RequestRecord, Store } from '../../src/store/store.js';
 
 const ESME = eui64('00DB1234567890A0');
 const USER = eui64('90B3D51F30010000');
@@ -87,6 +87,43 @@ describe('CachedStore', () => {
     const before = reads;
     await failing.lastRequestCounter(USER, ESME);
     expect(reads).toBe(before + 1);
+  });
+
+  it('a request record it wrote is answered without a query, exactly as the database answers it', async () => {
+    let reads = 0;
+    const read = raw.getRequest.bind(raw);
+    raw.getRequest = async (id) => {
+      reads++;
+      return read(id);
+    };
+    const rec: RequestRecord = {
+      requestId: 'r1',
+      user: USER,
+      target: ESME,
+      counter: 1n,
+      srv: '4.1.1',
+      commandVariant: 1,
+      state: 'sent',
+      premise: 3,
+      command: Uint8Array.of(0xdd, 1, 2),
+      acceptedMs: 1_000,
+      deadlineMs: 31_000,
+    };
+    await store.transaction(async (tx) => tx.putRequest(rec));
+    const cached = await store.getRequest('r1');
+    expect(reads).toBe(0);
+    expect(cached).toStrictEqual(await read('r1'));
+    await store.putRequest({ ...rec, state: 'completed', response: Uint8Array.of(7) });
+    expect((await store.getRequest('r1'))?.state).toBe('completed');
+    expect(reads).toBe(0);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.putRequest({ ...rec, state: 'failed' });
+        expect((await tx.getRequest('r1'))?.state).toBe('failed'); // the transaction sees its own write
+        throw new Error('abandoned');
+      }),
+    ).rejects.toThrow('abandoned');
+    expect((await store.getRequest('r1'))?.state).toBe('completed');
   });
 
   it('a deleted device is gone from the cache and from its premise list', async () => {
