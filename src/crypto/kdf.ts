@@ -69,6 +69,30 @@ export function deriveWithType(z: Uint8Array, type: number, parties: KdfParties)
 }
 
 /**
+ * deriveWithType for the MAC of a General-Signing APDU whose fixed-layout start was checked (mac.ts
+ * readApduTransaction): type, counter and both system titles are copied straight from the APDU, because
+ * OtherInfo's "09 ‖ type ‖ counter" is the APDU's transaction-id as it travels (APDU octets 1..10).
+ * Same key as deriveWithType(z, cra, readApduTransaction(apdu)), without the views and the parties object.
+ */
+export function deriveFromApdu(z: Uint8Array, apdu: Uint8Array): Uint8Array {
+  expectBytes(z, P256_SHARED_SECRET_LENGTH, 'z');
+  const input = kdfInput;
+  input.set(z, 4);
+  const at = 4 + P256_SHARED_SECRET_LENGTH;
+  input.set(ALGORITHM_ID_BYTES, at);
+  // Byte loops, not subarray + set: three short copies cost less than three view allocations.
+  for (let i = 0; i < 8; i++) input[at + 7 + i] = apdu[12 + i]!; // originator system title
+  for (let i = 0; i < 10; i++) input[at + 15 + i] = apdu[1 + i]!; // 09 ‖ CRA flag ‖ counter
+  for (let i = 0; i < 8; i++) input[at + 25 + i] = apdu[21 + i]!; // recipient system title
+  const digest = hash('sha256', input, 'buffer') as Buffer;
+  // A plain view of the digest's first 16 bytes: Buffer#subarray goes through the species constructor (slower).
+  return new Uint8Array(digest.buffer, digest.byteOffset, GBCS_KEY_LENGTH);
+}
+
+/** GBCS_KDF_ALGORITHM_ID as bytes: TypedArray#set copies from a typed array faster than from a JS array. */
+const ALGORITHM_ID_BYTES: Readonly<Uint8Array> = Uint8Array.from(GBCS_KDF_ALGORITHM_ID);
+
+/**
  * The KDF input, reused by every derivation (one per MAC on the verify path): hash() reads it synchronously and
  * keeps no reference, and a fresh 69-byte array would be an off-heap allocation (over V8's 64-byte on-heap limit),
  * about 0.3 µs plus GC work per message.
