@@ -31,8 +31,13 @@ const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4]! + 
 
 /** Uppercase hex, no separators. */
 export function toHex(bytes: Uint8Array): string {
+  return toHexRange(bytes, 0, bytes.length);
+}
+
+/** toHex of bytes[start, end), without taking a view of them. */
+export function toHexRange(bytes: Uint8Array, start: number, end: number): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]!];
+  for (let i = start; i < end; i++) s += BYTE_HEX[bytes[i]!];
   return s;
 }
 
@@ -135,7 +140,8 @@ export class Reader {
   u64(path: string): bigint {
     const hi = this.u32(path);
     const lo = this.u32(path);
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    // One BigInt instead of three while the value is exact as a double (below 2^53), as GBCS counters are.
+    return hi < 0x200000 ? BigInt(hi * 0x100000000 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
   }
   i64(path: string): bigint {
     return BigInt.asIntN(64, this.u64(path));
@@ -146,6 +152,13 @@ export class Reader {
     const out = this.buf.slice(this.pos, this.pos + n);
     this.pos += n;
     return out;
+  }
+  /** The next n bytes as uppercase hex, for fields kept as text (EUI-64s): no copy of the bytes is made. */
+  hex(n: number, path: string): string {
+    this.need(n, path);
+    const s = toHexRange(this.buf, this.pos, this.pos + n);
+    this.pos += n;
+    return s;
   }
   rest(): Uint8Array {
     return this.bytes(this.remaining, 'rest');

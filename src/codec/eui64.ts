@@ -1,5 +1,5 @@
 // EUI-64 identifiers of parties and devices (GBCS 4.3.1: Entity Identifier, 8 octets).
-import { DecodeError, toHex } from './bytes.js';
+import { DecodeError, toHex, type Reader } from './bytes.js';
 
 /** 16 uppercase hex digits, no separators, e.g. "90B3D51F30000002". */
 export type Eui64 = string & { readonly __brand: 'Eui64' };
@@ -15,6 +15,11 @@ export function eui64(text: string): Eui64 {
 export function eui64FromBytes(b: Uint8Array): Eui64 {
   if (b.length !== 8) throw new DecodeError('eui64', 0, 'eui64', `expected 8 bytes, got ${b.length}`);
   return toHex(b) as Eui64;
+}
+
+/** An 8-octet Entity Identifier read from r: eui64FromBytes(r.bytes(8, path)) without the copy. */
+export function readEui64(r: Reader, path: string): Eui64 {
+  return r.hex(8, path) as Eui64;
 }
 
 export function eui64ToBytes(id: Eui64): Uint8Array {
