@@ -31,13 +31,8 @@ const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => HEX[i >> 4]! + 
 
 /** Uppercase hex, no separators. */
 export function toHex(bytes: Uint8Array): string {
-  return toHexRange(bytes, 0, bytes.length);
-}
-
-/** toHex of bytes[start, end), without taking a view of them. */
-export function toHexRange(bytes: Uint8Array, start: number, end: number): string {
   let s = '';
-  for (let i = start; i < end; i++) s += BYTE_HEX[bytes[i]!];
+  for (let i = 0; i < bytes.length; i++) s += BYTE_HEX[bytes[i]!];
   return s;
 }
 
@@ -153,12 +148,12 @@ export class Reader {
     this.pos += n;
     return out;
   }
-  /** The next n bytes as uppercase hex, for fields kept as text (EUI-64s): no copy of the bytes is made. */
-  hex(n: number, path: string): string {
+  /** Steps over the next n bytes and returns where they start in buf: for fields read in place, with no copy. */
+  skip(n: number, path: string): number {
     this.need(n, path);
-    const s = toHexRange(this.buf, this.pos, this.pos + n);
+    const at = this.pos;
     this.pos += n;
-    return s;
+    return at;
   }
   rest(): Uint8Array {
     return this.bytes(this.remaining, 'rest');
