@@ -71,15 +71,23 @@ export class SharedSecretCache {
    * (ECDH is symmetric: d_A·Q_B = d_B·Q_A). The twin plays both ends, so either may be local.
    */
   between(store: KeyStore, a: KeyLookup, b: KeyLookup): Uint8Array {
+    const z = this.betweenIfHeld(store, a, b);
+    if (z === undefined) throw new MissingKeyError(missingPair(a, b));
+    return z;
+  }
+
+  /**
+   * between, with undefined where it would throw MissingKeyError (whose `wanted` is then missingPair(a, b)):
+   * verification meets unknown pairs as a matter of course, and an Error's stack trace costs more than the check.
+   */
+  betweenIfHeld(store: KeyStore, a: KeyLookup, b: KeyLookup): Uint8Array | undefined {
     const privateA = store.privateKey(a);
     const publicB = privateA === undefined ? undefined : store.publicKey(b);
     if (privateA !== undefined && publicB !== undefined) return this.secret(privateA, publicB);
     const privateB = store.privateKey(b);
     const publicA = privateB === undefined ? undefined : store.publicKey(a);
     if (privateB !== undefined && publicA !== undefined) return this.secret(privateB, publicA);
-    throw new MissingKeyError(
-      `key pair for ${describeLookup(a)} × ${describeLookup(b)} (needs one side's private key and the other's public key)`,
-    );
+    return undefined;
   }
 
   get size(): number {
@@ -136,6 +144,11 @@ interface CachedSecret {
   readonly z: Uint8Array;
   /** The cache's clock at the latest lookup of this pair. */
   lastUse: number;
+}
+
+/** What SharedSecretCache.between reports missing (MissingKeyError.wanted) for a pair it cannot serve. */
+export function missingPair(a: KeyLookup, b: KeyLookup): string {
+  return `key pair for ${describeLookup(a)} × ${describeLookup(b)} (needs one side's private key and the other's public key)`;
 }
 
 /** "90B3D51F30010000 KA (prepayment)" — for error messages. */
