@@ -37,7 +37,11 @@ export function ecdhP256(privateKey: KeyObject, publicKey: KeyObject): Uint8Arra
 export class SharedSecretCache {
   private readonly ids = new WeakMap<KeyObject, number>();
   private nextId = 1;
-  private readonly secrets = new Map<string, Uint8Array>();
+  /** The entry key of each (private, public) pair, built once: a hit then hashes no new string. */
+  private readonly pairKeys = new WeakMap<KeyObject, WeakMap<KeyObject, string>>();
+  private readonly secrets = new Map<string, CachedSecret>();
+  /** Stamps each use, so a hit costs one write instead of moving its entry to the end of the map. */
+  private clock = 0;
   private hitCount = 0;
   private missCount = 0;
 
@@ -48,18 +52,17 @@ export class SharedSecretCache {
 
   /** Z between a private key and the other party's public key. */
   secret(privateKey: KeyObject, publicKey: KeyObject): Uint8Array {
-    const id = `${this.idOf(privateKey)}:${this.idOf(publicKey)}`;
+    const id = this.pairKey(privateKey, publicKey);
     const cached = this.secrets.get(id);
     if (cached !== undefined) {
       this.hitCount++;
-      this.secrets.delete(id);
-      this.secrets.set(id, cached);
-      return cached;
+      cached.lastUse = ++this.clock;
+      return cached.z;
     }
     this.missCount++;
     const z = ecdhP256(privateKey, publicKey);
-    if (this.secrets.size >= this.capacity) this.secrets.delete(this.secrets.keys().next().value!);
-    this.secrets.set(id, z);
+    if (this.secrets.size >= this.capacity) this.evictLeastRecentlyUsed();
+    this.secrets.set(id, { z, lastUse: ++this.clock });
     return z;
   }
 
@@ -68,15 +71,23 @@ export class SharedSecretCache {
    * (ECDH is symmetric: d_A·Q_B = d_B·Q_A). The twin plays both ends, so either may be local.
    */
   between(store: KeyStore, a: KeyLookup, b: KeyLookup): Uint8Array {
+    const z = this.betweenIfHeld(store, a, b);
+    if (z === undefined) throw new MissingKeyError(missingPair(a, b));
+    return z;
+  }
+
+  /**
+   * between, with undefined where it would throw MissingKeyError (whose `wanted` is then missingPair(a, b)):
+   * verification meets unknown pairs as a matter of course, and an Error's stack trace costs more than the check.
+   */
+  betweenIfHeld(store: KeyStore, a: KeyLookup, b: KeyLookup): Uint8Array | undefined {
     const privateA = store.privateKey(a);
     const publicB = privateA === undefined ? undefined : store.publicKey(b);
     if (privateA !== undefined && publicB !== undefined) return this.secret(privateA, publicB);
     const privateB = store.privateKey(b);
     const publicA = privateB === undefined ? undefined : store.publicKey(a);
     if (privateB !== undefined && publicA !== undefined) return this.secret(privateB, publicA);
-    throw new MissingKeyError(
-      `key pair for ${describeLookup(a)} × ${describeLookup(b)} (needs one side's private key and the other's public key)`,
-    );
+    return undefined;
   }
 
   get size(): number {
@@ -95,6 +106,30 @@ export class SharedSecretCache {
     this.secrets.clear();
   }
 
+  /** A scan, not an ordered structure: it runs only on a miss, beside an ECDH that costs far more. */
+  private evictLeastRecentlyUsed(): void {
+    let oldest: string | undefined;
+    let oldestUse = Infinity;
+    for (const [id, entry] of this.secrets) {
+      if (entry.lastUse < oldestUse) {
+        oldest = id;
+        oldestUse = entry.lastUse;
+      }
+    }
+    if (oldest !== undefined) this.secrets.delete(oldest);
+  }
+
+  private pairKey(privateKey: KeyObject, publicKey: KeyObject): string {
+    let ofPrivate = this.pairKeys.get(privateKey);
+    if (ofPrivate === undefined) this.pairKeys.set(privateKey, (ofPrivate = new WeakMap()));
+    let id = ofPrivate.get(publicKey);
+    if (id === undefined) {
+      id = `${this.idOf(privateKey)}:${this.idOf(publicKey)}`;
+      ofPrivate.set(publicKey, id);
+    }
+    return id;
+  }
+
   private idOf(key: KeyObject): number {
     let id = this.ids.get(key);
     if (id === undefined) {
@@ -103,6 +138,17 @@ export class SharedSecretCache {
     }
     return id;
   }
+}
+
+interface CachedSecret {
+  readonly z: Uint8Array;
+  /** The cache's clock at the latest lookup of this pair. */
+  lastUse: number;
+}
+
+/** What SharedSecretCache.between reports missing (MissingKeyError.wanted) for a pair it cannot serve. */
+export function missingPair(a: KeyLookup, b: KeyLookup): string {
+  return `key pair for ${describeLookup(a)} × ${describeLookup(b)} (needs one side's private key and the other's public key)`;
 }
 
 /** "90B3D51F30010000 KA (prepayment)" — for error messages. */

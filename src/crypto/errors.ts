@@ -28,7 +28,12 @@ export class AuthenticationError extends Error {
 export class MissingKeyError extends Error {
   override readonly name = 'MissingKeyError';
   constructor(readonly wanted: string) {
-    super(`key store holds no ${wanted}`);
+    super(MissingKeyError.messageFor(wanted));
+  }
+
+  /** The message of the error for `wanted`, for callers that report a missing key without throwing. */
+  static messageFor(wanted: string): string {
+    return `key store holds no ${wanted}`;
   }
 }
 

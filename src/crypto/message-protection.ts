@@ -11,9 +11,9 @@ import {
   type ParsedGbcs,
 } from '../codec/gbcs/frame.js';
 import { messageCodeInfo } from '../codec/gbcs/message-codes.js';
-import { SharedSecretCache } from './ecdh.js';
+import { SharedSecretCache, missingPair } from './ecdh.js';
 import { MissingKeyError } from './errors.js';
-import type { KeyStore } from './keystore.js';
+import type { KeyLookup, KeyStore } from './keystore.js';
 import { computeGbcsMac, verifyGbcsMac } from './mac.js';
 import { signGbcsSpan, verifyGbcsSpan } from './signing.js';
 
@@ -90,13 +90,12 @@ export function verifyGbcs(parsed: ParsedGbcs, ctx: ProtectionContext): GbcsVeri
 }
 
 function sharedSecret(ctx: ProtectionContext, a: Eui64, b: Eui64, notes: string[]): Uint8Array | undefined {
-  try {
-    return ctx.secrets.between(ctx.keys, { eui: a, usage: 'KA' }, { eui: b, usage: 'KA' });
-  } catch (e) {
-    if (!(e instanceof MissingKeyError)) throw e;
-    notes.push(e.message);
-    return undefined;
-  }
+  const lookupA: KeyLookup = { eui: a, usage: 'KA' };
+  const lookupB: KeyLookup = { eui: b, usage: 'KA' };
+  const z = ctx.secrets.betweenIfHeld(ctx.keys, lookupA, lookupB);
+  // The message between's MissingKeyError would carry, without building an error and its stack trace.
+  if (z === undefined) notes.push(MissingKeyError.messageFor(missingPair(lookupA, lookupB)));
+  return z;
 }
 
 /**

@@ -2,7 +2,7 @@
 // the Grouping Header (DLMS General-Signing, 0xDF), the payload, the signature element and the 12-byte MAC.
 // A Pre-Command is the General-Signing APDU with the signature element absent.
 import { EncodeError, Reader, Writer } from '../bytes.js';
-import { eui64FromBytes, eui64ToBytes, type Eui64 } from '../eui64.js';
+import { eui64ToBytes, readEui64, type Eui64 } from '../eui64.js';
 import { decodePayload, encodePayload, type GbcsPayload } from './payload.js';
 
 export const GENERAL_CIPHERING = 0xdd;
@@ -187,9 +187,9 @@ function readGroupingHeader(r: Reader): GroupingHeader {
     r.fail('grouping-header.cra-flag', `expected 1, 2 or 3, got ${cra}`, craAt);
   const originatorCounter = r.u64('grouping-header.originator-counter');
   r.expect(8, 'grouping-header.originator.length');
-  const originator = eui64FromBytes(r.bytes(8, 'grouping-header.originator'));
+  const originator = readEui64(r, 'grouping-header.originator');
   r.expect(8, 'grouping-header.recipient.length');
-  const recipient = eui64FromBytes(r.bytes(8, 'grouping-header.recipient'));
+  const recipient = readEui64(r, 'grouping-header.recipient');
   const dtAt = r.offset;
   const dtLen = r.u8('grouping-header.date-time.length');
   let dateTime: Uint8Array | null = null;
@@ -217,9 +217,7 @@ function readGroupingHeader(r: Reader): GroupingHeader {
   // GBCS 4.3.1.8: optional Supplementary Remote Party ID, its Counter, then either the Supplementary
   // Originator Counter (8 octets) or the Remote Party's KA certificate (DER).
   if (!oi.atEnd)
-    header.supplementaryRemotePartyId = eui64FromBytes(
-      oi.bytes(8, 'grouping-header.supplementary-remote-party-id'),
-    );
+    header.supplementaryRemotePartyId = readEui64(oi, 'grouping-header.supplementary-remote-party-id');
   if (!oi.atEnd)
     header.supplementaryRemotePartyCounter = oi.u64('grouping-header.supplementary-remote-party-counter');
   if (oi.remaining === 8)

@@ -4,7 +4,7 @@
 //   DD 09 <CRA> <counter 8> 08 <originator 8> 08 <recipient 8> 00 <len> <message code 2> 00
 //   <len> 11 00000000 E0 <block-control> <block-number 2> <block-number-ack 2> <len> <block data>
 import { EncodeError, Reader, Writer, bytesEqual } from '../bytes.js';
-import { eui64FromBytes, eui64ToBytes, type Eui64 } from '../eui64.js';
+import { eui64ToBytes, readEui64, type Eui64 } from '../eui64.js';
 import { GENERAL_CIPHERING, SECURITY_CONTROL, parseGbcs, type Cra } from './frame.js';
 
 export const GENERAL_BLOCK_TRANSFER = 0xe0;
@@ -46,9 +46,9 @@ export function decodeGbtBlock(bytes: Uint8Array): GbtBlock {
     r.fail('routing-header.cra-flag', `expected 1, 2 or 3, got ${cra}`, craAt);
   const originatorCounter = r.u64('routing-header.originator-counter');
   r.expect(8, 'routing-header.originator.length');
-  const originator = eui64FromBytes(r.bytes(8, 'routing-header.originator'));
+  const originator = readEui64(r, 'routing-header.originator');
   r.expect(8, 'routing-header.recipient.length');
-  const recipient = eui64FromBytes(r.bytes(8, 'routing-header.recipient'));
+  const recipient = readEui64(r, 'routing-header.recipient');
   r.expect(0, 'routing-header.date-time');
   r.expect(2, 'routing-header.other-information.length');
   const messageCode = r.u16('routing-header.message-code');

@@ -4,7 +4,7 @@ import type { Reader, Writer } from '../../bytes.js';
 import { DlmsDecoder, DlmsEncoder, HERE } from './context.js';
 import { decodeCompactArray, encodeCompactArray } from './compact-array.js';
 import { DATA_TYPE_CODES, DATA_TYPE_NAMES, type DlmsData } from './types.js';
-import { SIMPLE_CODERS, hex2, readLength, writeLength } from './values.js';
+import { SIMPLE_CODERS, hex2, readLength, writeLength, type AnyValueCoder } from './values.js';
 
 export function decodeData(c: DlmsDecoder): DlmsData {
   const at = c.r.offset;
@@ -27,11 +27,18 @@ export function decodeData(c: DlmsDecoder): DlmsData {
   } else if (name === 'compact-array') {
     d = decodeCompactArray(c);
   } else {
-    d = SIMPLE_CODERS[name].decode(c);
+    d = SIMPLE_CODER_BY_TAG[tag]!.decode(c);
   }
   c.path.pop();
   return d;
 }
+
+/** SIMPLE_CODERS by Data tag: an array index per value instead of a lookup by (hyphenated) type name. */
+const SIMPLE_CODER_BY_TAG: readonly (AnyValueCoder | undefined)[] = DATA_TYPE_NAMES.map((name) =>
+  name === undefined || name === 'array' || name === 'structure' || name === 'compact-array'
+    ? undefined
+    : SIMPLE_CODERS[name],
+);
 
 export function encodeData(c: DlmsEncoder, d: DlmsData): void {
   const name = d !== null && typeof d === 'object' ? d.type : undefined;
