@@ -161,11 +161,13 @@ await Promise.all(Array.from({ length: concurrency }, (_, k) => client(k, warmup
 await new Promise((r) => setTimeout(r, 500));
 measuring = true;
 const start = performance.now();
+port.postMessage({ window: 'start' });
 const cpuStart = process.cpuUsage();
 const threadsStart = threadCpuMs();
 await Promise.all(Array.from({ length: concurrency }, (_, k) => client(k, start + seconds * 1_000)));
 const sendEnd = performance.now();
 const cpu = process.cpuUsage(cpuStart);
+port.postMessage({ window: 'end' });
 const threadsEnd = threadCpuMs();
 const deadline = sendEnd + 5_000;
 while (sentAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));

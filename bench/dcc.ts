@@ -47,8 +47,17 @@ dcc.startRealTime();
 const app = buildServer(dcc);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 worker.postMessage({ url });
+/** The DSP thread's event-loop utilisation over the measured window (busy, or ready to run but waiting for a core). */
+let eluStart: ReturnType<typeof performance.eventLoopUtilization> | undefined;
+let mainEventLoopUtilization: number | undefined;
 const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
-  worker.once('message', resolve);
+  worker.on('message', (m: Record<string, unknown>) => {
+    if (m['window'] === 'start') eluStart = performance.eventLoopUtilization();
+    else if (m['window'] === 'end')
+      mainEventLoopUtilization =
+        Math.round(performance.eventLoopUtilization(eluStart).utilization * 100) / 100;
+    else resolve(m);
+  });
   worker.once('error', reject);
 });
 await app.close();
@@ -61,6 +70,7 @@ console.log(
   JSON.stringify({
     benchmark: 'dcc',
     ...result,
+    mainEventLoopUtilization,
     premises,
     concurrency,
     store: location.startsWith('postgres')

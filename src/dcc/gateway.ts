@@ -183,10 +183,10 @@ interface Slot {
  * The gateway over worker threads: each job goes to the worker with the fewest jobs in hand. A worker that fails or
  * exits fails only the jobs it held and is replaced by a fresh one, so no job waits on a dead worker.
  *
- * Jobs travel in batches, both ways: the jobs given to a worker in one turn of the event loop are posted together
- * (setImmediate), and it answers a batch with one message. Each message wakes a sleeping thread, and on a machine
- * with few cores the waker often loses its core to the woken; one wake-up per turn instead of one per job (three
- * per service request: its check, its I99's and its I0's signatures) was the DSP thread's largest cost.
+ * Jobs go to a worker in batches: the jobs given to it in one turn of the event loop are posted together
+ * (setImmediate), as each message wakes a sleeping thread, and on a machine with few cores the waker often loses its
+ * core to the woken. The worker answers each job as soon as it is done, those finishing a request first
+ * (gateway-worker.ts).
  */
 export class WorkerGateway implements DuisGateway {
   private readonly workers: Slot[] = [];
