@@ -83,8 +83,11 @@ export class PremiseRunner {
   readonly messages: LoggedMessage[] = [];
   readonly notes: Note[] = [];
   private readonly premises: PremiseState[] = [];
-  /** Pending timers by premise, then by actor and timer name: a premise's own are found without a fleet-wide scan. */
-  private readonly timers = new Map<number, Map<string, PendingTimer>>();
+  /**
+   * Pending timers by premise id, each premise's in the order they were first set (an actor has a few at most): its
+   * own are found without a fleet-wide scan, and a short array costs less memory than a Map per premise.
+   */
+  private readonly timers: PendingTimer[][] = [];
   /** Premises whose state changed since takeDirty() last ran. */
   private dirty = new Set<number>();
   /** Messages on their way to a premise's actors (WAN in, HAN frames), by premise: a snapshot waits for none. */
@@ -150,12 +153,9 @@ export class PremiseRunner {
     const index = p.members.findIndex((m) => m.eui === eui);
     if (index < 0) throw new RangeError(`premise ${premise} has no actor ${eui}`);
     const [state] = p.members.splice(index, 1);
-    const timers = this.timers.get(premise);
-    for (const [key, t] of timers ?? [])
-      if (t.to === eui) {
-        this.kernel.cancel(t.id);
-        timers!.delete(key);
-      }
+    const timers = this.timers[premise] ?? [];
+    for (const t of timers) if (t.to === eui) this.kernel.cancel(t.id);
+    this.timers[premise] = timers.filter((t) => t.to !== eui);
     this.dirty.add(premise);
     return state!;
   }
@@ -200,8 +200,7 @@ export class PremiseRunner {
   snapshot(id: number): Uint8Array {
     const premise = this.premise(id);
     const timers: PremiseSnapshotData['timers'][number][] = [];
-    for (const t of this.timers.get(id)?.values() ?? [])
-      timers.push({ to: t.to, atMs: t.atMs, timer: t.timer });
+    for (const t of this.timers[id] ?? []) timers.push({ to: t.to, atMs: t.atMs, timer: t.timer });
     const data: PremiseSnapshotData = { members: premise.members, timers };
     return serialize(data);
   }
@@ -214,12 +213,19 @@ export class PremiseRunner {
     const data = deserialize(bytes) as PremiseSnapshotData;
     if (id > this.premises.length)
       throw new RangeError(`restore premise ${id}: premises must be restored in order`);
-    for (const t of this.timers.get(id)?.values() ?? []) this.kernel.cancel(t.id);
-    this.timers.delete(id);
+    for (const t of this.timers[id] ?? []) this.kernel.cancel(t.id);
+    this.timers[id] = [];
     this.premises[id] = { id, members: [...data.members] };
     for (const t of data.timers)
       this.apply(id, t.to, { kind: 'timer', atMs: t.atMs, timer: t.timer }, this.kernel.now);
     this.dirty.delete(id);
+  }
+
+  /** Forgets a pending timer (fired or cancelled); returns it if there was one. */
+  private dropTimer(premise: number, to: Eui64, name: string): PendingTimer | undefined {
+    const timers = this.timers[premise];
+    const at = timers === undefined ? -1 : timerIndex(timers, to, name);
+    return at < 0 ? undefined : timers!.splice(at, 1)[0];
   }
 
   premise(id: number): PremiseState {
@@ -260,8 +266,7 @@ export class PremiseRunner {
       this.log(event.premise, 'wan-in', 'wan', event.to, event.input.bytes, now);
     if (event.input.type === 'tunnel')
       this.log(event.premise, 'tunnel-in', 'tunnel', event.to, event.input.bytes, now);
-    if (event.input.type === 'timer')
-      this.timers.get(event.premise)?.delete(timerKey(event.to, event.input.timer.name));
+    if (event.input.type === 'timer') this.dropTimer(event.premise, event.to, event.input.timer.name);
     const step = this.actors[state.kind]!;
     const result = step(state, event.input, now, this.env);
     if (result.state !== state) {
@@ -298,11 +303,10 @@ export class PremiseRunner {
         this.onTunnel?.(premise, effect.message, now);
         return;
       case 'timer': {
-        const key = timerKey(from, effect.timer.name);
-        let timers = this.timers.get(premise);
-        if (timers === undefined) this.timers.set(premise, (timers = new Map()));
-        const previous = timers.get(key);
-        if (previous !== undefined) this.kernel.cancel(previous.id);
+        let timers = this.timers[premise];
+        if (timers === undefined) this.timers[premise] = timers = [];
+        const at = timerIndex(timers, from, effect.timer.name);
+        if (at >= 0) this.kernel.cancel(timers[at]!.id);
         const atMs = Math.max(now, effect.atMs);
         const id = this.kernel.at(atMs, {
           type: 'deliver',
@@ -310,16 +314,16 @@ export class PremiseRunner {
           to: from,
           input: { type: 'timer', timer: effect.timer },
         });
-        timers.set(key, { id, to: from, atMs, timer: effect.timer });
+        // Re-arming keeps the timer's place (as a Map keeps a key's): a premise's snapshot lists them in one order.
+        const pending = { id, to: from, atMs, timer: effect.timer };
+        if (at >= 0) timers[at] = pending;
+        else timers.push(pending);
         this.dirty.add(premise);
         return;
       }
       case 'cancel-timer': {
-        const timers = this.timers.get(premise);
-        const key = timerKey(from, effect.name);
-        const previous = timers?.get(key);
-        if (previous !== undefined) this.kernel.cancel(previous.id);
-        timers?.delete(key);
+        const dropped = this.dropTimer(premise, from, effect.name);
+        if (dropped !== undefined) this.kernel.cancel(dropped.id);
         this.dirty.add(premise);
         return;
       }
@@ -363,8 +367,8 @@ function gbcsIn(frame: HanFrame): Uint8Array | null {
   return null;
 }
 
-function timerKey(eui: Eui64, name: string): string {
-  return `${eui}/${name}`;
+function timerIndex(timers: readonly PendingTimer[], to: Eui64, name: string): number {
+  return timers.findIndex((t) => t.to === to && t.timer.name === name);
 }
 
 interface PendingTimer {
