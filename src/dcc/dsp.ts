@@ -11,6 +11,7 @@ import { peekRouting } from '../hub/routing.js';
 import { FIRMWARE_USE_CASES } from '../devices/hht-carry.js';
 import { bytesEqual, DecodeError } from '../codec/bytes.js';
 import { requestSrv, type DuisRequest } from '../codec/duis/request.js';
+import type { DuisResponse } from '../codec/duis/response.js';
 import type { ResponseCode } from '../codec/duis/response-codes.js';
 import { commandVariantAllowed, srvInfo, type CommandVariant, type SrvInfo } from '../codec/duis/srv.js';
 import { isLeaf } from '../codec/duis/tree.js';
@@ -71,12 +72,24 @@ export const SERVICE_OF_CV: Readonly<Record<CommandVariant, DuisService>> = {
 /** What the caller sends back: a DUIS response (HTTP 200), or a refusal before any DUIS processing. */
 export type SubmitOutcome =
   | { readonly kind: 'response'; readonly code: ResponseCode; readonly xml: string; readonly reason?: string }
+  | Refused;
+
+type Refused = {
+  readonly kind: 'refused';
+  readonly status: 400 | 401 | 409 | 413 | 501;
+  readonly error: string;
+  readonly detail: string;
+};
+
+/** What the pipeline decides: the answer as a DUIS value, which the gateway renders and signs (gateway.ts). */
+type Decided =
   | {
-      readonly kind: 'refused';
-      readonly status: 400 | 401 | 409 | 413 | 501;
-      readonly error: string;
-      readonly detail: string;
-    };
+      readonly kind: 'response';
+      readonly code: ResponseCode;
+      readonly response: DuisResponse;
+      readonly reason?: string;
+    }
+  | Refused;
 
 export interface DspClock {
   now(): number;
@@ -179,7 +192,7 @@ export class Dsp {
     let entered!: () => void;
     const mine = new Promise<void>((resolve) => (entered = resolve));
     if (key !== undefined) this.arrivals.set(key, mine);
-    let pipeline: Promise<SubmitOutcome>;
+    let pipeline: Promise<Decided>;
     try {
       const verdict = await checking;
       await before;
@@ -199,7 +212,9 @@ export class Dsp {
     }
     const outcome = await pipeline;
     if (outcome.kind !== 'response') return outcome;
-    return { ...outcome, xml: await this.deps.gateway.sign(outcome.xml) };
+    // Rendered and signed off this thread (gateway.ts signResponse): the DSP's own thread does only the deciding.
+    const { response, ...rest } = outcome;
+    return { ...rest, xml: await this.deps.gateway.signResponse(response) };
   }
 
   /** A message the route brought back from a premise's CHF. */
@@ -376,7 +391,7 @@ export class Dsp {
 
   // ---- requests ---------------------------------------------------------------------------------------------
 
-  private async accept(service: DuisService, req: DuisRequest, signer: Eui64): Promise<SubmitOutcome> {
+  private async accept(service: DuisService, req: DuisRequest, signer: Eui64): Promise<Decided> {
     const now = this.deps.clock.now();
     const srv = requestSrv(req);
     const to: AnswerTo = {
@@ -427,7 +442,7 @@ export class Dsp {
     user: DccUser,
     to: AnswerTo,
     now: number,
-  ): Promise<SubmitOutcome> {
+  ): Promise<Decided> {
     await this.checkFresh(req.header.requestId);
     if (srv.srv === '8.13') return this.localCommandResponse(req, user, to, now);
     // SECMP0007 / GBCS 11.1: firmware distribution, when the DCC has a firmware env (else 501 below).
@@ -460,7 +475,7 @@ export class Dsp {
     user: DccUser,
     to: AnswerTo,
     now: number,
-  ): Promise<SubmitOutcome> {
+  ): Promise<Decided> {
     const body = returnLocalCommandResponse.decode(req.body);
     if (body.originalRequestId === undefined)
       return refused(400, 'invalid-request', 'OriginalRequestID is needed to match the local command');
@@ -521,7 +536,7 @@ export class Dsp {
     to: AnswerTo,
     now: number,
     firmware: DspFirmware,
-  ): Promise<SubmitOutcome> {
+  ): Promise<Decided> {
     const id = req.header.requestId;
     const requestId = formatDuisId(id);
     const plan = await firmware.plan(req, srv, user, requestId, now);
@@ -560,7 +575,7 @@ export class Dsp {
     user: DccUser,
     to: AnswerTo,
     now: number,
-  ): Promise<SubmitOutcome> {
+  ): Promise<Decided> {
     const id = req.header.requestId;
     const cv = req.header.commandVariant;
     const device = await this.deps.store.getDevice(id.target);
@@ -643,7 +658,7 @@ export class Dsp {
     device: SmiDevice,
     to: AnswerTo,
     now: number,
-  ): Promise<SubmitOutcome> {
+  ): Promise<Decided> {
     const id = req.header.requestId;
     const key = formatDuisId(id);
     const issued = await this.deps.store.getRequest(key);
@@ -685,7 +700,7 @@ export class Dsp {
     now: number,
     bytes: Uint8Array,
     origination: Origination,
-  ): Promise<SubmitOutcome> {
+  ): Promise<Decided> {
     const local = cv === 2 || cv === 6;
     const gbcsOriginator = origination.originator;
     const gbcsCounter = origination.counter;
@@ -1036,9 +1051,11 @@ export class Dsp {
     now: number,
     reason?: string,
     payload: Parameters<typeof answer>[3] = null,
-  ): SubmitOutcome {
-    const xml = responseXml(answer(to, code, now, payload));
-    return reason === undefined ? { kind: 'response', code, xml } : { kind: 'response', code, xml, reason };
+  ): Decided {
+    const response = answer(to, code, now, payload);
+    return reason === undefined
+      ? { kind: 'response', code, response }
+      : { kind: 'response', code, response, reason };
   }
 }
 
@@ -1067,7 +1084,7 @@ function transformed(transform: Transform, input: TransformInput) {
   }
 }
 
-function refused(status: 400 | 401 | 409 | 413 | 501, error: string, detail: string): SubmitOutcome {
+function refused(status: 400 | 401 | 409 | 413 | 501, error: string, detail: string): Refused {
   return { kind: 'refused', status, error, detail };
 }
 

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../shared-vectors.js';
 import { DuisError } from '../codec/duis/common.js';
 import { parseDuisRequest, type DuisRequest } from '../codec/duis/request.js';
+import type { DuisResponse } from '../codec/duis/response.js';
 import { DuisSchema } from '../codec/duis/schema/index.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { parseXml } from '../codec/xml/parse.js';
@@ -22,6 +23,7 @@ import type {
 import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
 import { signDuis, verifyDuis } from '../crypto/xmldsig.js';
 import { httpPost, type Post } from './http-post.js';
+import { responseXml } from './responses.js';
 
 /** A request that passed the gateway, or why it never became one (HTTP status, error name, detail). */
 export type GatewayVerdict =
@@ -33,6 +35,8 @@ export interface DuisGateway {
   check(input: string | Uint8Array): Promise<GatewayVerdict>;
   /** Signs a response (DUIS XML text, unsigned) with the DSP's key. */
   sign(xml: string): Promise<string>;
+  /** Renders a synchronous answer (I99, a LocalCommand, an E-code) as DUIS XML and signs it with the DSP's key. */
+  signResponse(response: DuisResponse): Promise<string>;
   /**
    * Signs a response or alert and pushes it to a User's receiver (delivery.ts): resolves with the receiver's HTTP
    * status; rejects when signing failed or the receiver could not be reached.
@@ -114,6 +118,10 @@ export class InlineGateway implements DuisGateway {
     return signDuis(xml, this.o.signer);
   }
 
+  async signResponse(response: DuisResponse): Promise<string> {
+    return signDuis(responseXml(response), this.o.signer);
+  }
+
   async deliver(url: string, xml: string): Promise<number> {
     this.post ??= httpPost();
     return this.post(url, signDuis(xml, this.o.signer));
@@ -144,6 +152,7 @@ export interface GatewayWorkerData {
 export type Job =
   | { readonly id: number; readonly kind: 'check'; readonly input: string | Uint8Array }
   | { readonly id: number; readonly kind: 'sign'; readonly xml: string }
+  | { readonly id: number; readonly kind: 'sign-response'; readonly response: DuisResponse }
   | { readonly id: number; readonly kind: 'deliver'; readonly url: string; readonly xml: string };
 
 /** What a worker answers for each job of a batch. */
@@ -162,6 +171,8 @@ export function runJob(
     if (job.kind === 'check') return { id: job.id, ok: true, value: checkRequest(job.input, o) };
     if (o.signer === undefined) throw new Error(`no XML signing key for the DSP ${o.dsp}`);
     if (job.kind === 'sign') return { id: job.id, ok: true, value: signDuis(job.xml, o.signer) };
+    if (job.kind === 'sign-response')
+      return { id: job.id, ok: true, value: signDuis(responseXml(job.response), o.signer) };
     // The push itself runs here too: the DSP's thread never handles the receiver's connection.
     return o.post(job.url, signDuis(job.xml, o.signer)).then(
       (status): JobResult => ({ id: job.id, ok: true, value: status }),
@@ -225,6 +236,10 @@ export class WorkerGateway implements DuisGateway {
 
   sign(xml: string): Promise<string> {
     return this.run({ id: this.nextId++, kind: 'sign', xml }) as Promise<string>;
+  }
+
+  signResponse(response: DuisResponse): Promise<string> {
+    return this.run({ id: this.nextId++, kind: 'sign-response', response }) as Promise<string>;
   }
 
   deliver(url: string, xml: string): Promise<number> {

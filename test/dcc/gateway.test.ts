@@ -11,6 +11,9 @@ import { serializeXml } from '../../src/codec/xml/serialize.js';
 import { signDuis, verifyDuis } from '../../src/crypto/xmldsig.js';
 import { testCredentials } from '../../src/dcc/dcc.js';
 import { InlineGateway, WorkerGateway, type DuisGateway } from '../../src/dcc/gateway.js';
+import { answer } from '../../src/dcc/responses.js';
+import { parseDuisResponse } from '../../src/codec/duis/response.js';
+import { parseXml } from '../../src/codec/xml/parse.js';
 
 const DSP = eui64('90B3D51F30000002');
 const SUPPLIER = eui64('90B3D51F30010000');
@@ -66,6 +69,26 @@ function suite(name: string, make: () => DuisGateway, skip = false): void {
       gateways.push(g);
       const signed = await g.sign(request.replace(/<ds:Signature[\s\S]*<\/ds:Signature>/, ''));
       expect(verifyDuis(signed, credentials)).toMatchObject({ valid: true, signer: { eui: DSP } });
+    });
+
+    it("renders a DUIS answer and signs it with the DSP's key", async () => {
+      const g = make();
+      gateways.push(g);
+      const response = answer(
+        {
+          requestId: { originator: SUPPLIER, target: eui64('00DB1234567890A0'), counter: 7n },
+          serviceReference: '4.1',
+          serviceReferenceVariant: '4.1.1',
+        },
+        'I99',
+        Date.UTC(2026, 0, 1),
+      );
+      const signed = await g.signResponse(response);
+      expect(verifyDuis(signed, credentials)).toMatchObject({ valid: true, signer: { eui: DSP } });
+      expect(parseDuisResponse(parseXml(signed)).header).toMatchObject({
+        responseCode: 'I99',
+        requestId: { counter: 7n },
+      });
     });
 
     it("pushes a response signed with the DSP's key to a receiver, and answers with its HTTP status", async () => {

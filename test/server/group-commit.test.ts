@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDuisResponse } from '../../src/codec/duis/response.js';
+import { parseDuisResponse, type DuisResponse } from '../../src/codec/duis/response.js';
+import { responseXml } from '../../src/dcc/responses.js';
 import { eui64, eui64Hyphenated } from '../../src/codec/eui64.js';
 import { parseXml } from '../../src/codec/xml/parse.js';
 import { openStore } from '../../src/store/open.js';
@@ -33,6 +34,7 @@ beforeAll(async () => {
   const gateway = h.dcc.gateway;
   const sign = gateway.sign.bind(gateway);
   const deliver = gateway.deliver.bind(gateway);
+  const signResponse = gateway.signResponse.bind(gateway);
   const observe = (xml: string): void => {
     const r = parseDuisResponse(parseXml(xml));
     const id = r.header.requestId;
@@ -46,10 +48,15 @@ beforeAll(async () => {
       });
     }
   };
-  // The I99 is signed for the HTTP answer; an I0 is signed as it is pushed (gateway.deliver).
+  // The I99 is rendered and signed for the HTTP answer (gateway.signResponse); an I0 is signed as it is pushed
+  // (gateway.deliver).
   gateway.sign = (xml: string) => {
     observe(xml);
     return sign(xml);
+  };
+  gateway.signResponse = (response: DuisResponse) => {
+    observe(responseXml(response));
+    return signResponse(response);
   };
   gateway.deliver = (url: string, xml: string) => {
     observe(xml);
