@@ -4,10 +4,8 @@
 // over worker threads (gateway-worker.ts), leaving the DSP's own thread to the stateful pipeline (ARCHITECTURE
 // principle 6: each signature checked once, where the DSP checks it).
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { projectRoot } from '../shared-vectors.js';
+import { workerScript } from '../worker-script.js';
 import { DuisError } from '../codec/duis/common.js';
 import { parseDuisRequest, type DuisRequest } from '../codec/duis/request.js';
 import type { DuisResponse } from '../codec/duis/response.js';
@@ -130,16 +128,6 @@ export class InlineGateway implements DuisGateway {
   async close(): Promise<void> {}
 }
 
-/**
- * The worker's compiled module: beside this one in dist/, or dist/'s copy when this module runs from TypeScript
- * sources (vitest), since a worker thread loads JavaScript.
- */
-function workerScript(): URL {
-  const here = new URL('./gateway-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return here;
-  return new URL(pathToFileURL(join(projectRoot(), 'dist', 'src', 'dcc', 'gateway-worker.js')));
-}
-
 /** What a worker is given: the credentials (KeyObjects travel), the DSP's signer, the XSD path. */
 export interface GatewayWorkerData {
   readonly credentials: readonly { readonly credential: XmlSigningCredential; readonly signer: boolean }[];
@@ -253,7 +241,7 @@ export class WorkerGateway implements DuisGateway {
 
   private spawn(): Slot {
     const slot: Slot = {
-      worker: new Worker(workerScript(), { workerData: this.data }),
+      worker: new Worker(workerScript('dcc/gateway-worker.js', import.meta.url), { workerData: this.data }),
       jobs: new Set(),
       outbox: [],
     };

@@ -309,7 +309,12 @@ export class KyselyStore extends KyselyOps implements Store {
   private group: Group | undefined;
   private lock: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Kysely<Database>, flavour: Flavour) {
+  constructor(
+    db: Kysely<Database>,
+    flavour: Flavour,
+    /** Runs before the connection closes (open.ts: stops the SQLite checkpointer's thread). */
+    private readonly beforeClose?: () => Promise<void>,
+  ) {
     super(db, flavour, new q.Statements(db), false);
     this.kind = flavour;
   }
@@ -358,6 +363,7 @@ export class KyselyStore extends KyselyOps implements Store {
 
   async close(): Promise<void> {
     if (this.flavour === 'sqlite') await this.exclusive(() => this.commit(this.group));
+    await this.beforeClose?.();
     await this.db.destroy();
   }
 

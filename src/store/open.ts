@@ -3,6 +3,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES, type Checkpointer } from './checkpointer.js';
 import { KyselyStore } from './kysely-store.js';
 import { int } from './rows.js';
 import { migrate, type Database, type Flavour } from './schema.js';
@@ -24,37 +25,50 @@ export function storeLocationFromEnv(env: NodeJS.ProcessEnv = process.env): stri
 
 export async function openStore(location?: string, options: OpenStoreOptions = {}): Promise<Store> {
   const flavour: Flavour = location !== undefined && POSTGRES_URL.test(location) ? 'postgres' : 'sqlite';
-  const db = flavour === 'postgres' ? postgres(location!, options) : sqlite(location ?? ':memory:', options);
+  const { db, checkpointer } =
+    flavour === 'postgres'
+      ? { db: postgres(location!, options), checkpointer: undefined }
+      : sqlite(location ?? ':memory:', options);
   try {
     await migrate(db, flavour);
   } catch (e) {
+    await checkpointer?.stop();
     await db.destroy();
     throw e;
   }
-  return new KyselyStore(db, flavour);
+  return new KyselyStore(db, flavour, checkpointer === undefined ? undefined : () => checkpointer.stop());
 }
 
 function isMemory(path: string): boolean {
   return path === ':memory:' || path === '' || path.startsWith('file::memory:');
 }
 
-function sqlite(path: string, options: OpenStoreOptions): Kysely<Database> {
+function sqlite(
+  path: string,
+  options: OpenStoreOptions,
+): { db: Kysely<Database>; checkpointer: Checkpointer | undefined } {
   const database = new SqliteDatabase(path);
+  const busyTimeoutMs = int('busyTimeoutMs', options.busyTimeoutMs ?? 5000);
   try {
     // WAL with synchronous=NORMAL: a commit survives the process being killed (not necessarily a power cut), and
     // costs no fsync; readers never block the writer.
     if (!isMemory(path)) database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
-    database.pragma('wal_autocheckpoint = 16384');
+    // Until the checkpointer's thread runs (checkpointer.ts), and should it fail, this connection checkpoints.
+    database.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     database.pragma('cache_size = -65536');
     database.pragma('temp_store = MEMORY');
     database.pragma('foreign_keys = ON');
-    database.pragma(`busy_timeout = ${int('busyTimeoutMs', options.busyTimeoutMs ?? 5000)}`);
+    database.pragma(`busy_timeout = ${busyTimeoutMs}`);
   } catch (e) {
     database.close();
     throw e;
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(database) }) });
+  const checkpointer = isMemory(path) ? undefined : startCheckpointer(database, path, { busyTimeoutMs });
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(database) }) }),
+    checkpointer,
+  };
 }
 
 /**
