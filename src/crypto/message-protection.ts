@@ -4,8 +4,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { Eui64 } from '../codec/eui64.js';
 import {
-  encodeGbcs,
   encodeGeneralSigningApdu,
+  encodeMacFrame,
   type GbcsMessage,
   type GroupingHeader,
   type ParsedGbcs,
@@ -113,15 +113,35 @@ export function signGbcs(message: GbcsMessage, dsPrivateKey: KeyObject): GbcsMes
  * Throws MissingKeyError when the store lacks the keys.
  */
 export function macGbcs(message: GbcsMessage, ctx: ProtectionContext): GbcsMessage {
-  const signature = message.signature.kind === 'absent' ? ({ kind: 'empty' } as const) : message.signature;
-  const apdu = encodeGeneralSigningApdu({ ...message, signature });
-  const [a, b] = macParties(message.header, ctx.acb);
-  const z = ctx.secrets.between(ctx.keys, { eui: a, usage: 'KA' }, { eui: b, usage: 'KA' });
-  return { ...message, signature, macProtected: true, mac: computeGbcsMac(z, apdu) };
+  const signature = signatureElement(message);
+  const apdu = encodeGeneralSigningApdu({ header: message.header, payload: message.payload, signature });
+  return { ...message, signature, macProtected: true, mac: macOf(apdu, message.header, ctx) };
 }
 
-/** Signs (when a DS key is given) and MACs a message built from typed values, returning its bytes. */
+/** A MAC-protected message carries a signature element: an absent one becomes empty (GBCS 4.3.3). */
+function signatureElement(message: GbcsMessage): GbcsMessage['signature'] {
+  return message.signature.kind === 'absent' ? EMPTY_SIGNATURE : message.signature;
+}
+
+const EMPTY_SIGNATURE = { kind: 'empty' } as const;
+
+function macOf(apdu: Uint8Array, header: GroupingHeader, ctx: ProtectionContext): Uint8Array {
+  const [a, b] = macParties(header, ctx.acb);
+  const z = ctx.secrets.between(ctx.keys, { eui: a, usage: 'KA' }, { eui: b, usage: 'KA' });
+  return computeGbcsMac(z, apdu);
+}
+
+/**
+ * Signs (when a DS key is given) and MACs a message built from typed values, returning its bytes: the bytes of
+ * encodeGbcs(macGbcs(…)), with the APDU encoded once and wrapped in the MAC header (what a sender puts on the wire).
+ * Throws MissingKeyError when the store lacks the keys.
+ */
 export function sealGbcs(message: GbcsMessage, ctx: ProtectionContext, dsPrivateKey?: KeyObject): Uint8Array {
   const signed = dsPrivateKey === undefined ? message : signGbcs(message, dsPrivateKey);
-  return encodeGbcs(macGbcs(signed, ctx));
+  const apdu = encodeGeneralSigningApdu({
+    header: signed.header,
+    payload: signed.payload,
+    signature: signatureElement(signed),
+  });
+  return encodeMacFrame(apdu, macOf(apdu, signed.header, ctx));
 }

@@ -4,9 +4,9 @@
 // ACB MAC every Remote Party command carries.
 import { bytesEqual } from '../codec/bytes.js';
 import type { Eui64 } from '../codec/eui64.js';
-import { encodeGbcs, encodeGeneralSigningApdu, parseGbcs, type GbcsMessage } from '../codec/gbcs/frame.js';
+import { encodeGeneralSigningApdu, parseGbcs, type GbcsMessage } from '../codec/gbcs/frame.js';
 import { messageCodeInfo } from '../codec/gbcs/message-codes.js';
-import { macGbcs, verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
+import { sealGbcs, verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
 import { acbOriginates } from '../devices/security.js';
 import type { DeviceKind } from '../devices/types.js';
 import type { CommandDraft } from './transform/types.js';
@@ -60,7 +60,7 @@ export function preCommandBytes(message: GbcsMessage): Uint8Array {
 
 /** The command with the ACB MAC (GBCS 4.3.3.2), ready for a route. */
 export function macCommand(message: GbcsMessage, ctx: ProtectionContext): Uint8Array {
-  return encodeGbcs(macGbcs(message, ctx));
+  return sealGbcs(message, ctx);
 }
 
 export type SignedPreCommandCheck =

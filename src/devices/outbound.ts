@@ -5,7 +5,7 @@
 import type { Eui64 } from '../codec/eui64.js';
 import { encodeGbcs, type GbcsMessage, type GroupingHeader } from '../codec/gbcs/frame.js';
 import type { GbcsPayload } from '../codec/gbcs/payload.js';
-import { macGbcs, signGbcs } from '../crypto/message-protection.js';
+import { sealGbcs, signGbcs } from '../crypto/message-protection.js';
 import { MissingKeyError } from '../crypto/errors.js';
 import type { ActorEnv, DeviceKind } from './types.js';
 
@@ -89,7 +89,7 @@ export function sealDeviceMessage(
     if (key === undefined) throw new MissingKeyError(`DS private key of ${signer}`);
     return encodeGbcs({ ...signGbcs(message, key), macProtected: false, mac: null });
   }
-  return encodeGbcs(macGbcs({ ...message, signature: { kind: 'empty' } }, env.protection));
+  return sealGbcs({ ...message, signature: { kind: 'empty' } }, env.protection);
 }
 
 /** The device's response to `command`, protected as GBCS requires: signed if the command was critical, else MACed. */

@@ -322,12 +322,17 @@ export function encodeGbcs(m: GbcsMessage): Uint8Array {
       'a MAC-protected message must carry a signature element (empty or present)',
     );
   }
+  return encodeMacFrame(apdu, m.mac ?? new Uint8Array(0));
+}
+
+/** A General-Signing APDU in the MAC header with its MAC (GBCS 4.3.3): DD, six zero octets, length, SC, IC, APDU, MAC. */
+export function encodeMacFrame(apdu: Uint8Array, mac: Uint8Array): Uint8Array {
   const w = new Writer('gbcs', apdu.length + 32);
   w.u8(GENERAL_CIPHERING);
   for (let i = 0; i < 6; i++) w.u8(0);
   w.length(5 + apdu.length + MAC_LENGTH, 'mac-header.length');
   w.u8(SECURITY_CONTROL).u32(0);
   w.bytes(apdu);
-  w.fixed(m.mac ?? new Uint8Array(0), MAC_LENGTH, 'mac');
+  w.fixed(mac, MAC_LENGTH, 'mac');
   return w.finish();
 }
