@@ -8,10 +8,11 @@ import { Worker } from 'node:worker_threads';
 import { workerScript } from '../worker-script.js';
 import { DuisError } from '../codec/duis/common.js';
 import { parseDuisRequest, type DuisRequest } from '../codec/duis/request.js';
-import type { DuisResponse } from '../codec/duis/response.js';
+import { buildDuisResponse, type DuisResponse } from '../codec/duis/response.js';
 import { DuisSchema } from '../codec/duis/schema/index.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { parseXml } from '../codec/xml/parse.js';
+import { serializeXml } from '../codec/xml/serialize.js';
 import { XmlError, type XmlDocument } from '../codec/xml/types.js';
 import type {
   XmlSigner,
@@ -21,11 +22,10 @@ import type {
 import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
 import { signDuis, verifyDuis } from '../crypto/xmldsig.js';
 import { httpPost, type Post } from './http-post.js';
-import { responseXml } from './responses.js';
 
 /** A request that passed the gateway, or why it never became one (HTTP status, error name, detail). */
 export type GatewayVerdict =
-  | { readonly ok: true; readonly request: DuisRequest; readonly signer: Eui64 }
+  | { readonly ok: true; readonly request: Omit<DuisRequest, 'signature'>; readonly signer: Eui64 }
   | { readonly ok: false; readonly status: 400 | 401 | 413; readonly error: string; readonly detail: string };
 
 export interface DuisGateway {
@@ -87,7 +87,15 @@ export function checkRequest(
   }
   const verdict = verifyDuis(doc, o.certificates);
   if (!verdict.valid) return refusal(401, `signature-${verdict.reason}`, verdict.detail);
-  return { ok: true, request, signer: verdict.signer.eui };
+  // The DSP needs the request, not its ds:Signature (checked here): copying that tree to the DSP's thread cost it
+  // more (≈ 50 µs) than the rest of the verdict.
+  const { signature: _checked, ...checked } = request;
+  return { ok: true, request: checked, signer: verdict.signer.eui };
+}
+
+/** A DUIS response rendered as a tree and signed as it stands: no text to parse back (responseXml's rendering). */
+function signedResponse(response: DuisResponse, signer: XmlSigner): string {
+  return serializeXml(signDuis(buildDuisResponse(response), signer));
 }
 
 function refusal(status: 400 | 401 | 413, error: string, detail: string): GatewayVerdict {
@@ -117,7 +125,7 @@ export class InlineGateway implements DuisGateway {
   }
 
   async signResponse(response: DuisResponse): Promise<string> {
-    return signDuis(responseXml(response), this.o.signer);
+    return signedResponse(response, this.o.signer);
   }
 
   async deliver(url: string, xml: string): Promise<number> {
@@ -160,7 +168,7 @@ export function runJob(
     if (o.signer === undefined) throw new Error(`no XML signing key for the DSP ${o.dsp}`);
     if (job.kind === 'sign') return { id: job.id, ok: true, value: signDuis(job.xml, o.signer) };
     if (job.kind === 'sign-response')
-      return { id: job.id, ok: true, value: signDuis(responseXml(job.response), o.signer) };
+      return { id: job.id, ok: true, value: signedResponse(job.response, o.signer) };
     // The push itself runs here too: the DSP's thread never handles the receiver's connection.
     return o.post(job.url, signDuis(job.xml, o.signer)).then(
       (status): JobResult => ({ id: job.id, ok: true, value: status }),
