@@ -3,6 +3,7 @@
 // worker thread plays the Users' systems: it signs non-critical reads (SR 4.1.1, CV1) in advance, posts them with
 // `concurrency` in flight, and runs the receiver the I0s are pushed to. WAN latency 0. Latency: from posting the
 // request to the I0 arriving at the receiver. Prints one JSON object.
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,28 @@ const gatewayThreads = Number(process.env['BENCH_GATEWAY_THREADS'] ?? 1);
 /** ZigBee hop time: 0 measures the DCC alone; the twin's default is 50 ms a hop [A]. */
 const hanLatencyMs = Number(process.env['BENCH_HAN_LATENCY_MS'] ?? 0);
 const seed = 'bench-dcc';
+
+/**
+ * This machine's speed at the moment, for reading the figures: P-256 ECDSA verifications per CPU-second on one
+ * thread (node:crypto, as the gateway does them), measured for `ms` before and after the run. The machines here
+ * drift by a fifth or more within the hour.
+ */
+function ecdsaVerifiesPerSecond(ms = 1000): number {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const data = Buffer.alloc(300, 7);
+  const signature = sign('sha256', data, privateKey);
+  let n = 0;
+  const start = process.cpuUsage();
+  let usedUs = 0;
+  while (usedUs < ms * 1000) {
+    for (let i = 0; i < 50; i++) verify('sha256', data, publicKey, signature);
+    n += 50;
+    const used = process.cpuUsage(start);
+    usedUs = used.user + used.system;
+  }
+  return Math.round(n / (usedUs / 1e6));
+}
+const referenceBefore = ecdsaVerifiesPerSecond();
 
 const dir = mkdtempSync(join(tmpdir(), 'smets-twin-bench-dcc-'));
 /** BENCH_STORE: a postgres:// URL, ':memory:', or (default) a SQLite file. */
@@ -65,6 +88,7 @@ await dcc.close();
 await store.close();
 await worker.terminate();
 rmSync(dir, { recursive: true, force: true });
+const referenceAfter = ecdsaVerifiesPerSecond();
 
 console.log(
   JSON.stringify({
@@ -82,6 +106,7 @@ console.log(
     hanLatencyMs,
     gatewayThreads,
     cpu: cpus()[0]?.model,
+    ecdsaVerifiesPerSecond: { before: referenceBefore, after: referenceAfter },
     node: process.version,
   }),
 );
