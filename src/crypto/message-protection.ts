@@ -113,23 +113,26 @@ export function signGbcs(message: GbcsMessage, dsPrivateKey: KeyObject): GbcsMes
  * Throws MissingKeyError when the store lacks the keys.
  */
 export function macGbcs(message: GbcsMessage, ctx: ProtectionContext): GbcsMessage {
-  const signature = signatureElement(message);
-  const apdu = encodeGeneralSigningApdu({ header: message.header, payload: message.payload, signature });
-  return { ...message, signature, macProtected: true, mac: macOf(apdu, message.header, ctx) };
+  const { signature, mac } = macProtected(message, ctx);
+  return { ...message, signature, macProtected: true, mac };
 }
 
-/** A MAC-protected message carries a signature element: an absent one becomes empty (GBCS 4.3.3). */
-function signatureElement(message: GbcsMessage): GbcsMessage['signature'] {
-  return message.signature.kind === 'absent' ? EMPTY_SIGNATURE : message.signature;
+/**
+ * What MAC protection makes of a message (GBCS 4.3.3): its APDU, an absent signature element written as an empty
+ * one, and the MAC over that APDU with the key pair GBCS prescribes.
+ */
+function macProtected(
+  message: GbcsMessage,
+  ctx: ProtectionContext,
+): { signature: GbcsMessage['signature']; apdu: Uint8Array; mac: Uint8Array } {
+  const signature = message.signature.kind === 'absent' ? EMPTY_SIGNATURE : message.signature;
+  const apdu = encodeGeneralSigningApdu({ header: message.header, payload: message.payload, signature });
+  const [a, b] = macParties(message.header, ctx.acb);
+  const z = ctx.secrets.between(ctx.keys, { eui: a, usage: 'KA' }, { eui: b, usage: 'KA' });
+  return { signature, apdu, mac: computeGbcsMac(z, apdu) };
 }
 
 const EMPTY_SIGNATURE = { kind: 'empty' } as const;
-
-function macOf(apdu: Uint8Array, header: GroupingHeader, ctx: ProtectionContext): Uint8Array {
-  const [a, b] = macParties(header, ctx.acb);
-  const z = ctx.secrets.between(ctx.keys, { eui: a, usage: 'KA' }, { eui: b, usage: 'KA' });
-  return computeGbcsMac(z, apdu);
-}
 
 /**
  * Signs (when a DS key is given) and MACs a message built from typed values, returning its bytes: the bytes of
@@ -138,10 +141,6 @@ function macOf(apdu: Uint8Array, header: GroupingHeader, ctx: ProtectionContext)
  */
 export function sealGbcs(message: GbcsMessage, ctx: ProtectionContext, dsPrivateKey?: KeyObject): Uint8Array {
   const signed = dsPrivateKey === undefined ? message : signGbcs(message, dsPrivateKey);
-  const apdu = encodeGeneralSigningApdu({
-    header: signed.header,
-    payload: signed.payload,
-    signature: signatureElement(signed),
-  });
-  return encodeMacFrame(apdu, macOf(apdu, signed.header, ctx));
+  const { apdu, mac } = macProtected(signed, ctx);
+  return encodeMacFrame(apdu, mac);
 }
