@@ -5,9 +5,22 @@
 // so the cache never holds a value the database does not. One process owns the cache: with several DSP processes
 // on one PostgreSQL database, run them without it (or partition Users and devices between them).
 import type { Eui64 } from '../codec/eui64.js';
-import type { DccUser, SmiDevice } from '../dcc/types.js';
+import type { DccUser, SmiDevice, SmiStatusChange } from '../dcc/types.js';
 import { requestFromRow, requestRow } from './rows.js';
-import type { DeviceQuery, RequestRecord, Staged, Store, StoreOps } from './store.js';
+import type {
+  DeviceLogReport,
+  DeviceQuery,
+  FirmwareImageRecord,
+  FirmwareTrackingRecord,
+  OutboundNew,
+  OutboundRecord,
+  OutboundUpdate,
+  PremiseSnapshot,
+  RequestRecord,
+  Staged,
+  Store,
+  StoreOps,
+} from './store.js';
 
 export class CachedStore implements Store {
   private readonly users = new Map<string, DccUser | undefined>();
@@ -173,10 +186,7 @@ export class CachedStore implements Store {
 
   /** The transaction's operations: reads go to the transaction (they must see its writes), writes are noted. */
   private ops(tx: StoreOps, touched: (() => void)[], learned: (() => void)[]): StoreOps {
-    const writes: Pick<
-      StoreOps,
-      'putUser' | 'putDevice' | 'deleteDevice' | 'setRequestCounter' | 'putRequest'
-    > = {
+    return new CachedTransaction(tx, {
       putUser: async (user) => {
         touched.push(() => this.forget(this.users, user.eui));
         await tx.putUser(user);
@@ -204,15 +214,116 @@ export class CachedStore implements Store {
         await tx.setRequestCounter(user, target, counter);
         learned.push(() => this.learn(this.counters, key, counter));
       },
-    };
-    return Object.assign(inherit(tx), writes);
+    });
   }
 }
 
+/** The writes whose keys CachedStore notes. */
+type NotedWrites = Pick<
+  StoreOps,
+  'putUser' | 'putDevice' | 'deleteDevice' | 'setRequestCounter' | 'putRequest'
+>;
+
 /**
- * An object whose prototype is `ops`: it answers every StoreOps method as `ops` does (`this` still reaches `ops`'
- * state through the prototype), so the transaction's wrapper overrides only the writes it notes.
+ * A transaction as CachedStore hands it out: the noted writes, and every other operation passed to the transaction.
+ * Spelt out, not made by `Object.create(tx)`: a fresh object made a prototype on every transaction costs V8 a
+ * prototype-map transition each time (≈ 6 µs against ≈ 0.2 µs, with three transactions to a service request).
  */
-function inherit(ops: StoreOps): StoreOps {
-  return Object.create(ops) as StoreOps;
+class CachedTransaction implements StoreOps {
+  constructor(
+    private readonly tx: StoreOps,
+    private readonly noted: NotedWrites,
+  ) {}
+
+  putUser(user: DccUser): Promise<void> {
+    return this.noted.putUser(user);
+  }
+  putDevice(device: SmiDevice): Promise<void> {
+    return this.noted.putDevice(device);
+  }
+  deleteDevice(eui: Eui64): Promise<boolean> {
+    return this.noted.deleteDevice(eui);
+  }
+  putRequest(request: RequestRecord): Promise<void> {
+    return this.noted.putRequest(request);
+  }
+  setRequestCounter(user: Eui64, target: Eui64, counter: bigint): Promise<void> {
+    return this.noted.setRequestCounter(user, target, counter);
+  }
+
+  getUser(eui: Eui64): Promise<DccUser | undefined> {
+    return this.tx.getUser(eui);
+  }
+  listUsers(): Promise<DccUser[]> {
+    return this.tx.listUsers();
+  }
+  getDevice(eui: Eui64): Promise<SmiDevice | undefined> {
+    return this.tx.getDevice(eui);
+  }
+  findDevices(query: DeviceQuery): Promise<SmiDevice[]> {
+    return this.tx.findDevices(query);
+  }
+  addStatusChange(change: SmiStatusChange): Promise<void> {
+    return this.tx.addStatusChange(change);
+  }
+  statusHistory(eui: Eui64): Promise<SmiStatusChange[]> {
+    return this.tx.statusHistory(eui);
+  }
+  lastRequestCounter(user: Eui64, target: Eui64): Promise<bigint | undefined> {
+    return this.tx.lastRequestCounter(user, target);
+  }
+  getRequest(requestId: string): Promise<RequestRecord | undefined> {
+    return this.tx.getRequest(requestId);
+  }
+  openRequests(): Promise<RequestRecord[]> {
+    return this.tx.openRequests();
+  }
+  enqueueOutbound(message: OutboundNew): Promise<number> {
+    return this.tx.enqueueOutbound(message);
+  }
+  dueOutbound(nowMs: number, limit: number): Promise<OutboundRecord[]> {
+    return this.tx.dueOutbound(nowMs, limit);
+  }
+  pendingOutbound(user: Eui64): Promise<OutboundRecord[]> {
+    return this.tx.pendingOutbound(user);
+  }
+  getOutbound(id: number): Promise<OutboundRecord | undefined> {
+    return this.tx.getOutbound(id);
+  }
+  updateOutbound(id: number, update: OutboundUpdate): Promise<void> {
+    return this.tx.updateOutbound(id, update);
+  }
+  putPremises(snapshots: readonly PremiseSnapshot[]): Promise<void> {
+    return this.tx.putPremises(snapshots);
+  }
+  loadPremises(): Promise<PremiseSnapshot[]> {
+    return this.tx.loadPremises();
+  }
+  putDeviceLogReport(report: DeviceLogReport): Promise<void> {
+    return this.tx.putDeviceLogReport(report);
+  }
+  getDeviceLogReport(chf: Eui64): Promise<DeviceLogReport | undefined> {
+    return this.tx.getDeviceLogReport(chf);
+  }
+  putFirmwareImage(image: FirmwareImageRecord): Promise<void> {
+    return this.tx.putFirmwareImage(image);
+  }
+  loadFirmwareImages(): Promise<FirmwareImageRecord[]> {
+    return this.tx.loadFirmwareImages();
+  }
+  putFirmwareTracking(records: readonly FirmwareTrackingRecord[]): Promise<void> {
+    return this.tx.putFirmwareTracking(records);
+  }
+  deleteFirmwareTracking(devices: readonly Eui64[]): Promise<void> {
+    return this.tx.deleteFirmwareTracking(devices);
+  }
+  loadFirmwareTracking(): Promise<FirmwareTrackingRecord[]> {
+    return this.tx.loadFirmwareTracking();
+  }
+  getCounter(name: string): Promise<bigint | undefined> {
+    return this.tx.getCounter(name);
+  }
+  setCounter(name: string, value: bigint): Promise<void> {
+    return this.tx.setCounter(name, value);
+  }
 }
