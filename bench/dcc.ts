@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { defaultDuisXsdPath } from '../src/codec/duis/schema/index.js';
 import { Dcc } from '../src/dcc/dcc.js';
+import { defaultGatewayThreads } from '../src/dcc/gateway.js';
 import { buildServer } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
 import { systemWallClock } from '../src/sim/clock.js';
@@ -17,7 +18,8 @@ import { systemWallClock } from '../src/sim/clock.js';
 const premises = Number(process.env['BENCH_PREMISES'] ?? 200);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const concurrency = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
-const gatewayThreads = Number(process.env['BENCH_GATEWAY_THREADS'] ?? 1);
+/** As `smets-twin serve` runs it: defaultGatewayThreads() (two on this machine). */
+const gatewayThreads = Number(process.env['BENCH_GATEWAY_THREADS'] ?? defaultGatewayThreads());
 /** ZigBee hop time: 0 measures the DCC alone; the twin's default is 50 ms a hop [A]. */
 const hanLatencyMs = Number(process.env['BENCH_HAN_LATENCY_MS'] ?? 0);
 const seed = 'bench-dcc';

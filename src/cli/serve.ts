@@ -1,11 +1,11 @@
 // `smets-twin serve`: the DCC's DUIS service on the DCC Boxed paths, with a demo fleet behind it, on the embedded
 // SQLite store (or PostgreSQL when --db / DATABASE_URL is a postgres:// URL). Runs until SIGINT/SIGTERM.
 import { existsSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { defaultDuisXsdPath } from '../codec/duis/schema/index.js';
 import { DEFAULT_DSP_CONFIG } from '../dcc/config.js';
 import { DEMO_HOUSEHOLD } from '../dcc/fleet.js';
 import { Dcc, testCredentials } from '../dcc/dcc.js';
+import { defaultGatewayThreads } from '../dcc/gateway.js';
 import {
   isZ1GbcsEntry,
   loadDccBoxedKeyStore,
@@ -126,7 +126,7 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     ...(o.receiver !== undefined && { receiverUrl: o.receiver }),
     ...(keys !== undefined && { xmlCredentials: keys.xml, gbcsKeys: keys.gbcs }),
     ...(schemaPath !== undefined && { schemaPath }),
-    gatewayThreads: Math.max(1, availableParallelism() - 1),
+    gatewayThreads: defaultGatewayThreads(),
     onNote: (text) => io.out(`dcc: ${text}`),
   });
   dcc.startRealTime();

@@ -179,6 +179,16 @@ export function runJob(
   }
 }
 
+/**
+ * Worker threads the gateway gets by default: one per core but the DSP's, and never fewer than two. The DSP hands its
+ * jobs over a turn of its event loop at a time, so they arrive in bursts; with one worker a burst waits on one thread
+ * while the other core may idle, and on a 2-core machine two workers keep the cores busier (bench:dcc: 1.62 cores
+ * used against 1.53, at the same CPU time per request).
+ */
+export function defaultGatewayThreads(): number {
+  return Math.max(2, availableParallelism() - 1);
+}
+
 /** A worker and the jobs it holds (given to it, not yet answered), of which `outbox` is not yet posted. */
 interface Slot {
   readonly worker: Worker;
@@ -213,7 +223,7 @@ export class WorkerGateway implements DuisGateway {
       readonly threads?: number;
     },
   ) {
-    const threads = o.threads ?? Math.max(1, availableParallelism() - 1);
+    const threads = o.threads ?? defaultGatewayThreads();
     this.data = {
       credentials: [...o.credentials].map((credential) => ({
         credential,
