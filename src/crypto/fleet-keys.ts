@@ -3,7 +3,7 @@
 // not a valid P-256 scalar. A million premises then need no key storage at all; keys in use are cached (LRU).
 // These are test keys for a twin: anyone with the seed has every private key. Never use them for a real system.
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { eui64ToBytes } from '../codec/eui64.js';
+import { eui64ToBytes, type Eui64 } from '../codec/eui64.js';
 import { CryptoInputError } from './errors.js';
 import { p256PrivateKeyFromRaw } from './ecdsa.js';
 import type { KeyLookup, KeyStore } from './keystore.js';
@@ -13,15 +13,24 @@ interface KeyPair {
   readonly publicKey: KeyObject;
 }
 
+/** A device's key pairs by use, and when its entry was last put at the young end of the cache. */
+interface DeviceKeys {
+  stamp: number;
+  pairs: Partial<Record<string, KeyPair>>;
+}
+
 export class FleetKeyStore implements KeyStore {
   private readonly seed: Uint8Array;
-  private readonly cache = new Map<string, KeyPair>();
+  /** By EUI-64, oldest first: a lookup hashes the EUI-64 it was given, no key string built from it. */
+  private readonly cache = new Map<Eui64, DeviceKeys>();
+  /** Counts admissions and refreshes, so a hit costs a comparison rather than moving its entry on every use. */
+  private clock = 0;
   private derivations = 0;
 
-  /** `seed`: the fleet seed (any bytes or text); `capacity`: key pairs kept in memory. */
+  /** `seed`: the fleet seed (any bytes or text); `capacity`: devices whose key pairs are kept in memory. */
   constructor(
     seed: Uint8Array | string,
-    readonly capacity = 65_536,
+    readonly capacity = 32_768,
   ) {
     this.seed = typeof seed === 'string' ? new TextEncoder().encode(seed) : seed.slice();
     if (this.seed.length === 0) throw new CryptoInputError('seed', 'a non-empty fleet seed', 'empty');
@@ -42,23 +51,29 @@ export class FleetKeyStore implements KeyStore {
     return this.derivations;
   }
 
+  /**
+   * Least recently used devices leave first, nearly: a device moves to the young end only when more than half the
+   * capacity has been admitted or moved since it last did, so a device in steady use is never the oldest, and a
+   * hit on a recent one costs no map update.
+   */
   private pair(lookup: KeyLookup): KeyPair {
-    const id = `${lookup.eui}/${lookup.usage}${lookup.prepayment === true ? '/prepayment' : ''}`;
-    const hit = this.cache.get(id);
-    if (hit !== undefined) {
-      this.cache.delete(id);
-      this.cache.set(id, hit);
-      return hit;
+    let device = this.cache.get(lookup.eui);
+    if (device === undefined) {
+      if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
+      device = { stamp: ++this.clock, pairs: {} };
+      this.cache.set(lookup.eui, device);
+    } else if (this.clock - device.stamp > this.capacity / 2) {
+      this.cache.delete(lookup.eui);
+      this.cache.set(lookup.eui, device);
+      device.stamp = ++this.clock;
     }
-    const pair = this.derive(lookup);
-    if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(id, pair);
-    return pair;
+    const use = lookup.prepayment === true ? `${lookup.usage}-prepayment` : lookup.usage;
+    return (device.pairs[use] ??= this.derive(lookup, use));
   }
 
-  private derive(lookup: KeyLookup): KeyPair {
+  /** d = SHA-256(seed ‖ EUI-64 ‖ label ‖ attempt); `label` is the use: "KA", "DS", "KA-prepayment", … */
+  private derive(lookup: KeyLookup, label: string): KeyPair {
     this.derivations++;
-    const label = `${lookup.usage}${lookup.prepayment === true ? '-prepayment' : ''}`;
     for (let attempt = 0; ; attempt++) {
       const d = createHash('sha256')
         .update(this.seed)
