@@ -57,17 +57,19 @@ export class FleetKeyStore implements KeyStore {
    * hit on a recent one costs no map update.
    */
   private pair(lookup: KeyLookup): KeyPair {
-    let device = this.cache.get(lookup.eui);
+    const use = lookup.prepayment === true ? `${lookup.usage}-prepayment` : lookup.usage;
+    const device = this.cache.get(lookup.eui);
     if (device === undefined) {
+      const pair = this.derive(lookup, use); // first: a lookup that cannot be derived leaves the cache as it was
       if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value!);
-      device = { stamp: ++this.clock, pairs: {} };
-      this.cache.set(lookup.eui, device);
-    } else if (this.clock - device.stamp > this.capacity / 2) {
+      this.cache.set(lookup.eui, { stamp: ++this.clock, pairs: { [use]: pair } });
+      return pair;
+    }
+    if (this.clock - device.stamp > this.capacity / 2) {
       this.cache.delete(lookup.eui);
       this.cache.set(lookup.eui, device);
       device.stamp = ++this.clock;
     }
-    const use = lookup.prepayment === true ? `${lookup.usage}-prepayment` : lookup.usage;
     return (device.pairs[use] ??= this.derive(lookup, use));
   }
 
