@@ -74,6 +74,13 @@ function findDevicesQuery(statements: q.Statements, query: DeviceQuery) {
 }
 
 /**
+ * Runs a compiled query on the one SQLite connection at once, as Kysely's SQLite driver would (same statement, same
+ * result shape), without the driver's per-query connection lock and its promise hops: the Store orders its own
+ * sections (`exclusive`), so the lock only cost time (≈ a quarter of the Store's time on the DSP's thread).
+ */
+export type SqliteRun = <R>(query: CompiledQuery<R>) => QueryResult<R>;
+
+/**
  * The operations on a Kysely instance or on one of its transactions. In a PostgreSQL transaction the counter
  * reads (lastRequestCounter, getCounter) lock the row they read (SELECT … FOR UPDATE), so two concurrent
  * read-check-write transactions on one counter run one after the other (a row not yet written cannot be locked);
@@ -88,6 +95,8 @@ export class KyselyOps implements StoreOps {
     protected readonly flavour: Flavour,
     protected readonly statements: q.Statements,
     private readonly inTransaction: boolean,
+    /** SQLite: queries run here, not through Kysely's driver. */
+    protected readonly sqliteRun?: SqliteRun,
   ) {
     this.lockRead = inTransaction && flavour === 'postgres' ? 'locked' : 'plain';
   }
@@ -98,7 +107,12 @@ export class KyselyOps implements StoreOps {
 
   /** Every query goes through here (the SQLite Store orders it after the transaction in progress). */
   protected execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
-    return this.db.executeQuery(query);
+    if (this.sqliteRun === undefined) return this.db.executeQuery(query);
+    try {
+      return Promise.resolve(this.sqliteRun(query));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   }
 
   private async first<P extends object, R>(build: q.Build<P, R>, params: P): Promise<R | undefined> {
@@ -314,14 +328,15 @@ export class KyselyStore extends KyselyOps implements Store {
     flavour: Flavour,
     /** Runs before the connection closes (open.ts: stops the SQLite checkpointer's thread). */
     private readonly beforeClose?: () => Promise<void>,
+    sqliteRun?: SqliteRun,
   ) {
-    super(db, flavour, new q.Statements(db), false);
+    super(db, flavour, new q.Statements(db), false, sqliteRun);
     this.kind = flavour;
   }
 
   protected override execute<R>(query: CompiledQuery<R>): Promise<QueryResult<R>> {
     if (this.flavour !== 'sqlite') return super.execute(query);
-    return this.exclusive(() => this.db.executeQuery(query));
+    return this.exclusive(() => super.execute(query));
   }
 
   protected override atomically<T>(fn: (ops: KyselyOps) => Promise<T>): Promise<T> {
@@ -350,7 +365,7 @@ export class KyselyStore extends KyselyOps implements Store {
       await this.raw('savepoint staged');
       let value: T;
       try {
-        value = await fn(new KyselyOps(this.db, this.flavour, this.statements, true));
+        value = await fn(new KyselyOps(this.db, this.flavour, this.statements, true, this.sqliteRun));
       } catch (e) {
         await this.raw('rollback to staged');
         await this.raw('release staged');
@@ -375,7 +390,7 @@ export class KyselyStore extends KyselyOps implements Store {
   }
 
   private async raw(sqlText: string): Promise<void> {
-    await this.db.executeQuery(CompiledQuery.raw(sqlText));
+    await super.execute(CompiledQuery.raw(sqlText));
   }
 
   /** Opens a group (inside an exclusive section) and schedules its COMMIT for the loop's next check phase. */

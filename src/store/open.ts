@@ -1,10 +1,17 @@
 // Opens the Store: a postgres:// or postgresql:// URL is PostgreSQL (a pg Pool), anything else a SQLite file
 // (':memory:' when no location is given); the schema is migrated before the Store is handed out.
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type CompiledQuery,
+  type QueryResult,
+  type SqliteDatabase as KyselySqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES, type Checkpointer } from './checkpointer.js';
-import { KyselyStore } from './kysely-store.js';
+import { KyselyStore, type SqliteRun } from './kysely-store.js';
 import { int } from './rows.js';
 import { migrate, type Database, type Flavour } from './schema.js';
 import type { Store } from './store.js';
@@ -25,9 +32,9 @@ export function storeLocationFromEnv(env: NodeJS.ProcessEnv = process.env): stri
 
 export async function openStore(location?: string, options: OpenStoreOptions = {}): Promise<Store> {
   const flavour: Flavour = location !== undefined && POSTGRES_URL.test(location) ? 'postgres' : 'sqlite';
-  const { db, checkpointer } =
+  const { db, checkpointer, run } =
     flavour === 'postgres'
-      ? { db: postgres(location!, options), checkpointer: undefined }
+      ? { db: postgres(location!, options), checkpointer: undefined, run: undefined }
       : sqlite(location ?? ':memory:', options);
   try {
     await migrate(db, flavour);
@@ -36,7 +43,12 @@ export async function openStore(location?: string, options: OpenStoreOptions = {
     await db.destroy();
     throw e;
   }
-  return new KyselyStore(db, flavour, checkpointer === undefined ? undefined : () => checkpointer.stop());
+  return new KyselyStore(
+    db,
+    flavour,
+    checkpointer === undefined ? undefined : () => checkpointer.stop(),
+    run,
+  );
 }
 
 function isMemory(path: string): boolean {
@@ -46,7 +58,7 @@ function isMemory(path: string): boolean {
 function sqlite(
   path: string,
   options: OpenStoreOptions,
-): { db: Kysely<Database>; checkpointer: Checkpointer | undefined } {
+): { db: Kysely<Database>; checkpointer: Checkpointer | undefined; run: SqliteRun } {
   const database = new SqliteDatabase(path);
   const busyTimeoutMs = int('busyTimeoutMs', options.busyTimeoutMs ?? 5000);
   try {
@@ -65,9 +77,23 @@ function sqlite(
     throw e;
   }
   const checkpointer = isMemory(path) ? undefined : startCheckpointer(database, path, { busyTimeoutMs });
+  const statements = keepingStatements(database);
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: keepingStatements(database) }) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) }),
     checkpointer,
+    run: (query) => runCompiled(statements, query),
+  };
+}
+
+/** A compiled query on the connection, with the result Kysely's SQLite driver gives (kysely-store.ts SqliteRun). */
+function runCompiled<R>(statements: KyselySqliteDatabase, query: CompiledQuery<R>): QueryResult<R> {
+  const statement = statements.prepare(query.sql);
+  if (statement.reader) return { rows: statement.all(query.parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(query.parameters);
+  return {
+    numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+    insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+    rows: [],
   };
 }
 
