@@ -1,7 +1,15 @@
 // The Store's SQL as fixed-shape Kysely builders, compiled once per Store and then run with new parameters:
 // building and compiling a Kysely query costs tens of µs, more than SQLite takes to run it.
 import { CompiledQuery, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
-import type { Database, DevicesTable, FirmwareTrackingTable, RequestsTable, UsersTable } from './schema.js';
+import {
+  OPEN_REQUEST_STATES,
+  PENDING_OUTBOUND,
+  type Database,
+  type DevicesTable,
+  type FirmwareTrackingTable,
+  type RequestsTable,
+  type UsersTable,
+} from './schema.js';
 import type { OutboundRowIn, StatusRow } from './rows.js';
 
 /** Stands for the parameter `key` while a shape is compiled. */
@@ -152,7 +160,7 @@ export const openRequests = (db: Kysely<Database>, _: NoParams) =>
   db
     .selectFrom('requests')
     .selectAll()
-    .where('state', 'in', ['accepted', 'sent'])
+    .where(OPEN_REQUEST_STATES) // the partial index's own predicate (schema v3)
     .orderBy('accepted_ms')
     .orderBy('request_id');
 
@@ -164,7 +172,7 @@ export const dueOutbound = (db: Kysely<Database>, p: { nowMs: number; limit: num
   db
     .selectFrom('outbound')
     .selectAll()
-    .where('state', '=', 'pending')
+    .where(PENDING_OUTBOUND) // the partial index's own predicate (schema v3)
     .where('next_attempt_ms', '<=', p.nowMs)
     .orderBy('id')
     .limit(p.limit);
@@ -174,7 +182,7 @@ export const pendingOutbound = (db: Kysely<Database>, p: { user: string }) =>
     .selectFrom('outbound')
     .selectAll()
     .where('user_eui', '=', p.user)
-    .where('state', '=', 'pending')
+    .where(PENDING_OUTBOUND) // the partial index's own predicate (schema v3)
     .orderBy('id');
 
 export const getOutbound = (db: Kysely<Database>, p: { id: number }) =>

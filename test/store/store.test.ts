@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import fc from 'fast-check';
+import { Kysely, SqliteDialect, type Compilable } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eui64, type Eui64 } from '../../src/codec/eui64.js';
@@ -20,7 +21,8 @@ import {
   type Store,
   type StoreOps,
 } from '../../src/store/index.js';
-import { DATA_TABLES } from '../../src/store/schema.js';
+import { DATA_TABLES, SCHEMA_VERSION, type Database } from '../../src/store/schema.js';
+import * as q from '../../src/store/statements.js';
 import { startPostgres } from '../support/postgres.js';
 
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -854,6 +856,81 @@ process.kill(process.pid, 'SIGKILL');
       expect((await store.openRequests()).map((r) => r.requestId)).toEqual(['r1']);
     } finally {
       await store.close();
+    }
+  });
+
+  it('finds open requests and pending pushes through partial indexes, never by reading the history', async () => {
+    const path = join(fileDir, 'plans.db');
+    await (await openStore(path)).close();
+    const raw = new SqliteDatabase(path);
+    try {
+      const compiler = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+      const plan = (query: Compilable<unknown>, ...params: unknown[]): string => {
+        const { sql } = query.compile();
+        return (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+          .map((r) => r.detail)
+          .join('; ');
+      };
+      expect(plan(q.openRequests(compiler, {}))).toBe('SCAN requests USING INDEX requests_open');
+      expect(plan(q.dueOutbound(compiler, { nowMs: 0, limit: 1 }), 0, 1)).toBe(
+        'SCAN outbound USING INDEX outbound_pending',
+      );
+      expect(plan(q.pendingOutbound(compiler, { user: SUPPLIER }), SUPPLIER)).toBe(
+        'SEARCH outbound USING INDEX outbound_pending_user (user_eui=?)',
+      );
+      const partial = raw
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%where state%' ORDER BY name",
+        )
+        .all();
+      expect(partial).toEqual([
+        { name: 'outbound_pending' },
+        { name: 'outbound_pending_user' },
+        { name: 'requests_open' },
+      ]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a version-2 database is upgraded in place: its open requests and pending pushes are found as before', async () => {
+    const path = join(fileDir, 'version-2.db');
+    const before = await openStore(path);
+    await before.putRequest(request({ requestId: 'open', acceptedMs: 2_000 }));
+    await before.putRequest(request({ requestId: 'done', acceptedMs: 1_000, state: 'completed' }));
+    const pending = await before.enqueueOutbound(message());
+    const delivered = await before.enqueueOutbound(message());
+    await before.updateOutbound(delivered, { state: 'delivered', attempts: 1, nextAttemptMs: 1_000 });
+    await before.close();
+    // Back to version 2's indexes (by state, holding every row), as a database written by the last release.
+    const raw = new SqliteDatabase(path);
+    raw.exec(`DROP INDEX requests_open; DROP INDEX outbound_pending; DROP INDEX outbound_pending_user;
+      CREATE INDEX requests_state ON requests (state, accepted_ms);
+      CREATE INDEX outbound_due ON outbound (state, next_attempt_ms);
+      CREATE INDEX outbound_user ON outbound (user_eui, state);
+      UPDATE schema_version SET version = 2;`);
+    raw.close();
+    const after = await openStore(path);
+    try {
+      expect((await after.openRequests()).map((r) => r.requestId)).toEqual(['open']);
+      expect((await after.dueOutbound(5_000, 10)).map((m) => m.id)).toEqual([pending]);
+      expect((await after.pendingOutbound(SUPPLIER)).map((m) => m.id)).toEqual([pending]);
+      expect(await after.getRequest('done')).toMatchObject({ state: 'completed' });
+    } finally {
+      await after.close();
+    }
+    const upgraded = new SqliteDatabase(path, { readonly: true });
+    try {
+      expect(upgraded.prepare('SELECT version FROM schema_version').get()).toEqual({
+        version: SCHEMA_VERSION,
+      });
+      expect(
+        upgraded
+          .prepare("SELECT name FROM sqlite_master WHERE name IN ('requests_state', 'outbound_due')")
+          .all(),
+      ).toEqual([]);
+    } finally {
+      upgraded.close();
     }
   });
 
