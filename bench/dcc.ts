@@ -11,7 +11,8 @@ import { Worker } from 'node:worker_threads';
 import { defaultDuisXsdPath } from '../src/codec/duis/schema/index.js';
 import { Dcc } from '../src/dcc/dcc.js';
 import { defaultGatewayThreads } from '../src/dcc/gateway.js';
-import { buildServer } from '../src/server/app.js';
+import { buildServer, dccEndpoint } from '../src/server/app.js';
+import { DuisFront } from '../src/server/front.js';
 import { openStore } from '../src/store/open.js';
 import { systemWallClock } from '../src/sim/clock.js';
 
@@ -69,8 +70,11 @@ const dcc = await Dcc.open({
   ...(process.env['BENCH_DEBUG'] !== undefined && { onNote: (t: string) => console.error(t) }),
 });
 dcc.startRealTime();
-const app = buildServer(dcc);
-const url = await app.listen({ port: 0, host: '127.0.0.1' });
+/** BENCH_FRONT=0: the web services on the DSP's thread (the layout before server/front.ts), for comparison. */
+const useFront = process.env['BENCH_FRONT'] !== '0';
+const app = useFront ? undefined : buildServer(dccEndpoint(dcc));
+const front = useFront ? await DuisFront.start(dcc, { port: 0, host: '127.0.0.1' }) : undefined;
+const url = app !== undefined ? await app.listen({ port: 0, host: '127.0.0.1' }) : front!.address;
 worker.postMessage({ url });
 /** The DSP thread's event-loop utilisation over the measured window (busy, or ready to run but waiting for a core). */
 let eluStart: ReturnType<typeof performance.eventLoopUtilization> | undefined;
@@ -85,7 +89,8 @@ const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
   });
   worker.once('error', reject);
 });
-await app.close();
+await app?.close();
+await front?.close();
 await dcc.close();
 await store.close();
 await worker.terminate();
@@ -107,6 +112,8 @@ console.log(
     wanLatencyMs: 0,
     hanLatencyMs,
     gatewayThreads,
+    /** Where the web services ran: the DUIS front's thread (as `serve`), or the DSP's (BENCH_FRONT=0). */
+    webServices: useFront ? 'front-thread' : 'dsp-thread',
     cpu: cpus()[0]?.model,
     ecdsaVerifiesPerSecond: { before: referenceBefore, after: referenceAfter },
     node: process.version,

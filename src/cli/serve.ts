@@ -19,7 +19,7 @@ import {
   loadDccBoxedXmlSigningCredentials,
   loadSigningToolFolder,
 } from '../crypto/xmldsig-credentials.js';
-import { buildServer } from '../server/app.js';
+import { DuisFront } from '../server/front.js';
 import { dccBoxedKeystorePath } from '../shared-vectors.js';
 import { systemWallClock } from '../sim/clock.js';
 import { openStore, storeLocationFromEnv } from '../store/open.js';
@@ -130,8 +130,9 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     onNote: (text) => io.out(`dcc: ${text}`),
   });
   dcc.startRealTime();
-  const app = buildServer(dcc);
-  const address = await app.listen({ port, host: o.host });
+  // The web services on a thread of their own, which checks requests and signs answers (server/front.ts).
+  const front = await DuisFront.start(dcc, { port, host: o.host, onNote: (text) => io.out(`dcc: ${text}`) });
+  const address = front.address;
   io.out(
     `smets-twin DCC listening on ${address} (store: ${store.kind} ${location}; ${dcc.runner.premiseCount} premises)`,
   );
@@ -153,7 +154,7 @@ export async function serve(io: Io, o: ServeOptions): Promise<number> {
     process.once('SIGTERM', stop);
   });
   io.out('stopping: finishing in-flight work');
-  await app.close();
+  await front.close();
   await dcc.close();
   await store.close();
   return 0;

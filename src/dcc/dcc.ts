@@ -111,6 +111,8 @@ export class Dcc {
   readonly credentials: XmlSigningCredentials;
   readonly protection: ProtectionContext;
   readonly gateway: DuisGateway;
+  /** The DUIS XSD requests are validated against; undefined: the DUIS request grammar only. */
+  readonly schemaPath: string | undefined;
   /** Firmware images (held once) and the OTA link parameters, shared by the DSP and the actors (firmware/images.ts). */
   readonly firmware: FirmwareEnv;
   private driver: WallClockDriver<PremiseEvent> | undefined;
@@ -205,6 +207,7 @@ export class Dcc {
       o.onNote,
     );
     this.delivery = delivery;
+    this.schemaPath = o.schemaPath;
     const gatewayOptions = {
       certificates: this.credentials,
       signer,

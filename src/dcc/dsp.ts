@@ -22,7 +22,8 @@ import type { KeyObject } from 'node:crypto';
 import { messageCodeInfo } from '../codec/gbcs/message-codes.js';
 import { MissingKeyError } from '../crypto/errors.js';
 import { signGbcs, verifyGbcs, type ProtectionContext } from '../crypto/message-protection.js';
-import type { DuisGateway } from './gateway.js';
+import type { DuisGateway, GatewayVerdict } from './gateway.js';
+import { orderKey } from './order-key.js';
 import type { DeliveryRoute } from '../routes/route.js';
 import type { OutboundKind, OutboundRecord, RequestRecord, Store, StoreOps } from '../store/store.js';
 import {
@@ -74,15 +75,15 @@ export type SubmitOutcome =
   | { readonly kind: 'response'; readonly code: ResponseCode; readonly xml: string; readonly reason?: string }
   | Refused;
 
-type Refused = {
+export type Refused = {
   readonly kind: 'refused';
   readonly status: 400 | 401 | 409 | 413 | 501;
   readonly error: string;
   readonly detail: string;
 };
 
-/** What the pipeline decides: the answer as a DUIS value, which the gateway renders and signs (gateway.ts). */
-type Decided =
+/** What the pipeline decides: the answer as a DUIS value, which the gateway or the front renders and signs. */
+export type Decided =
   | {
       readonly kind: 'response';
       readonly code: ResponseCode;
@@ -184,10 +185,31 @@ export class Dsp {
   /** A DUIS request as received on web service `service`; the answer comes back signed. */
   async submit(service: DuisService, input: string | Uint8Array): Promise<SubmitOutcome> {
     // Checks run in parallel (worker threads); requests for one User and target still enter the pipeline in the
-    // order they arrived, so a User's counters 5 then 6 are never judged 6 then 5. (The key is read from the raw
-    // text, before any check: it orders, it is never trusted.)
-    const checking = this.deps.gateway.check(input);
-    const key = orderKey(input);
+    // order they arrived (decide()).
+    const outcome = await this.decide(service, orderKey(input), this.deps.gateway.check(input));
+    if (outcome.kind !== 'response') return outcome;
+    // Rendered and signed off this thread (gateway.ts signResponse): the DSP's own thread does only the deciding.
+    const { response, ...rest } = outcome;
+    return { ...rest, xml: await this.deps.gateway.signResponse(response) };
+  }
+
+  /**
+   * A request the DUIS front already checked (server/front.ts: its HTTP thread checks requests and signs the answers
+   * itself): the answer comes back as a DUIS value, unsigned. `key` is orderKey() of the request as received.
+   */
+  submitChecked(service: DuisService, key: string | undefined, verdict: GatewayVerdict): Promise<Decided> {
+    return this.decide(service, key, Promise.resolve(verdict));
+  }
+
+  /**
+   * A request through the pipeline once its check is done, in arrival order per User and target: counters 5 then 6
+   * are never judged 6 then 5. (`key` is read from the raw text, before any check: it orders, it is never trusted.)
+   */
+  private async decide(
+    service: DuisService,
+    key: string | undefined,
+    checking: Promise<GatewayVerdict>,
+  ): Promise<Decided> {
     const before = key === undefined ? undefined : this.arrivals.get(key);
     let entered!: () => void;
     const mine = new Promise<void>((resolve) => (entered = resolve));
@@ -210,11 +232,7 @@ export class Dsp {
       entered();
       if (key !== undefined && this.arrivals.get(key) === mine) this.arrivals.delete(key);
     }
-    const outcome = await pipeline;
-    if (outcome.kind !== 'response') return outcome;
-    // Rendered and signed off this thread (gateway.ts signResponse): the DSP's own thread does only the deciding.
-    const { response, ...rest } = outcome;
-    return { ...rest, xml: await this.deps.gateway.signResponse(response) };
+    return pipeline;
   }
 
   /** A message the route brought back from a premise's CHF. */
@@ -1062,16 +1080,6 @@ export class Dsp {
 /** A RequestID whose counter does not increase: refused before anything is stored (HTTP 409) [A: DUIS's code unknown]. */
 class Replayed {
   constructor(readonly reason: string) {}
-}
-
-/** `originator:target` of a request's RequestID as written, for ordering only; undefined if none is found. */
-function orderKey(input: string | Uint8Array): string | undefined {
-  const head =
-    typeof input === 'string'
-      ? input.slice(0, 4096)
-      : Buffer.from(input.buffer, input.byteOffset, Math.min(input.length, 4096)).toString('latin1');
-  const m = /<(?:[\w.-]+:)?RequestID>\s*([^:<\s]+):([^:<\s]+):/.exec(head);
-  return m === null ? undefined : `${m[1]!.toUpperCase()}:${m[2]!.toUpperCase()}`;
 }
 
 /** A transform's draft; its refusal becomes the DUIS code it names. */

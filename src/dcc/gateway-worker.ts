@@ -1,23 +1,10 @@
 // A DUIS gateway worker thread (gateway.ts): checks requests, signs responses, and pushes signed responses and
 // alerts to the Users' receivers, with what it was given.
 import { parentPort, workerData } from 'node:worker_threads';
-import { DuisSchema } from '../codec/duis/schema/index.js';
-import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
-import { runJob, type GatewayWorkerData, type Job, type JobResult } from './gateway.js';
+import { runJob, workerCheckOptions, type GatewayWorkerData, type Job, type JobResult } from './gateway.js';
 import { httpPost } from './http-post.js';
 
-const data = workerData as GatewayWorkerData;
-const credentials = new XmlSigningCredentials();
-for (const c of data.credentials) credentials.adopt(c.credential, c.signer);
-const schema = data.schemaPath === undefined ? undefined : DuisSchema.load(data.schemaPath);
-const options = {
-  certificates: credentials,
-  ...(schema !== undefined && { schema }),
-  maxRequestBytes: data.maxRequestBytes,
-  signer: credentials.signer(data.dsp),
-  dsp: data.dsp,
-  post: httpPost(),
-};
+const options = { ...workerCheckOptions(workerData as GatewayWorkerData), post: httpPost() };
 
 /** Results of deliveries, which finish when their receiver answers, go back together once per turn of this loop. */
 let answered: JobResult[] = [];

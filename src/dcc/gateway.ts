@@ -94,7 +94,7 @@ export function checkRequest(
 }
 
 /** A DUIS response rendered as a tree and signed as it stands: no text to parse back (responseXml's rendering). */
-function signedResponse(response: DuisResponse, signer: XmlSigner): string {
+export function signedResponse(response: DuisResponse, signer: XmlSigner): string {
   return serializeXml(signDuis(buildDuisResponse(response), signer));
 }
 
@@ -142,6 +142,38 @@ export interface GatewayWorkerData {
   readonly dsp: Eui64;
   readonly schemaPath?: string;
   readonly maxRequestBytes: number;
+}
+
+/** What a worker is given, from the DCC's credentials: KeyObjects travel to worker threads as they are. */
+export function gatewayWorkerData(o: {
+  readonly credentials: XmlSigningCredentials;
+  readonly dsp: Eui64;
+  readonly schemaPath?: string;
+  readonly maxRequestBytes: number;
+}): GatewayWorkerData {
+  return {
+    credentials: [...o.credentials].map((credential) => ({
+      credential,
+      signer: o.credentials.isSigner(credential),
+    })),
+    dsp: o.dsp,
+    ...(o.schemaPath !== undefined && { schemaPath: o.schemaPath }),
+    maxRequestBytes: o.maxRequestBytes,
+  };
+}
+
+/** In a worker thread: the checks' and the DSP signer's material from what it was given. */
+export function workerCheckOptions(data: GatewayWorkerData) {
+  const credentials = new XmlSigningCredentials();
+  for (const c of data.credentials) credentials.adopt(c.credential, c.signer);
+  const schema = data.schemaPath === undefined ? undefined : DuisSchema.load(data.schemaPath);
+  return {
+    certificates: credentials,
+    ...(schema !== undefined && { schema }),
+    maxRequestBytes: data.maxRequestBytes,
+    signer: credentials.signer(data.dsp),
+    dsp: data.dsp,
+  };
 }
 
 /** One piece of work for a worker. */
@@ -224,15 +256,7 @@ export class WorkerGateway implements DuisGateway {
     },
   ) {
     const threads = o.threads ?? defaultGatewayThreads();
-    this.data = {
-      credentials: [...o.credentials].map((credential) => ({
-        credential,
-        signer: o.credentials.isSigner(credential),
-      })),
-      dsp: o.dsp,
-      ...(o.schemaPath !== undefined && { schemaPath: o.schemaPath }),
-      maxRequestBytes: o.maxRequestBytes,
-    };
+    this.data = gatewayWorkerData(o);
     for (let i = 0; i < threads; i++) this.workers.push(this.spawn());
   }
 

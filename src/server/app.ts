@@ -5,7 +5,7 @@
 // refused with a 4xx status and a JSON reason, and nothing is stored or sent.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Dcc } from '../dcc/dcc.js';
-import type { DuisService } from '../dcc/dsp.js';
+import type { DuisService, SubmitOutcome } from '../dcc/dsp.js';
 
 const SERVICES: readonly (readonly [string, DuisService])[] = [
   ['/api/v1/serviceS', 'S'],
@@ -13,8 +13,42 @@ const SERVICES: readonly (readonly [string, DuisService])[] = [
   ['/api/v1/serviceD', 'D'],
 ];
 
-export function buildServer(dcc: Dcc): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: dcc.config.maxRequestBytes });
+/** What GET /api/v1/health answers. */
+export interface Health {
+  readonly status: 'ok';
+  readonly premises: number;
+  readonly modelTime: string;
+  readonly store: string;
+}
+
+/** What the web services hand requests to: the DSP on this thread (dccEndpoint), or across threads (front.ts). */
+export interface DuisEndpoint {
+  /** Largest request body taken (DspConfig.maxRequestBytes); a larger one is refused with 413 unread. */
+  readonly maxRequestBytes: number;
+  submit(service: DuisService, body: Uint8Array): Promise<SubmitOutcome>;
+  health(): Promise<Health>;
+}
+
+/** The DCC's DSP, called on this thread. */
+export function dccEndpoint(dcc: Dcc): DuisEndpoint {
+  return {
+    maxRequestBytes: dcc.config.maxRequestBytes,
+    submit: (service, body) => dcc.dsp.submit(service, body),
+    health: async () => dccHealth(dcc),
+  };
+}
+
+export function dccHealth(dcc: Dcc): Health {
+  return {
+    status: 'ok',
+    premises: dcc.runner.premiseCount,
+    modelTime: new Date(dcc.field.now()).toISOString(),
+    store: dcc.store.kind,
+  };
+}
+
+export function buildServer(endpoint: DuisEndpoint): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: endpoint.maxRequestBytes });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
@@ -27,15 +61,10 @@ export function buildServer(dcc: Dcc): FastifyInstance {
           error: 'unsupported-media-type',
           detail: 'POST signed DUIS XML as application/xml or text/xml',
         });
-      const outcome = await dcc.dsp.submit(service, req.body);
+      const outcome = await endpoint.submit(service, req.body);
       if (outcome.kind === 'response') return reply.code(200).type('application/xml').send(outcome.xml);
       return reply.code(outcome.status).send({ error: outcome.error, detail: outcome.detail });
     });
-  app.get('/api/v1/health', async () => ({
-    status: 'ok',
-    premises: dcc.runner.premiseCount,
-    modelTime: new Date(dcc.field.now()).toISOString(),
-    store: dcc.store.kind,
-  }));
+  app.get('/api/v1/health', () => endpoint.health());
   return app;
 }

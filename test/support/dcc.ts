@@ -15,7 +15,8 @@ import { verifyGbcs } from '../../src/crypto/message-protection.js';
 import { signDuis, verifyDuis } from '../../src/crypto/xmldsig.js';
 import { Dcc, type DccOptions } from '../../src/dcc/dcc.js';
 import type { DuisService } from '../../src/dcc/dsp.js';
-import { buildServer } from '../../src/server/app.js';
+import { buildServer, dccEndpoint } from '../../src/server/app.js';
+import { DuisFront } from '../../src/server/front.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { HAVE_VECTORS } from '../vectors.js';
@@ -33,6 +34,8 @@ export interface DccHarness {
   readonly url: string;
   /** What the DSP pushed to the Users' receiver, in order. */
   readonly received: Received[];
+  /** The front's thread, when the harness serves through it. */
+  readonly front: DuisFront | undefined;
   /** Make the receiver answer with this status (default 204), e.g. 503 to test redelivery. */
   receiverStatus: number;
   close(): Promise<void>;
@@ -40,6 +43,8 @@ export interface DccHarness {
 
 export interface HarnessOptions extends Partial<Omit<DccOptions, 'store' | 'receiverUrl'>> {
   readonly store?: Store;
+  /** Serve through the DUIS front's thread (server/front.ts), as `smets-twin serve` does; default: on this thread. */
+  readonly front?: boolean;
 }
 
 export async function startDcc(o: HarnessOptions = {}): Promise<DccHarness> {
@@ -60,21 +65,25 @@ export async function startDcc(o: HarnessOptions = {}): Promise<DccHarness> {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/smartdcc/duis`;
   // Requests are validated against the DUIS XSD where the vectors provide it.
+  const { front: useFront, ...dccOptions } = o;
   const dcc = await Dcc.open({
-    ...o,
+    ...dccOptions,
     store,
     receiverUrl,
     ...(HAVE_VECTORS && { schemaPath: defaultDuisXsdPath() }),
   });
-  const app = buildServer(dcc);
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const front = useFront === true ? await DuisFront.start(dcc, { port: 0, host: '127.0.0.1' }) : undefined;
+  const app = front === undefined ? buildServer(dccEndpoint(dcc)) : undefined;
+  const url = front?.address ?? (await app!.listen({ port: 0, host: '127.0.0.1' }));
   return Object.assign(harness, {
     dcc,
     store: dcc.store,
     url,
     received,
+    front,
     async close() {
-      await app.close();
+      await app?.close();
+      await front?.close();
       await dcc.close();
       await new Promise<void>((r) => receiver.close(() => r()));
       if (o.store === undefined) await store.close();
