@@ -48,7 +48,7 @@ export interface FrontOptions {
 
 export class DuisFront {
   private worker: Worker;
-  private readonly data: FrontWorkerData;
+  private data: FrontWorkerData;
   /** Answers for the front's thread, posted together once per turn of this loop. */
   private outbox: DspMessage[] = [];
   private closing = false;
@@ -82,10 +82,19 @@ export class DuisFront {
   /** Starts the front's thread; resolves once it listens. */
   static async start(dcc: Dcc, o: FrontOptions): Promise<DuisFront> {
     const front = new DuisFront(dcc, o, o.port);
-    const { address, port } = await front.listening();
+    let where: { address: string; port: number };
+    try {
+      where = await front.listening();
+    } catch (e) {
+      // The port is taken (say): no thread is left behind to keep the process alive.
+      front.closing = true;
+      await front.worker.terminate();
+      throw e;
+    }
+    const { address, port } = where;
     front.address = address;
     // A replacement thread listens where this one does, even when the port was chosen by the system.
-    (front.data as { port: number }).port = port;
+    front.data = { ...front.data, port };
     return front;
   }
 
@@ -144,6 +153,9 @@ export class DuisFront {
         (e: unknown) => this.post({ kind: 'failed', id, message: (e as Error).message }),
       );
     } else if (m.kind === 'health') this.post({ kind: 'health', id: m.id, health: dccHealth(this.dcc) });
+    // A replacement that cannot listen (start() reports the first thread's failure itself).
+    else if (m.kind === 'listen-failed' && this.address !== '')
+      this.o.onNote?.(`DUIS front could not listen again: ${m.message}`);
   }
 
   private post(m: DspMessage): void {

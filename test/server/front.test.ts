@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eui64 } from '../../src/codec/eui64.js';
+import { DuisFront } from '../../src/server/front.js';
 import { gbcsOf, post, responsesTo, signedRequest, startDcc, type DccHarness } from '../support/dcc.js';
 
 const SUPPLIER = eui64('90B3D51F30010000');
@@ -79,6 +80,18 @@ describe.skipIf(!FRONT_BUILT)('the DUIS front on its own thread', () => {
       signedRequest(h, { user: SUPPLIER, target: ESME, counter: 30n, cv: 1, srv: '4.1.1' }),
     );
     expect(res.response?.header.responseCode).toBe('I99');
+  });
+});
+
+describe.skipIf(!FRONT_BUILT)('a front that cannot listen', () => {
+  it('start() rejects with the reason when the port is taken', async () => {
+    const h = await startDcc({ fleet: 1, front: true });
+    try {
+      const port = Number(new URL(h.url).port);
+      await expect(DuisFront.start(h.dcc, { port, host: '127.0.0.1' })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await h.close();
+    }
   });
 });
 
