@@ -3,7 +3,6 @@
 // that passed, and answers with DUIS values (Dsp.submitChecked); HTTP parsing and writing, and input that never
 // becomes a DUIS request, never reach it (ARCHITECTURE principle 6: each signature checked once, where the DSP
 // checks it; the DSP's thread keeps only the stateful pipeline).
-import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { Dcc } from '../dcc/dcc.js';
 import type { Decided, DuisService } from '../dcc/dsp.js';
@@ -114,16 +113,31 @@ export class DuisFront {
     await this.worker.terminate();
   }
 
-  private listening(): Promise<AddressInfo & { address: string }> {
+  /** The first thread's word that it listens (or cannot); the listener goes once it has spoken. */
+  private listening(): Promise<{ address: string; port: number }> {
+    const worker = this.worker;
     return new Promise((resolve, reject) => {
-      const onMessage = (batch: readonly FrontMessage[]) => {
+      const done = (): void => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (batch: readonly FrontMessage[]): void => {
         for (const m of batch) {
-          if (m.kind === 'listening') resolve({ address: m.address, port: m.port } as AddressInfo);
-          if (m.kind === 'listen-failed') reject(new Error(m.message));
+          if (m.kind === 'listening') {
+            done();
+            resolve({ address: m.address, port: m.port });
+          } else if (m.kind === 'listen-failed') {
+            done();
+            reject(new Error(m.message));
+          }
         }
       };
-      this.worker.on('message', onMessage);
-      this.worker.once('exit', (code) => reject(new Error(`DUIS front exited with code ${code}`)));
+      const onExit = (code: number): void => {
+        done();
+        reject(new Error(`DUIS front exited with code ${code}`));
+      };
+      worker.on('message', onMessage);
+      worker.on('exit', onExit);
     });
   }
 
