@@ -1,9 +1,9 @@
 // The Users' side of bench/dcc.ts, in a worker thread: signed requests made in advance, a closed loop of
 // `concurrency` requests in flight, and the receiver the DCC pushes I0s to; reports throughput and I0 latency.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { LeanHttpConnection, leanHttpReceiver } from './lean-http.js';
 import { buildDuisRequest } from '../src/codec/duis/request.js';
 import { serializeXml } from '../src/codec/xml/serialize.js';
 import { signDuis } from '../src/crypto/xmldsig.js';
@@ -57,30 +57,23 @@ let completed = 0;
 let received = 0;
 const unmatched: string[] = [];
 
-const receiver = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const xml = Buffer.concat(chunks).toString('utf8');
-    const m =
-      /<sr:RequestID>[^<]*-([0-9A-F]{2})-([0-9A-F]{2})-([0-9A-F]{2})-([0-9A-F]{2})-A0:(\d+)<\/sr:RequestID>[\s\S]*<sr:ResponseCode>I0</.exec(
-        xml,
-      );
-    if (m !== null) {
-      const premise = parseInt(`${m[1]}${m[2]}${m[3]}${m[4]}`, 16) - FIRST_PREMISE_NUMBER;
-      const key = `${premise}/${m[5]}`;
-      const t0 = sentAt.get(key);
-      if (t0 !== undefined && measuring) {
-        latencies.push(performance.now() - t0);
-        completed++;
-      }
-      sentAt.delete(key);
+const receiver = leanHttpReceiver((xml) => {
+  const m =
+    /<sr:RequestID>[^<]*-([0-9A-F]{2})-([0-9A-F]{2})-([0-9A-F]{2})-([0-9A-F]{2})-A0:(\d+)<\/sr:RequestID>[\s\S]*<sr:ResponseCode>I0</.exec(
+      xml,
+    );
+  if (m !== null) {
+    const premise = parseInt(`${m[1]}${m[2]}${m[3]}${m[4]}`, 16) - FIRST_PREMISE_NUMBER;
+    const key = `${premise}/${m[5]}`;
+    const t0 = sentAt.get(key);
+    if (t0 !== undefined && measuring) {
+      latencies.push(performance.now() - t0);
+      completed++;
     }
-    received++;
-    if (m === null && unmatched.length < 2) unmatched.push(xml.slice(0, 600));
-    res.statusCode = 204;
-    res.end();
-  });
+    sentAt.delete(key);
+  }
+  received++;
+  if (m === null && unmatched.length < 2) unmatched.push(xml.slice(0, 600));
 });
 await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
 port.postMessage({ receiver: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/` });
@@ -88,7 +81,7 @@ const { url } = await new Promise<{ url: string }>((resolve) => port.once('messa
 
 /** Client `k` serves the premises p with p mod concurrency = k, so one device's requests go in counter order. */
 const counters = new Map<number, bigint>();
-function nextRequest(premise: number): { body: string; key: string } {
+function nextRequest(premise: number): { body: Buffer; key: string } {
   const counter = (counters.get(premise) ?? 1_000_000n) + 1n;
   counters.set(premise, counter);
   const esme = premiseEui(FIRST_PREMISE_NUMBER + premise, 'ESME');
@@ -102,7 +95,7 @@ function nextRequest(premise: number): { body: string; key: string } {
     },
     body: { element: 'ReadInstantaneousImportRegisters', children: [] },
   });
-  return { body: serializeXml(signDuis(doc, signer)), key: `${premise}/${counter}` };
+  return { body: Buffer.from(serializeXml(signDuis(doc, signer))), key: `${premise}/${counter}` };
 }
 
 /** Warm-up before measuring: the JIT settles (the DSP's code paths are many), and the store holds some history. */
@@ -117,38 +110,17 @@ let failures = 0;
 const failureSamples: string[] = [];
 
 /** One keep-alive connection per client loop: what a User's system would hold open to the DCC. */
-const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL('/api/v1/serviceS', url);
-
-function post(body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      target,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const connections = await Promise.all(
+  Array.from({ length: concurrency }, () => LeanHttpConnection.open(target)),
+);
 
 async function client(k: number, until: number): Promise<void> {
   const queue = queues[k]!;
   while (performance.now() < until && queue.length > 0) {
     const r = queue.shift()!;
     sentAt.set(r.key, performance.now());
-    const { status, text } = await post(r.body);
+    const { status, text } = await connections[k]!.post(target.pathname, r.body);
     if (status !== 200 || !text.includes('<sr:ResponseCode>I99<')) {
       failures++;
       if (failureSamples.length < 3) failureSamples.push(`${status} ${text.slice(0, 300)}`);
@@ -190,6 +162,7 @@ function perThread(): Record<string, number> {
   return out;
 }
 receiver.close();
+for (const c of connections) c.close();
 port.postMessage({
   requestsPerSecond: Math.round(completed / elapsed),
   completed,
