@@ -12,7 +12,6 @@ import { buildDuisResponse, type DuisResponse } from '../codec/duis/response.js'
 import { DuisSchema } from '../codec/duis/schema/index.js';
 import type { Eui64 } from '../codec/eui64.js';
 import { parseXml } from '../codec/xml/parse.js';
-import { serializeXml } from '../codec/xml/serialize.js';
 import { XmlError, type XmlDocument } from '../codec/xml/types.js';
 import type {
   XmlSigner,
@@ -20,7 +19,7 @@ import type {
   XmlSigningCredential,
 } from '../crypto/xmldsig-credentials.js';
 import { XmlSigningCredentials } from '../crypto/xmldsig-credentials.js';
-import { signDuis, verifyDuis } from '../crypto/xmldsig.js';
+import { signDuisText, verifyDuis } from '../crypto/xmldsig.js';
 import { httpPost, type Post } from './http-post.js';
 
 /** A request that passed the gateway, or why it never became one (HTTP status, error name, detail). */
@@ -95,7 +94,7 @@ export function checkRequest(
 
 /** A DUIS response rendered as a tree and signed as it stands: no text to parse back (responseXml's rendering). */
 export function signedResponse(response: DuisResponse, signer: XmlSigner): string {
-  return serializeXml(signDuis(buildDuisResponse(response), signer));
+  return signDuisText(buildDuisResponse(response), signer);
 }
 
 function refusal(status: 400 | 401 | 413, error: string, detail: string): GatewayVerdict {
@@ -121,7 +120,7 @@ export class InlineGateway implements DuisGateway {
   }
 
   async sign(xml: string): Promise<string> {
-    return signDuis(xml, this.o.signer);
+    return signDuisText(xml, this.o.signer);
   }
 
   async signResponse(response: DuisResponse): Promise<string> {
@@ -130,7 +129,7 @@ export class InlineGateway implements DuisGateway {
 
   async deliver(url: string, xml: string): Promise<number> {
     this.post ??= httpPost();
-    return this.post(url, signDuis(xml, this.o.signer));
+    return this.post(url, signDuisText(xml, this.o.signer));
   }
 
   async close(): Promise<void> {}
@@ -198,11 +197,11 @@ export function runJob(
   try {
     if (job.kind === 'check') return { id: job.id, ok: true, value: checkRequest(job.input, o) };
     if (o.signer === undefined) throw new Error(`no XML signing key for the DSP ${o.dsp}`);
-    if (job.kind === 'sign') return { id: job.id, ok: true, value: signDuis(job.xml, o.signer) };
+    if (job.kind === 'sign') return { id: job.id, ok: true, value: signDuisText(job.xml, o.signer) };
     if (job.kind === 'sign-response')
       return { id: job.id, ok: true, value: signedResponse(job.response, o.signer) };
     // The push itself runs here too: the DSP's thread never handles the receiver's connection.
-    return o.post(job.url, signDuis(job.xml, o.signer)).then(
+    return o.post(job.url, signDuisText(job.xml, o.signer)).then(
       (status): JobResult => ({ id: job.id, ok: true, value: status }),
       (e: unknown): JobResult => ({ id: job.id, ok: false, value: (e as Error).message }),
     );

@@ -15,7 +15,7 @@ import { SignedXml, type SignatureAlgorithm } from 'xml-crypto';
 import { eui64 } from '../../src/codec/eui64.js';
 import { pkcs8Pem, TestPki } from '../../src/crypto/test-pki.js';
 import { DCC_BOXED_DSP_EUI, XmlSigningCredentials } from '../../src/crypto/xmldsig-credentials.js';
-import { XMLDSIG_ALGORITHMS, signDuis, verifyDuis } from '../../src/crypto/xmldsig.js';
+import { XMLDSIG_ALGORITHMS, signDuis, signDuisText, verifyDuis } from '../../src/crypto/xmldsig.js';
 import { HAVE_VECTORS } from './support.js';
 import { VALID_FIXTURES, duisTemplates, readVector, signingToolCredentials } from './xmldsig-support.js';
 
@@ -124,6 +124,13 @@ describe('xml-crypto verifies documents signed here', () => {
     expect(xmlCryptoVerifies(signed, dsp.certificatePem)).toBe(false);
   });
 
+  it('a document signed in canonical form by signDuisText, whitespace and all', () => {
+    const signed = signDuisText(REQUEST, user);
+    expect(signed.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<sr:Request ')).toBe(true);
+    expect(xmlCryptoVerifies(signed, user.certificatePem)).toBe(true);
+    expect(xmlCryptoVerifies(signed.replace('4.1.1', '4.1.2'), user.certificatePem)).toBe(false);
+  });
+
   it.skipIf(!HAVE_VECTORS)(
     'all 203 request templates the ZAZ1 supplier originates, signed with its XML key',
     () => {
@@ -134,8 +141,10 @@ describe('xml-crypto verifies documents signed here', () => {
         t.xml.includes('<sr:RequestID>90-B3-D5-1F-30-01-00-00:'),
       );
       expect(templates.length).toBe(203);
-      for (const { name, xml } of templates)
+      for (const { name, xml } of templates) {
         expect(xmlCryptoVerifies(signDuis(xml, signer), pem), name).toBe(true);
+        expect(xmlCryptoVerifies(signDuisText(xml, signer), pem), `${name} (signDuisText)`).toBe(true);
+      }
     },
   );
 });

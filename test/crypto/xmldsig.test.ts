@@ -21,6 +21,7 @@ import {
   XML_SIGNATURE_FAILURES,
   XMLDSIG_NAMESPACE,
   signDuis,
+  signDuisText,
   verifyDuis,
   type DuisSignatureVerdict,
 } from '../../src/crypto/xmldsig.js';
@@ -529,6 +530,48 @@ describe('signing with a TestPki-issued XML-signing credential (role 0x87)', () 
       valid: false,
       reason: 'no-signature',
       detail: 'sr:Request holds no ds:Signature',
+    });
+  });
+
+  describe('signDuisText: the signed document written in canonical form, in one pass', () => {
+    const digestOf = (xml: string): string => /<ds:DigestValue>([^<]*)</.exec(xml)![1]!;
+    const pretty = `<?xml version="1.0" encoding="UTF-8"?>\n<!-- a comment -->\n${response.replace('<sr:Header>', '\n  <sr:Header b="2" a="1">')}`;
+
+    it('signs what signDuis signs: the same DigestValue, and the signature verifies', () => {
+      for (const doc of [request, response, pretty]) {
+        const text = signDuisText(doc, dsp);
+        expect(digestOf(text)).toBe(digestOf(signDuis(doc, dsp)));
+        expect(reasonOf(verifyDuis(text, credentials))).toBe('valid');
+        expect(reasonOf(verifyDuis(signDuisText(parseXml(doc), dsp), credentials))).toBe('valid');
+      }
+    });
+
+    it('writes the canonical form of the document with ds:Signature before the root end tag, after its declaration', () => {
+      const text = signDuisText(request, user);
+      const signature = /<ds:Signature [\s\S]*<\/ds:Signature>/.exec(text)![0];
+      expect(text.endsWith(`${signature}</sr:Request>`)).toBe(true);
+      expect(text.replace(signature, '')).toBe(canonicalizeInclusive(parseXml(request)));
+      expect(
+        signDuisText(pretty, dsp).startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<sr:Response'),
+      ).toBe(true);
+      expect(signDuisText(pretty, dsp)).not.toContain('a comment'); // C14N without comments
+      expect(signDuisText(pretty, dsp)).toContain('<sr:Header a="1" b="2">'); // attributes in canonical order
+    });
+
+    it('signs as signDuis does where the signature cannot go last: whitespace after the last element', () => {
+      const trailing = response.replace('</sr:Header></sr:Response>', '</sr:Header>\n  \n</sr:Response>');
+      const text = signDuisText(trailing, dsp);
+      expect(text).toMatch(/<\/ds:Signature>\n {2}\n<\/sr:Response>$/);
+      expect(reasonOf(verifyDuis(text, credentials))).toBe('valid');
+    });
+
+    it('refuses what signDuis refuses: a ds:Signature other than a last-child placeholder', () => {
+      const signed = signDuis(response, dsp);
+      const twice = signed.replace(
+        '<sr:Header>',
+        `<sr:Header>${/<ds:Signature[\s\S]*<\/ds:Signature>/.exec(signed)![0]}`,
+      );
+      expect(() => signDuisText(twice, dsp)).toThrow(CryptoInputError);
     });
   });
 });

@@ -26,13 +26,7 @@ export function serializeXml(node: XmlDocument | XmlElement, options?: Serialize
   const writer = new Writer(out);
   if ('root' in node) {
     const want = options?.declaration ?? node.declaration !== null;
-    if (want) {
-      const d = node.declaration ?? { version: '1.0', encoding: 'UTF-8' };
-      out.push(`<?xml version="${d.version}"`);
-      if (d.encoding !== undefined) out.push(` encoding="${d.encoding}"`);
-      if (d.standalone !== undefined) out.push(` standalone="${d.standalone}"`);
-      out.push('?>\n');
-    }
+    if (want) out.push(xmlDeclaration(node.declaration ?? { version: '1.0', encoding: 'UTF-8' }));
     for (const n of node.prolog) {
       writer.node(n);
       out.push('\n');
@@ -47,6 +41,14 @@ export function serializeXml(node: XmlDocument | XmlElement, options?: Serialize
     writer.element(node);
   }
   return out.join('');
+}
+
+/** The XML declaration as serializeXml writes it, with its line end. */
+export function xmlDeclaration(d: NonNullable<XmlDocument['declaration']>): string {
+  let out = `<?xml version="${d.version}"`;
+  if (d.encoding !== undefined) out += ` encoding="${d.encoding}"`;
+  if (d.standalone !== undefined) out += ` standalone="${d.standalone}"`;
+  return out + '?>\n';
 }
 
 class Writer {
