@@ -79,13 +79,21 @@ worker.postMessage({ url });
 /** The DSP thread's event-loop utilisation over the measured window (busy, or ready to run but waiting for a core). */
 let eluStart: ReturnType<typeof performance.eventLoopUtilization> | undefined;
 let mainEventLoopUtilization: number | undefined;
+/** The same for the DUIS front's thread. */
+let frontEluStart: ReturnType<typeof performance.eventLoopUtilization> | undefined;
+let frontEventLoopUtilization: number | undefined;
 const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
   worker.on('message', (m: Record<string, unknown>) => {
-    if (m['window'] === 'start') eluStart = performance.eventLoopUtilization();
-    else if (m['window'] === 'end')
+    if (m['window'] === 'start') {
+      eluStart = performance.eventLoopUtilization();
+      frontEluStart = front?.thread.performance.eventLoopUtilization();
+    } else if (m['window'] === 'end') {
       mainEventLoopUtilization =
         Math.round(performance.eventLoopUtilization(eluStart).utilization * 100) / 100;
-    else resolve(m);
+      if (front !== undefined)
+        frontEventLoopUtilization =
+          Math.round(front.thread.performance.eventLoopUtilization(frontEluStart).utilization * 100) / 100;
+    } else resolve(m);
   });
   worker.once('error', reject);
 });
@@ -102,6 +110,7 @@ console.log(
     benchmark: 'dcc',
     ...result,
     mainEventLoopUtilization,
+    ...(frontEventLoopUtilization !== undefined && { frontEventLoopUtilization }),
     premises,
     concurrency,
     store: location.startsWith('postgres')
