@@ -61,11 +61,9 @@ export class LeanHttpConnection {
     if (this.waiting !== undefined) throw new Error('lean-http: one request at a time on a connection');
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
-      this.socket.write(
-        `POST ${path} HTTP/1.1\r\nHost: ${this.host}\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\n\r\n`,
-        'latin1',
-      );
-      this.socket.write(body);
+      const head = `POST ${path} HTTP/1.1\r\nHost: ${this.host}\r\nContent-Type: application/xml\r\nContent-Length: ${body.length}\r\n\r\n`;
+      // One write, one segment: the server reads the request in one piece.
+      this.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
     });
   }
 

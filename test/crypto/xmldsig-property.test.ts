@@ -7,7 +7,9 @@ import { canonicalizeExclusive, canonicalizeInclusive } from '../../src/codec/xm
 import { parseXml } from '../../src/codec/xml/parse.js';
 import { XmlWriteError, serializeXml } from '../../src/codec/xml/serialize.js';
 import type { XmlDocument, XmlElement, XmlNode } from '../../src/codec/xml/types.js';
-import { XMLDSIG_NAMESPACE, signDuis, verifyDuis } from '../../src/crypto/xmldsig.js';
+import { TestPki } from '../../src/crypto/test-pki.js';
+import { XmlSigningCredentials } from '../../src/crypto/xmldsig-credentials.js';
+import { XMLDSIG_NAMESPACE, signDuis, signDuisText, verifyDuis } from '../../src/crypto/xmldsig.js';
 import { HAVE_VECTORS } from './support.js';
 import { duisTemplates, signingToolCredentials } from './xmldsig-support.js';
 
@@ -193,6 +195,46 @@ describe.skipIf(!HAVE_VECTORS)('verifyDuis on mutated signed documents', () => {
         expect(verifyDuis(bytes, credentials).valid).toBe(false);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('signDuisText on generated documents', () => {
+  const pki = new TestPki({ seed: 'xmldsig-property', notBefore: new Date(Date.UTC(2024, 0, 1)) });
+  const user = pki.issueOrganisationCertificate({ eui: SUPPLIER, role: 0x87, usage: 'DS' });
+  const credentials = new XmlSigningCredentials();
+  credentials.add(user.certificate, { privateKey: user.privateKey, signer: true });
+
+  /** Every character as a reference where it is special: the canonical form then differs most from the text. */
+  const ref = (s: string): string => [...s].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join('');
+  const value = fc.string({
+    unit: fc.constantFrom('a', 'é', '<', '>', '&', '"', "'", '\r', '\n', '\t', ' ', '€'),
+  });
+  const child = fc.record({ a: value, b: value, text: value, empty: fc.boolean() });
+  const docs = fc.record({
+    rootAttr: value,
+    children: fc.array(child, { maxLength: 4 }),
+    space: fc.boolean(),
+  });
+
+  it('writes a document that verifies, digests what signDuis digests, and keeps the content', () => {
+    fc.assert(
+      fc.property(docs, ({ rootAttr, children, space }) => {
+        const inner = children
+          .map((c) =>
+            c.empty
+              ? `<sr:E b="${ref(c.b)}" a="${ref(c.a)}"/>`
+              : `<sr:E b="${ref(c.b)}" a="${ref(c.a)}">${ref(c.text)}<sr:F/></sr:E>`,
+          )
+          .join(space ? '\n  ' : '');
+        const xml = `<?xml version="1.0"?>\n<sr:Request xmlns:sr="urn:sr" xmlns:x="urn:x" x:r="${ref(rootAttr)}">${inner}<sr:Last/></sr:Request>`;
+        const text = signDuisText(xml, user);
+        expect(verifyDuis(text, credentials).valid).toBe(true);
+        const digest = (s: string) => /<ds:DigestValue>([^<]*)</.exec(s)![1];
+        expect(digest(text)).toBe(digest(signDuis(xml, user)));
+        expect(vouchedFor(parseXml(text)).content).toBe(canonicalizeInclusive(parseXml(xml)));
+      }),
+      { numRuns: 150 },
     );
   });
 });
