@@ -1,6 +1,6 @@
 // The other clock: the same Kernel driven against wall time, with an injected clock and with real timers.
 import { describe, expect, it } from 'vitest';
-import { type WallClock, WallClockDriver } from '../../src/sim/clock.js';
+import { type WallClock, WallClockDriver, systemWallClock } from '../../src/sim/clock.js';
 import { RealtimeLagError } from '../../src/sim/errors.js';
 import { Kernel } from '../../src/sim/kernel.js';
 
@@ -154,5 +154,28 @@ describe('wall-clock driver', () => {
       ['c', 5],
     ]);
     expect(performance.now() - started).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the system wall clock', () => {
+  it('runs a timer due now at the next check phase, in order with setImmediate, not a clamped 1 ms later', async () => {
+    const order: string[] = [];
+    await new Promise<void>((resolve) => {
+      systemWallClock.setTimer(() => order.push('due now'), 0);
+      setImmediate(() => order.push('immediate after'));
+      setTimeout(() => {
+        order.push('timeout 1 ms');
+        resolve();
+      }, 1);
+    });
+    expect(order.slice(0, 2)).toEqual(['due now', 'immediate after']);
+  });
+
+  it('cancels a timer due now, and a later one', async () => {
+    let fired = 0;
+    systemWallClock.clearTimer(systemWallClock.setTimer(() => fired++, 0));
+    systemWallClock.clearTimer(systemWallClock.setTimer(() => fired++, 2));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fired).toBe(0);
   });
 });
