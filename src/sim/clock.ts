@@ -24,7 +24,7 @@ class DueNow {
 export const systemWallClock: WallClock = {
   now: () => performance.timeOrigin + performance.now(),
   // Due now: at the loop's next check phase. Node runs a setTimeout(0) no sooner than 1 ms later, and only in a timers
-  // phase, which on a busy loop held each hop of a zero-latency exchange (bench:dcc's p99 ≈ 6–10 ms higher).
+  // phase, which on a busy loop held each hop of a zero-latency exchange (bench:dcc's p99 6–14 ms higher).
   setTimer: (callback, delayMs) =>
     delayMs <= 0 ? new DueNow(setImmediate(callback)) : setTimeout(callback, delayMs),
   clearTimer: (handle) => {
